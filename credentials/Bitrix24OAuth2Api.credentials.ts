@@ -1,0 +1,101 @@
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+import { rateLimitProperties } from './rateLimitProperties';
+
+export const BITRIX24_TOKEN_SERVERS = {
+	global: 'https://oauth.bitrix.info/oauth/token/',
+	east: 'https://oauth.bitrix24.tech/oauth/token/',
+};
+
+export class Bitrix24OAuth2Api implements ICredentialType {
+	name = 'bitrix24OAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Bitrix24 OAuth2 API';
+
+	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
+
+	documentationUrl = 'https://apidocs.bitrix24.com/settings/oauth/index.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Portal URL',
+			name: 'portalUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://your-portal.bitrix24.com',
+			description: 'The address of your Bitrix24 portal, where the local application is installed',
+		},
+		{
+			displayName: 'Authorization Server',
+			name: 'authorizationServer',
+			type: 'options',
+			options: [
+				{
+					name: 'Global (oauth.bitrix.info)',
+					value: BITRIX24_TOKEN_SERVERS.global,
+				},
+				{
+					name: 'East (oauth.bitrix24.tech)',
+					value: BITRIX24_TOKEN_SERVERS.east,
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+				},
+			],
+			default: BITRIX24_TOKEN_SERVERS.global,
+			description: 'The Bitrix24 authorization server that issues and refreshes tokens for your region',
+		},
+		{
+			displayName: 'Custom Token URL',
+			name: 'customTokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://oauth.example.com/oauth/token/',
+			displayOptions: { show: { authorizationServer: ['custom'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '={{$self["portalUrl"].replace(/\\/+$/, "")}}/oauth/authorize/',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default:
+				'={{$self["authorizationServer"] === "custom" ? $self["customTokenUrl"] : $self["authorizationServer"]}}',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			// Bitrix24 takes the scope from the application card; sent only for completeness.
+			default: 'crm',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			// Bitrix24 expects client_id and client_secret as parameters, not as a Basic header.
+			default: 'body',
+		},
+		...rateLimitProperties,
+	];
+}

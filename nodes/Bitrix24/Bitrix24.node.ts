@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from './actions/properties';
+import { route } from './actions/router';
+import { searchCompanies, searchContacts } from './methods/listSearch';
+
+export class Bitrix24 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24',
+		name: 'bitrix24',
+		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			"Read and change which companies are bound to Bitrix24 CRM contacts: get, replace, clear, add and remove bindings, batched under the portal's limits",
+		defaults: { name: 'Bitrix24' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bitrix24WebhookApi',
+				required: true,
+				displayOptions: { show: { authentication: ['webhook'] } },
+			},
+			{
+				name: 'bitrix24OAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
+		properties: nodeProperties,
+	};
+
+	methods = {
+		listSearch: { searchContacts, searchCompanies },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,82 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { EngineSettings } from '../../engine/types';
+import { DEFAULT_ENGINE_SETTINGS } from '../../engine/types';
+
+export const engineOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Batching',
+			name: 'batching',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to send the calls of many items together in Bitrix24 batch requests of up to 50 commands. Much faster under the portal\'s request limit; turn off only to debug one item at a time.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 20 },
+			default: 5,
+			description:
+				'How many times a request refused for the request limit, the operating-time limit, a server error or a lost connection is tried again',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 120,
+			description:
+				'The longest a request may wait in total between its retries. A method blocked by the operating-time limit for longer fails at once with the time it unblocks.',
+		},
+		{
+			displayName: 'Retry Delay (Ms)',
+			name: 'retryDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 10 },
+			default: 1000,
+			description: 'The first wait after a server error or lost connection; it doubles on each retry',
+		},
+		{
+			displayName: 'Return Bindings After Change',
+			name: 'returnBindings',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to read the bindings back right after the change, in the same request, and put them in the output',
+			displayOptions: { show: { '/operation': ['set', 'clear', 'add', 'remove'] } },
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeoutMs',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 60000,
+			description: 'How long to wait for one answer from Bitrix24 before retrying',
+		},
+	],
+};
+
+function numberOr(value: unknown, fallback: number, min: number): number {
+	const number = Number(value);
+	return Number.isFinite(number) && number >= min ? number : fallback;
+}
+
+export function engineSettingsFrom(options: IDataObject): EngineSettings {
+	const defaults = DEFAULT_ENGINE_SETTINGS;
+	return {
+		...defaults,
+		batching: options.batching !== false,
+		maxRetries: Math.floor(numberOr(options.maxRetries, defaults.maxRetries, 0)),
+		maxRetryWaitMs: numberOr(options.maxRetryWaitSeconds, defaults.maxRetryWaitMs / 1000, 0) * 1000,
+		retryBaseDelayMs: numberOr(options.retryDelayMs, defaults.retryBaseDelayMs, 1),
+		timeoutMs: numberOr(options.timeoutMs, defaults.timeoutMs, 1),
+	};
+}

@@ -1,0 +1,44 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { BitrixFailure } from '../transport/failure';
+
+/** One Bitrix24 method call, as an operation asks for it. */
+export interface BitrixCall {
+	method: string;
+	params: IDataObject;
+	/** What the call is about, for error messages: "contact 54". */
+	subject?: string;
+}
+
+/** The calls of one input item, run in order; later calls may read what earlier ones changed. */
+export interface ItemPlan {
+	itemIndex: number;
+	calls: BitrixCall[];
+}
+
+export type ItemOutcome =
+	| { ok: true; results: unknown[] }
+	| { ok: false; failure: BitrixFailure; call: BitrixCall; gaveUp?: string };
+
+export interface EngineSettings {
+	batching: boolean;
+	maxRetries: number;
+	/** Total time one request may spend waiting between retries. */
+	maxRetryWaitMs: number;
+	retryBaseDelayMs: number;
+	timeoutMs: number;
+	/** Requests in flight at once; the rate limiter still paces them. */
+	concurrency: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+	batching: true,
+	maxRetries: 5,
+	maxRetryWaitMs: 120_000,
+	retryBaseDelayMs: 1_000,
+	timeoutMs: 60_000,
+	concurrency: 4,
+};
+
+/** Bitrix24 refuses more than 50 commands in one batch request. */
+export const MAX_BATCH_COMMANDS = 50;

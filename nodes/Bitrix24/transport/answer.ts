@@ -1,0 +1,92 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** What came back for one HTTP request, before any interpretation of Bitrix24's envelope. */
+export type RawAnswer =
+	| { kind: 'json'; status: number; body: IDataObject }
+	| { kind: 'unreadable'; status: number; snippet: string }
+	| { kind: 'noAnswer'; reason: 'timeout' | 'connection' | 'other'; detail: string };
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
+
+function textOf(data: unknown): string | undefined {
+	if (typeof data === 'string') return data;
+	if (Buffer.isBuffer(data)) return data.toString('utf8');
+	if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+	return undefined;
+}
+
+/** Bitrix24 answers JSON on every status, errors included; anything else is a broken answer. */
+export function readBody(status: number, data: unknown): RawAnswer {
+	if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data) && !(data instanceof ArrayBuffer)) {
+		return { kind: 'json', status, body: data as IDataObject };
+	}
+	const text = textOf(data) ?? '';
+	const trimmed = text.trim();
+	if (trimmed.startsWith('{')) {
+		try {
+			const parsed: unknown = JSON.parse(trimmed);
+			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+				return { kind: 'json', status, body: parsed as IDataObject };
+			}
+		} catch {
+			// falls through: a truncated or mangled JSON body is reported as unreadable
+		}
+	}
+	return { kind: 'unreadable', status, snippet: trimmed.slice(0, 200) };
+}
+
+interface ErrorLike {
+	code?: unknown;
+	message?: unknown;
+	httpCode?: unknown;
+	cause?: unknown;
+	response?: { status?: unknown; data?: unknown; body?: unknown };
+}
+
+/** n8n wraps request failures (sometimes twice); the HTTP answer or socket error is in the chain. */
+export function readThrownError(error: unknown): RawAnswer {
+	const chain: ErrorLike[] = [];
+	let current: unknown = error;
+	while (current && typeof current === 'object' && chain.length < 6) {
+		chain.push(current as ErrorLike);
+		current = (current as ErrorLike).cause;
+	}
+	for (const link of chain) {
+		const status = Number(link.response?.status);
+		if (link.response && Number.isInteger(status) && status > 0) {
+			return readBody(status, link.response.data ?? link.response.body);
+		}
+	}
+	for (const link of chain) {
+		const code = typeof link.code === 'string' ? link.code : '';
+		const message = typeof link.message === 'string' ? link.message : '';
+		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+			return { kind: 'noAnswer', reason: 'timeout', detail: code || 'timeout' };
+		}
+		if (NETWORK_CODES.has(code) || /socket hang up|network error|ECONNRESET|ECONNREFUSED/i.test(message)) {
+			return { kind: 'noAnswer', reason: 'connection', detail: code || 'connection lost' };
+		}
+	}
+	const first = chain[0];
+	return {
+		kind: 'noAnswer',
+		reason: 'other',
+		detail: typeof first?.message === 'string' ? first.message : 'unknown error',
+	};
+}

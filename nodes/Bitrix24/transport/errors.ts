@@ -1,0 +1,158 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { BitrixFailure } from './failure';
+import { redact } from './redact';
+
+export interface FailureContext {
+	method: string;
+	/** What the call was about, e.g. "contact 54", so messages can name it. */
+	subject?: string;
+	itemIndex?: number;
+	secrets: readonly string[];
+	/** Why the engine stopped retrying, when it did. */
+	gaveUp?: string;
+}
+
+interface Explanation {
+	message: string;
+	description: string;
+}
+
+function capitalised(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function explain(failure: BitrixFailure, context: FailureContext): Explanation {
+	const { code, description } = failure;
+	const subject = context.subject ?? 'the record';
+	const said = description ? ` Bitrix24 said: "${description}".` : '';
+
+	if (failure.transportProblem === 'timeout') {
+		return {
+			message: `Bitrix24 did not answer ${context.method} in time`,
+			description: `The request timed out.${context.gaveUp ? ` ${context.gaveUp}` : ''} Check that the portal is reachable, or raise the Timeout option.`,
+		};
+	}
+	if (failure.transportProblem === 'connection') {
+		return {
+			message: `The connection to Bitrix24 failed during ${context.method}`,
+			description: `The connection was refused or dropped (${description}).${context.gaveUp ? ` ${context.gaveUp}` : ''} Check the portal address and your network, then run the workflow again.`,
+		};
+	}
+	if (failure.transportProblem === 'unreadable') {
+		return {
+			message: `Bitrix24 sent ${description} to ${context.method}${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}`,
+			description: `The portal or a proxy in front of it is not answering normally.${context.gaveUp ? ` ${context.gaveUp}` : ''} Check that the URL points at a Bitrix24 portal and try again later.`,
+		};
+	}
+	if (failure.transportProblem === 'other') {
+		return {
+			message: `The request for ${context.method} could not be sent`,
+			description: `${description}. Check the credential: for OAuth2, reconnect it if the message says so.`,
+		};
+	}
+
+	switch (code) {
+		case 'ACCESS_DENIED':
+			return {
+				message: `Bitrix24 denied access to ${subject}`,
+				description: `The user behind the webhook or application lacks the right for ${context.method}.${said} Give that user permission to read and edit contacts and to read companies (CRM → Access permissions), or use a webhook created by a user who has it. On free plans the REST API itself is unavailable.`,
+			};
+		case 'insufficient_scope':
+			return {
+				message: 'The credential lacks the CRM scope',
+				description: `Bitrix24 refused ${context.method} because the webhook or application has no "crm" scope.${said} Edit the inbound webhook (or the local application) in Bitrix24, tick CRM (crm), save, and reconnect if you use OAuth2.`,
+			};
+		case 'NO_AUTH_FOUND':
+		case 'INVALID_CREDENTIALS':
+			return {
+				message: 'Bitrix24 did not accept the credential',
+				description: `Bitrix24 answered ${code}.${said} The webhook secret or user ID is wrong, or the webhook was deleted or its secret regenerated. Copy the inbound webhook URL from Bitrix24 again.`,
+			};
+		case 'expired_token':
+		case 'invalid_token':
+			return {
+				message: 'The Bitrix24 access token was refused',
+				description: `Bitrix24 answered ${code} and n8n could not renew the token.${said} Reconnect the Bitrix24 OAuth2 credential.`,
+			};
+		case 'user_access_error':
+			return {
+				message: 'The Bitrix24 user has no access to the application',
+				description: `${said} Give the user access to the local application in Bitrix24, or connect the credential as another user.`.trim(),
+			};
+		case 'ERROR_METHOD_NOT_FOUND':
+			return {
+				message: `Bitrix24 does not know the method ${context.method}`,
+				description: `${said} The portal may run an old version, or the CRM module is off. Check that the credential points at a Bitrix24 portal with CRM.`.trim(),
+			};
+		case 'QUERY_LIMIT_EXCEEDED':
+			return {
+				message: "Bitrix24's request limit was still exceeded",
+				description: `Bitrix24 kept refusing requests with QUERY_LIMIT_EXCEEDED.${context.gaveUp ? ` ${context.gaveUp}` : ''} Other integrations may share the portal's limit. Run fewer workflows at once, choose the right plan limits in the credential, or raise Max Retries.`,
+			};
+		case 'OPERATION_TIME_LIMIT':
+			return {
+				message: `Bitrix24 has blocked ${context.method} for a while (operating-time limit)`,
+				description: `The method used up its execution-time budget on the portal.${context.gaveUp ? ` ${context.gaveUp}` : ''} Other methods keep working; run this one again after the block lifts.`,
+			};
+		case 'OVERLOAD_LIMIT':
+			return {
+				message: 'Bitrix24 has blocked the REST API of this portal for overload',
+				description: `${said} This block is manual; contact Bitrix24 support.`.trim(),
+			};
+		case 'ERROR_BATCH_LENGTH_EXCEEDED':
+		case 'ERROR_BATCH_METHOD_NOT_ALLOWED':
+			return {
+				message: `Bitrix24 refused ${context.method} inside a batch`,
+				description: `${said} Turn off the Batching option and run again.`.trim(),
+			};
+	}
+
+	if (/not found/i.test(description)) {
+		return {
+			message: `${capitalised(subject)} does not exist in Bitrix24`,
+			description: `Bitrix24 answered "${description}" to ${context.method}. Check the ID, or pick the record from the list.`,
+		};
+	}
+	if (/ownerEntityID/i.test(description)) {
+		return {
+			message: `Bitrix24 refused the ID of ${subject}`,
+			description: `Bitrix24 answered "${description}". The ID must be a positive whole number of an existing record.`,
+		};
+	}
+	if (failure.retry === 'transient') {
+		return {
+			message: `Bitrix24 failed on ${context.method}${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}`,
+			description: `${said}${context.gaveUp ? ` ${context.gaveUp}` : ''} The portal had a server error; try again later.`.trim(),
+		};
+	}
+	return {
+		message: `Bitrix24 refused ${context.method}${code ? ` (${code})` : ''}`,
+		description: `${said} Check the input of this item.`.trim(),
+	};
+}
+
+/**
+ * Builds the error from a fresh object, never from the raw HTTP error, which carries the request
+ * URL and headers, and so the webhook secret or the access token.
+ */
+export function failureToNodeApiError(node: INode, failure: BitrixFailure, context: FailureContext): NodeApiError {
+	const explained = explain(failure, context);
+	const message = redact(explained.message, context.secrets);
+	const description = redact(explained.description, context.secrets);
+	const httpCode = failure.httpStatus ? String(failure.httpStatus) : undefined;
+	const response: JsonObject = {
+		message,
+		description,
+		error: redact(failure.code, context.secrets),
+		error_description: redact(failure.description, context.secrets),
+	};
+	if (httpCode) response.httpCode = httpCode;
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode,
+		itemIndex: context.itemIndex,
+	});
+}

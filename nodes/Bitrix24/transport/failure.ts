@@ -1,0 +1,84 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RawAnswer } from './answer';
+
+/**
+ * How the engine may react to a failure: wait for the request bucket, wait for the method's
+ * operating-time window, retry with backoff, or give up at once.
+ */
+export type RetryKind = 'rateLimit' | 'operatingLimit' | 'transient' | 'never';
+
+export interface BitrixFailure {
+	/** Bitrix24's `error` code; may be '' (Bitrix24 sends empty codes for many argument errors). */
+	code: string;
+	description: string;
+	httpStatus?: number;
+	retry: RetryKind;
+	/** For answers that were not Bitrix24 JSON: what came instead. */
+	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'other';
+}
+
+export type Interpreted =
+	| { ok: true; result: unknown; body: IDataObject }
+	| { ok: false; failure: BitrixFailure };
+
+const NEVER_RETRIED_5XX = new Set(['OVERLOAD_LIMIT', 'PORTAL_DELETED']);
+
+export function isErrorBody(body: IDataObject): boolean {
+	// `error` is often the empty string, so presence of the key is what counts.
+	return 'error' in body || 'error_description' in body;
+}
+
+export function failureFromErrorBody(body: IDataObject, httpStatus?: number): BitrixFailure {
+	const code = typeof body.error === 'string' ? body.error : String(body.error ?? '');
+	const description =
+		typeof body.error_description === 'string' ? body.error_description : String(body.error_description ?? '');
+	let retry: RetryKind = 'never';
+	if (code === 'QUERY_LIMIT_EXCEEDED') retry = 'rateLimit';
+	else if (code === 'OPERATION_TIME_LIMIT') retry = 'operatingLimit';
+	else if (httpStatus !== undefined && httpStatus >= 500 && !NEVER_RETRIED_5XX.has(code)) retry = 'transient';
+	return { code, description, httpStatus, retry };
+}
+
+export function interpretAnswer(answer: RawAnswer): Interpreted {
+	if (answer.kind === 'noAnswer') {
+		return {
+			ok: false,
+			failure: {
+				code: '',
+				description: answer.detail,
+				retry: answer.reason === 'other' ? 'never' : 'transient',
+				transportProblem: answer.reason,
+			},
+		};
+	}
+	if (answer.kind === 'unreadable') {
+		// A gateway's HTML page or a cut-off body: the portal or a proxy is in trouble, try again.
+		const transient = answer.status >= 500 || answer.status === 200 || answer.status === 429;
+		return {
+			ok: false,
+			failure: {
+				code: '',
+				description: answer.snippet === '' ? 'empty answer' : 'an answer that is not JSON',
+				httpStatus: answer.status,
+				retry: transient ? 'transient' : 'never',
+				transportProblem: 'unreadable',
+			},
+		};
+	}
+	const { body, status } = answer;
+	if (isErrorBody(body)) return { ok: false, failure: failureFromErrorBody(body, status) };
+	if (!('result' in body)) {
+		return {
+			ok: false,
+			failure: {
+				code: '',
+				description: 'an answer without a result',
+				httpStatus: status,
+				retry: status >= 500 ? 'transient' : 'never',
+				transportProblem: 'unreadable',
+			},
+		};
+	}
+	return { ok: true, result: body.result, body };
+}

@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseWebhookUrl } from './webhookUrl';
+
+export type Authentication = 'webhook' | 'oAuth2';
+
+export function credentialTypeOf(authentication: Authentication): string | undefined {
+	if (authentication === 'webhook') return 'bitrix24WebhookApi';
+	if (authentication === 'oAuth2') return 'bitrix24OAuth2Api';
+	return undefined;
+}
+
+export interface RateLimit {
+	burst: number;
+	drainPerSecond: number;
+}
+
+/** Everything the engine and transport need to know about the portal behind the credential. */
+export interface Portal {
+	credentialType: string;
+	/** REST base with a trailing slash; a method name is appended to it. */
+	restBaseUrl: string;
+	/** Identifies the portal's request bucket, which Bitrix24 keeps per portal. */
+	key: string;
+	rateLimit: RateLimit;
+	/** Values that must never appear in an error, log line or output. */
+	secrets: string[];
+}
+
+const PLAN_LIMITS: Record<string, RateLimit> = {
+	standard: { burst: 50, drainPerSecond: 2 },
+	enterprise: { burst: 250, drainPerSecond: 5 },
+};
+
+function rateLimitOf(credentials: IDataObject): RateLimit {
+	const plan = typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
+	if (plan !== 'custom') return PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
+	const burst = Number(credentials.burst);
+	const drainPerSecond = Number(credentials.requestsPerSecond);
+	return {
+		burst: Number.isFinite(burst) && burst >= 1 ? Math.floor(burst) : PLAN_LIMITS.standard.burst,
+		drainPerSecond:
+			Number.isFinite(drainPerSecond) && drainPerSecond > 0
+				? drainPerSecond
+				: PLAN_LIMITS.standard.drainPerSecond,
+	};
+}
+
+function withTrailingSlash(url: string): string {
+	return url.endsWith('/') ? url : `${url}/`;
+}
+
+function oauthRestBase(credentials: IDataObject): { restBaseUrl: string; origin: string } | undefined {
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const candidates = [tokenData.client_endpoint, credentials.portalUrl];
+	for (const candidate of candidates) {
+		if (typeof candidate !== 'string' || candidate.trim() === '') continue;
+		let url: URL;
+		try {
+			url = new URL(candidate.trim());
+		} catch {
+			continue;
+		}
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') continue;
+		const restBaseUrl =
+			candidate === tokenData.client_endpoint
+				? withTrailingSlash(url.href)
+				: `${url.origin}${url.pathname.replace(/\/+$/, '')}/rest/`;
+		return { restBaseUrl, origin: url.origin };
+	}
+	return undefined;
+}
+
+function stringsOf(...values: unknown[]): string[] {
+	return values.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+}
+
+export async function resolvePortal(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+	authentication: Authentication,
+): Promise<Portal> {
+	const credentialType = credentialTypeOf(authentication);
+	if (!credentialType) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Unknown authentication "${String(authentication)}": choose Webhook or OAuth2`,
+		);
+	}
+	const credentials = await context.getCredentials(credentialType);
+	const rateLimit = rateLimitOf(credentials);
+
+	if (authentication === 'webhook') {
+		const reading = parseWebhookUrl(credentials.webhookSecretUrl, credentials.allowHttp === true);
+		if (!reading.ok) {
+			throw new NodeOperationError(context.getNode(), `Bitrix24 webhook credential: ${reading.problem}`);
+		}
+		return {
+			credentialType,
+			restBaseUrl: reading.webhook.baseUrl,
+			key: reading.webhook.origin,
+			rateLimit,
+			secrets: [reading.webhook.secret],
+		};
+	}
+
+	const base = oauthRestBase(credentials);
+	if (!base) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Bitrix24 OAuth2 credential: the Portal URL is not a valid URL. Enter it like https://your-portal.bitrix24.com and connect the credential again.',
+		);
+	}
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return {
+		credentialType,
+		restBaseUrl: base.restBaseUrl,
+		key: base.origin,
+		rateLimit,
+		secrets: stringsOf(tokenData.access_token, tokenData.refresh_token, credentials.clientSecret),
+	};
+}
