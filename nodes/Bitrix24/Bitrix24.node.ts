@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/properties';
 import { route } from './actions/router';
-import { searchCompanies, searchContacts } from './methods/listSearch';
+import { listSearch } from './methods/listSearch';
 
 export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +14,7 @@ export class Bitrix24 implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Read and change which companies are bound to Bitrix24 CRM contacts: get, replace, clear, add and remove bindings, batched under the portal's limits",
+			"Read and change Bitrix24 CRM bindings (a contact's companies; the contacts of a company, deal, lead or quote): get, replace, clear, add and remove, batched under the portal's limits",
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,9 +34,7 @@ export class Bitrix24 implements INodeType {
 		properties: nodeProperties,
 	};
 
-	methods = {
-		listSearch: { searchContacts, searchCompanies },
-	};
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -1,18 +1,11 @@
+import type { EntityInfo } from './entities';
+import { COMPANY, CONTACT, DEAL, LEAD, QUOTE } from './entities';
+
 /**
  * The binding families Bitrix24 offers: an owner record and the records bound to it, each with
- * the same six methods under its own prefix. Adding a family is adding a row here.
+ * the same six methods under its own prefix and the same parameter shapes. Adding a family is
+ * adding a row here.
  */
-export interface EntityInfo {
-	/** Singular, lower case, for messages: "contact". */
-	label: string;
-	/** For the UI: "Contact". */
-	title: string;
-	/** The segment of the record's URL in the portal: /crm/{urlSegment}/details/54/. */
-	urlSegment: string;
-	/** The list method that feeds the searchable picker. */
-	listSearch: string;
-}
-
 export interface BindingFamily {
 	/** The `resource` parameter value; saved workflows depend on it. */
 	resource: string;
@@ -29,19 +22,8 @@ export interface BindingFamily {
 	};
 }
 
-export const CONTACT: EntityInfo = {
-	label: 'contact',
-	title: 'Contact',
-	urlSegment: 'contact',
-	listSearch: 'searchContacts',
-};
-
-export const COMPANY: EntityInfo = {
-	label: 'company',
-	title: 'Company',
-	urlSegment: 'company',
-	listSearch: 'searchCompanies',
-};
+const COMPANIES = { ...COMPANY, idParameter: 'companyId', idField: 'COMPANY_ID', plural: 'companies', pluralTitle: 'Companies' };
+const CONTACTS = { ...CONTACT, idParameter: 'contactId', idField: 'CONTACT_ID', plural: 'contacts', pluralTitle: 'Contacts' };
 
 export const BINDING_FAMILIES: BindingFamily[] = [
 	{
@@ -49,13 +31,35 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		displayName: 'Contact Company',
 		methodPrefix: 'crm.contact.company',
 		owner: { ...CONTACT, idParameter: 'contactId' },
-		bound: {
-			...COMPANY,
-			idParameter: 'companyId',
-			idField: 'COMPANY_ID',
-			plural: 'companies',
-			pluralTitle: 'Companies',
-		},
+		bound: COMPANIES,
+	},
+	{
+		resource: 'companyContact',
+		displayName: 'Company Contact',
+		methodPrefix: 'crm.company.contact',
+		owner: { ...COMPANY, idParameter: 'companyId' },
+		bound: CONTACTS,
+	},
+	{
+		resource: 'dealContact',
+		displayName: 'Deal Contact',
+		methodPrefix: 'crm.deal.contact',
+		owner: { ...DEAL, idParameter: 'dealId' },
+		bound: CONTACTS,
+	},
+	{
+		resource: 'leadContact',
+		displayName: 'Lead Contact',
+		methodPrefix: 'crm.lead.contact',
+		owner: { ...LEAD, idParameter: 'leadId' },
+		bound: CONTACTS,
+	},
+	{
+		resource: 'quoteContact',
+		displayName: 'Quote Contact',
+		methodPrefix: 'crm.quote.contact',
+		owner: { ...QUOTE, idParameter: 'quoteId' },
+		bound: CONTACTS,
 	},
 ];
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPlans } from '../engine/runPlans';
-import type { ItemPlan } from '../engine/types';
+import type { ItemOutcome, ItemPlan } from '../engine/types';
 import { failureToNodeApiError } from '../transport/errors';
 import type { Authentication } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
@@ -64,7 +64,25 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	}
 
 	const portal = plans.length > 0 ? await resolvePortal(this, authentication) : undefined;
-	const outcomes = portal ? await runPlans(this, portal, plans, settings) : new Map();
+	const outcomes = portal ? await runPlans(this, portal, plans, settings) : new Map<number, ItemOutcome>();
+
+	if (portal && operation.followUp) {
+		const followUps: ItemPlan[] = [];
+		for (const [itemIndex, outcome] of outcomes) {
+			if (!outcome.ok) continue;
+			const calls = operation.followUp(inputs[itemIndex], outcome.results);
+			if (calls.length > 0) followUps.push({ itemIndex, calls });
+		}
+		const followUpOutcomes = await runPlans(this, portal, followUps, settings);
+		for (const [itemIndex, followUpOutcome] of followUpOutcomes) {
+			const first = outcomes.get(itemIndex);
+			if (followUpOutcome.ok && first?.ok) {
+				outcomes.set(itemIndex, { ok: true, results: [...first.results, ...followUpOutcome.results] });
+			} else {
+				outcomes.set(itemIndex, followUpOutcome);
+			}
+		}
+	}
 
 	const output: INodeExecutionData[] = [];
 	for (const input of inputs) {

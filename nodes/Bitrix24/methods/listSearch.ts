@@ -5,113 +5,86 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import type { EntityInfo } from '../actions/entities';
+import { ENTITIES } from '../actions/entities';
 import { toPhpQuery } from '../engine/phpQuery';
 import { failureToNodeApiError } from '../transport/errors';
-import { interpretAnswer } from '../transport/failure';
-import type { Authentication, Portal } from '../transport/portal';
+import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
+import type { Authentication } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { postMethod } from '../transport/request';
 
 const PAGE_SIZE = 50;
 
-interface ListQuery {
-	method: string;
-	/** The filters to search by; their pages are merged, so a term can match any of the fields. */
-	filters: IDataObject[];
-	select: string[];
-	label: (record: IDataObject) => string;
-	urlSegment: string;
+function mapOf(value: unknown): IDataObject {
+	// Bitrix24 sends an empty map as `[]`.
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
-async function search(
+function termFilters(entity: EntityInfo, term: string | undefined): IDataObject[] {
+	const text = (term ?? '').trim();
+	if (text === '') return [{}];
+	if (/^\d+$/.test(text)) return [{ ID: text }];
+	return entity.searchFields.map((field) => ({ [`%${field}`]: text }));
+}
+
+/**
+ * One page of records matching the term. A term may match any of several fields (a contact's
+ * first or last name), so each field gets its own list command, all in one batch request.
+ */
+async function searchEntity(
 	context: ILoadOptionsFunctions,
-	query: ListQuery,
+	entity: EntityInfo,
+	term?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const portal: Portal = await resolvePortal(
-		context,
-		context.getNodeParameter('authentication', 'webhook') as Authentication,
-	);
+	const portal = await resolvePortal(context, context.getNodeParameter('authentication', 'webhook') as Authentication);
 	const start = Number(paginationToken ?? 0) || 0;
 	const cmd: Record<string, string> = {};
-	query.filters.forEach((filter, index) => {
-		cmd[`f${index}`] = `${query.method}?${toPhpQuery({ filter, select: query.select, order: { ID: 'DESC' }, start })}`;
+	termFilters(entity, term).forEach((filter, index) => {
+		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter, select: entity.select, order: { ID: 'DESC' }, start })}`;
 	});
 	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }));
 	if (!answer.ok) {
-		throw failureToNodeApiError(context.getNode(), answer.failure, { method: query.method, secrets: portal.secrets });
+		throw failureToNodeApiError(context.getNode(), answer.failure, { method: entity.listMethod, secrets: portal.secrets });
 	}
-	const envelope = (answer.result ?? {}) as IDataObject;
-	const results = (envelope.result && typeof envelope.result === 'object' ? envelope.result : {}) as IDataObject;
-	const errors = (envelope.result_error && typeof envelope.result_error === 'object' ? envelope.result_error : {}) as IDataObject;
-	const firstError = Object.values(errors)[0] as IDataObject | undefined;
-	if (firstError && Object.keys(results).length === 0) {
-		throw failureToNodeApiError(
-			context.getNode(),
-			{ code: String(firstError.error ?? ''), description: String(firstError.error_description ?? ''), retry: 'never' },
-			{ method: query.method, secrets: portal.secrets },
-		);
+	const envelope = mapOf(answer.result);
+	const pages = mapOf(envelope.result);
+	const firstError = Object.values(mapOf(envelope.result_error))[0];
+	if (firstError && Object.keys(pages).length === 0) {
+		throw failureToNodeApiError(context.getNode(), failureFromErrorBody(mapOf(firstError)), {
+			method: entity.listMethod,
+			secrets: portal.secrets,
+		});
 	}
-	const next = (envelope.result_next && typeof envelope.result_next === 'object' ? envelope.result_next : {}) as IDataObject;
 
 	const seen = new Set<string>();
 	const found: INodeListSearchItems[] = [];
-	for (const page of Object.values(results)) {
+	for (const page of Object.values(pages)) {
 		for (const record of Array.isArray(page) ? (page as IDataObject[]) : []) {
 			const id = String(record.ID);
 			if (seen.has(id)) continue;
 			seen.add(id);
 			found.push({
-				name: `${query.label(record)} (ID ${id})`,
+				name: `${entity.nameOf(record) || `${entity.title} ${id}`} (ID ${id})`,
 				value: id,
-				url: `${portal.key}/crm/${query.urlSegment}/details/${id}/`,
+				url: `${portal.key}/crm/${entity.urlPath}/details/${id}/`,
 			});
 		}
 	}
 	found.sort((a, b) => Number(b.value) - Number(a.value));
-	const hasMore = Object.values(next).some((value) => Number(value) > 0);
+	const hasMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
 	return { results: found, paginationToken: hasMore ? String(start + PAGE_SIZE) : undefined };
 }
 
-function termFilters(term: string | undefined, fields: string[]): IDataObject[] {
-	const text = (term ?? '').trim();
-	if (text === '') return [{}];
-	if (/^\d+$/.test(text)) return [{ ID: text }];
-	return fields.map((field) => ({ [`%${field}`]: text }));
-}
+type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
 
-export async function searchContacts(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await search(
-		this,
-		{
-			method: 'crm.contact.list',
-			filters: termFilters(filter, ['NAME', 'LAST_NAME']),
-			select: ['ID', 'NAME', 'LAST_NAME'],
-			label: (record) => `${record.NAME ?? ''} ${record.LAST_NAME ?? ''}`.trim() || `Contact ${String(record.ID)}`,
-			urlSegment: 'contact',
+/** One searchable-list method per record type, named as the pickers reference them. */
+export const listSearch: Record<string, ListSearchMethod> = Object.fromEntries(
+	ENTITIES.map((entity): [string, ListSearchMethod] => [
+		entity.listSearch,
+		async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+			return await searchEntity(this, entity, filter, paginationToken);
 		},
-		paginationToken,
-	);
-}
-
-export async function searchCompanies(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await search(
-		this,
-		{
-			method: 'crm.company.list',
-			filters: termFilters(filter, ['TITLE']),
-			select: ['ID', 'TITLE'],
-			label: (record) => String(record.TITLE ?? '').trim() || `Company ${String(record.ID)}`,
-			urlSegment: 'company',
-		},
-		paginationToken,
-	);
-}
+	]),
+);

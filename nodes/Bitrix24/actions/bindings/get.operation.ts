@@ -1,9 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { BitrixCall } from '../../engine/types';
 import { bindingsOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
-import type { BindingOperation } from '../common/operationInput';
+import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId } from '../common/operationInput';
+
+/** Bitrix24 list methods answer at most 50 records a page, so names are asked for 50 IDs at a time. */
+const IDS_PER_LIST_CALL = 50;
+
+function boundIds(input: OperationInput, itemsGetResult: unknown): number[] {
+	return bindingsOutput(input.family, itemsGetResult).map((binding) => Number(binding[input.family.bound.idParameter]));
+}
+
+function namesById(input: OperationInput, listResults: unknown[]): Map<number, string> {
+	const names = new Map<number, string>();
+	for (const page of listResults) {
+		for (const record of Array.isArray(page) ? (page as IDataObject[]) : []) {
+			names.set(Number(record.ID), input.family.bound.nameOf(record));
+		}
+	}
+	return names;
+}
 
 export const get: BindingOperation = {
 	value: 'get',
@@ -34,6 +52,13 @@ export const get: BindingOperation = {
 			],
 			default: 'perBinding',
 		},
+		{
+			displayName: 'Include Names',
+			name: 'includeNames',
+			type: 'boolean',
+			default: false,
+			description: `Whether to add each ${family.bound.label}'s name to its binding, fetched in batched requests`,
+		},
 	],
 	plan: (input) => {
 		const id = ownerId(input);
@@ -49,12 +74,33 @@ export const get: BindingOperation = {
 			},
 		];
 	},
-	shape: (input, [result]) => {
-		const id = ownerId(input);
-		const bindings = bindingsOutput(input.family, result);
-		if (input.read('output', 'perBinding') === 'perOwner') {
-			return [{ [input.family.owner.idParameter]: id, [input.family.bound.plural]: bindings }];
+	followUp: (input, [itemsGetResult]) => {
+		if (input.read('includeNames', false) !== true) return [];
+		const ids = boundIds(input, itemsGetResult);
+		const calls: BitrixCall[] = [];
+		for (let start = 0; start < ids.length; start += IDS_PER_LIST_CALL) {
+			calls.push({
+				method: input.family.bound.listMethod,
+				params: { filter: { ID: ids.slice(start, start + IDS_PER_LIST_CALL) }, select: input.family.bound.select },
+			});
 		}
-		return bindings.map((binding): IDataObject => ({ [input.family.owner.idParameter]: id, ...binding }));
+		return calls;
+	},
+	shape: (input, [itemsGetResult, ...listResults]) => {
+		const id = ownerId(input);
+		const { family } = input;
+		let bindings = bindingsOutput(family, itemsGetResult);
+		if (input.read('includeNames', false) === true) {
+			const names = namesById(input, listResults);
+			const nameKey = `${family.bound.label}Name`;
+			bindings = bindings.map((binding) => ({
+				...binding,
+				[nameKey]: names.get(Number(binding[family.bound.idParameter])) ?? null,
+			}));
+		}
+		if (input.read('output', 'perBinding') === 'perOwner') {
+			return [{ [family.owner.idParameter]: id, [family.bound.plural]: bindings }];
+		}
+		return bindings.map((binding): IDataObject => ({ [family.owner.idParameter]: id, ...binding }));
 	},
 };

@@ -18,7 +18,7 @@ function names(family: BindingFamily) {
 }
 
 function parseRow(family: BindingFamily, row: IDataObject): Parsed<BindingRequest> {
-	const id = readRecordId(row[family.bound.idParameter], family.bound.urlSegment);
+	const id = readRecordId(row[family.bound.idParameter], family.bound.urlPath);
 	if (!id.ok) return { ok: false, problem: `${family.bound.title} ID: ${id.problem}` };
 	const primary = parsePrimary(row.isPrimary);
 	if (!primary.ok) return primary;

@@ -72,7 +72,7 @@ export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed
 			? (entry as IDataObject)
 			: { [family.bound.idField]: entry as string };
 	const idKeys = [family.bound.idField, family.bound.idParameter, family.bound.idField.toLowerCase(), 'id', 'ID'];
-	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlSegment);
+	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlPath);
 	if (!id.ok) return { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
 	const primary = parsePrimary(firstDefined(raw, ['IS_PRIMARY', 'isPrimary', 'is_primary', 'primary']));
 	if (!primary.ok) return primary;

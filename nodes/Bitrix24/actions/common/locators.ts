@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { EntityInfo } from '../families';
+import type { EntityInfo } from '../entities';
 
 /** A record picker: search the portal's list, type the ID, or paste the record's link. */
 export function recordLocator(
@@ -39,17 +39,17 @@ export function recordLocator(
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `https://your-portal.bitrix24.com/crm/${entity.urlSegment}/details/54/`,
+				placeholder: `https://your-portal.bitrix24.com/crm/${entity.urlPath}/details/54/`,
 				validation: [
 					{
 						type: 'regex',
 						properties: {
-							regex: `.*/crm/${entity.urlSegment}/details/\\d+.*`,
-							errorMessage: `Not a ${entity.label} link: it must contain /crm/${entity.urlSegment}/details/ID/`,
+							regex: `.*/crm/${entity.urlPath}/details/\\d+.*`,
+							errorMessage: `Not a ${entity.label} link: it must contain /crm/${entity.urlPath}/details/ID/`,
 						},
 					},
 				],
-				extractValue: { type: 'regex', regex: `/crm/${entity.urlSegment}/details/(\\d+)` },
+				extractValue: { type: 'regex', regex: `/crm/${entity.urlPath}/details/(\\d+)` },
 			},
 		],
 	};

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { BitrixCall } from '../../engine/types';
 import type { BindingFamily } from '../families';
 import { readRecordId } from './recordId';
-import type { EntityInfo } from '../families';
+import type { EntityInfo } from '../entities';
 
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
@@ -26,6 +26,11 @@ export interface BindingOperation {
 	properties: (family: BindingFamily) => INodeProperties[];
 	/** Validates the item's parameters and turns them into Bitrix24 calls; no I/O. */
 	plan: (input: OperationInput) => BitrixCall[];
+	/**
+	 * Calls that need the first results, run in a second round (batched like the first); their
+	 * results are appended to the first ones before shaping.
+	 */
+	followUp?: (input: OperationInput, results: unknown[]) => BitrixCall[];
 	/** Turns the calls' results into the item's output JSON. */
 	shape: (input: OperationInput, results: unknown[]) => IDataObject[];
 }
@@ -42,7 +47,7 @@ export function readIdParameter(
 	parameter: string,
 	entity: EntityInfo,
 ): number {
-	const reading = readRecordId(input.read(parameter), entity.urlSegment);
+	const reading = readRecordId(input.read(parameter), entity.urlPath);
 	if (!reading.ok) {
 		throw invalidInput(
 			input,

@@ -23,9 +23,9 @@ function fromNumber(value: number): IdReading {
 	return { ok: true, id: value };
 }
 
-export function readRecordId(value: unknown, urlSegment: string): IdReading {
+export function readRecordId(value: unknown, urlPath: string): IdReading {
 	if (value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value) {
-		return readRecordId((value as { value?: unknown }).value, urlSegment);
+		return readRecordId((value as { value?: unknown }).value, urlPath);
 	}
 	if (typeof value === 'number') return fromNumber(value);
 	if (typeof value === 'string') {
@@ -34,9 +34,9 @@ export function readRecordId(value: unknown, urlSegment: string): IdReading {
 			const id = Number(text);
 			return text.length > 16 ? { ok: false, problem: `${text} is too large to be a Bitrix24 ID` } : fromNumber(id);
 		}
-		const fromUrl = new RegExp(`/crm/${urlSegment}/details/(\\d+)(?:/|$|\\?|#)`).exec(text);
+		const fromUrl = new RegExp(`/crm/${urlPath}/details/(\\d+)(?:/|$|\\?|#)`).exec(text);
 		if (fromUrl) return fromNumber(Number(fromUrl[1]));
 		if (/^-?\d+(\.\d+)?$/.test(text)) return fromNumber(Number(text));
 	}
-	return { ok: false, problem: `${describe(value)} is not a positive whole number or a /crm/${urlSegment}/details/ID/ link` };
+	return { ok: false, problem: `${describe(value)} is not a positive whole number or a /crm/${urlPath}/details/ID/ link` };
 }
