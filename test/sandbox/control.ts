@@ -1,0 +1,234 @@
+/**
+ * The control API under `/_sandbox/`: what tests use to arrange and inspect the portal. A real
+ * portal has nothing like it, so it lives apart from `/rest/` and `/oauth/` and is never limited,
+ * faulted or logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import { randomBytes } from 'crypto';
+import { DEFAULT_SCOPE, type Portal } from './portal';
+import { readBody, sendJson } from './http-io';
+import type { Behaviour, FaultMatch, FaultSpec, OperatingLimitConfig, RateLimitConfig } from './types';
+
+type Json = Record<string, unknown>;
+
+class ControlError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+const bad = (message: string) => new ControlError(400, message);
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function optionalNumber(obj: Json, key: string): number | undefined {
+	const v = obj[key];
+	if (v === undefined) return undefined;
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw bad(`${key} must be a non-negative number`);
+	return v;
+}
+
+function seed(portal: Portal, body: Json) {
+	const { contacts = [], companies = [], bindings = {} } = body;
+	if (!Array.isArray(contacts) || !Array.isArray(companies) || !isObject(bindings)) {
+		throw bad('contacts and companies must be arrays, bindings an object');
+	}
+	const companyIds = companies.map((c: unknown) => {
+		if (!isObject(c)) throw bad('each company must be an object');
+		return portal.state.addCompany({ ID: Number(c.ID) || undefined, TITLE: String(c.TITLE ?? '') }).ID;
+	});
+	const contactIds = contacts.map((c: unknown) => {
+		if (!isObject(c)) throw bad('each contact must be an object');
+		return portal.state.addContact({ ID: Number(c.ID) || undefined, NAME: String(c.NAME ?? ''), LAST_NAME: String(c.LAST_NAME ?? '') }).ID;
+	});
+	for (const [contactId, list] of Object.entries(bindings)) {
+		const id = Number(contactId);
+		if (!portal.state.contacts.has(id)) throw bad(`bindings: contact ${contactId} does not exist`);
+		if (!Array.isArray(list)) throw bad(`bindings of contact ${contactId} must be an array`);
+		// Same normalization as crm.contact.company.items.set.
+		portal.state.setBindings(
+			id,
+			list.map((b: unknown) => {
+				if (!isObject(b)) throw bad('each binding must be an object');
+				return { COMPANY_ID: Number(b.COMPANY_ID), SORT: b.SORT === undefined ? undefined : Number(b.SORT), IS_PRIMARY: b.IS_PRIMARY };
+			}),
+		);
+	}
+	return { contacts: contactIds, companies: companyIds };
+}
+
+function state(portal: Portal) {
+	const s = portal.state;
+	const bindings: Record<string, unknown> = {};
+	for (const id of [...s.bindings.keys()].sort((a, b) => a - b)) bindings[id] = s.getBindings(id);
+	return {
+		contacts: [...s.contacts.values()].sort((a, b) => a.ID - b.ID).map((c) => ({ ...c, COMPANY_ID: s.primaryCompanyId(c.ID) })),
+		companies: [...s.companies.values()].sort((a, b) => a.ID - b.ID),
+		bindings,
+		limits: limits(portal),
+		behaviour: portal.behaviour,
+	};
+}
+
+function limits(portal: Portal) {
+	return {
+		rate: { ...portal.bucket.config, level: portal.bucket.currentLevel() },
+		operating: { ...portal.operating.config, usage: portal.operating.usage() },
+	};
+}
+
+/** Partial updates; a new rate config empties the bucket and a new operating config forgets charges, so tests start clean. */
+function setLimits(portal: Portal, body: Json) {
+	if (body.rate !== undefined) {
+		if (!isObject(body.rate)) throw bad('rate must be an object');
+		const next: RateLimitConfig = { ...portal.bucket.config };
+		if (body.rate.enabled !== undefined) next.enabled = Boolean(body.rate.enabled);
+		next.burst = optionalNumber(body.rate, 'burst') ?? next.burst;
+		next.drainPerSec = optionalNumber(body.rate, 'drainPerSec') ?? next.drainPerSec;
+		portal.bucket.config = next;
+		portal.bucket.reset();
+	}
+	if (body.operating !== undefined) {
+		if (!isObject(body.operating)) throw bad('operating must be an object');
+		const o = body.operating;
+		const next: OperatingLimitConfig = { ...portal.operating.config };
+		if (o.enabled !== undefined) next.enabled = Boolean(o.enabled);
+		next.limitMs = optionalNumber(o, 'limitMs') ?? next.limitMs;
+		next.windowMs = optionalNumber(o, 'windowMs') ?? next.windowMs;
+		next.costMs = optionalNumber(o, 'costMs') ?? next.costMs;
+		if (o.costMsByMethod !== undefined) {
+			if (!isObject(o.costMsByMethod)) throw bad('costMsByMethod must be an object');
+			next.costMsByMethod = Object.fromEntries(
+				Object.entries(o.costMsByMethod).map(([k, v]) => [k.toLowerCase(), Number(v)]),
+			);
+		}
+		portal.operating.config = next;
+		portal.operating.reset();
+	}
+	return limits(portal);
+}
+
+function setOAuth(portal: Portal, body: Json) {
+	const config = portal.oauth.config;
+	config.accessTokenLifetimeSec = optionalNumber(body, 'accessTokenLifetimeSec') ?? config.accessTokenLifetimeSec;
+	config.codeLifetimeSec = optionalNumber(body, 'codeLifetimeSec') ?? config.codeLifetimeSec;
+	if (body.scope !== undefined) config.scope = scopeList(body.scope);
+	return {
+		clientId: config.clientId,
+		redirectUri: config.redirectUri,
+		accessTokenLifetimeSec: config.accessTokenLifetimeSec,
+		codeLifetimeSec: config.codeLifetimeSec,
+		scope: config.scope,
+	};
+}
+
+function scopeList(v: unknown): string[] {
+	if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+	if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
+	throw bad('scope must be a string or an array of strings');
+}
+
+const FAULT_KINDS = ['status', 'html', 'truncated', 'empty', 'drop', 'delay'];
+
+function addFault(portal: Portal, body: Json) {
+	const match = body.match ?? {};
+	const fault = body.fault;
+	if (!isObject(match)) throw bad('match must be an object');
+	if (!isObject(fault) || !FAULT_KINDS.includes(String(fault.kind))) throw bad(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
+	if (fault.kind === 'status' && typeof fault.status !== 'number') throw bad('a status fault needs a numeric status');
+	if (fault.kind === 'delay' && typeof fault.ms !== 'number') throw bad('a delay fault needs ms');
+	const count = body.count === undefined ? 1 : Number(body.count);
+	if (!(count > 0)) throw bad('count must be a positive number');
+	return portal.faults.add(match as FaultMatch, count, fault as unknown as FaultSpec);
+}
+
+function setBehaviour(portal: Portal, body: Json) {
+	const next: Behaviour = { ...portal.behaviour };
+	if (body.itemsGetUnknownContact !== undefined) {
+		if (body.itemsGetUnknownContact !== 'notFound' && body.itemsGetUnknownContact !== 'empty') throw bad("itemsGetUnknownContact must be 'notFound' or 'empty'");
+		next.itemsGetUnknownContact = body.itemsGetUnknownContact;
+	}
+	if (body.emptyItemsSet !== undefined) {
+		if (body.emptyItemsSet !== 'clear' && body.emptyItemsSet !== 'error') throw bad("emptyItemsSet must be 'clear' or 'error'");
+		next.emptyItemsSet = body.emptyItemsSet;
+	}
+	portal.behaviour = next;
+	return next;
+}
+
+function createWebhook(portal: Portal, body: Json, baseUrl: string) {
+	const userId = optionalNumber(body, 'userId') ?? portal.options.userId;
+	const scope = body.scope === undefined ? [...DEFAULT_SCOPE] : scopeList(body.scope);
+	const secret = typeof body.secret === 'string' && body.secret ? body.secret : randomBytes(8).toString('hex');
+	portal.webhooks.set(secret, { userId, scope });
+	if (!portal.state.users.has(userId)) portal.state.users.set(userId, { ID: userId, NAME: `User ${userId}`, LAST_NAME: '', ADMIN: false });
+	return { userId, secret, scope, url: `${baseUrl}/rest/${userId}/${secret}/` };
+}
+
+type Route = (portal: Portal, body: Json, info: () => Json) => unknown;
+
+const routes: Record<string, Route> = {
+	'GET /_sandbox': (_p, _b, info) => info(),
+	'POST /_sandbox/reset': (portal, body) => {
+		if (body.seed !== undefined && body.seed !== 'demo' && body.seed !== 'empty') throw bad("seed must be 'demo' or 'empty'");
+		portal.reset(body.seed as 'demo' | 'empty' | undefined);
+		return { ok: true };
+	},
+	'POST /_sandbox/seed': (portal, body) => seed(portal, body),
+	'GET /_sandbox/state': (portal) => state(portal),
+	'GET /_sandbox/limits': (portal) => limits(portal),
+	'POST /_sandbox/limits': (portal, body) => setLimits(portal, body),
+	'POST /_sandbox/oauth': (portal, body) => setOAuth(portal, body),
+	'POST /_sandbox/oauth/expire': (portal) => ({ expired: portal.oauth.expireAll() }),
+	'GET /_sandbox/oauth/tokens': (portal) => portal.oauth.snapshot(),
+	'POST /_sandbox/oauth/tokens': (portal, body) =>
+		portal.oauth.issue(
+			optionalNumber(body, 'userId') ?? portal.options.userId,
+			body.scope === undefined ? [...portal.oauth.config.scope] : scopeList(body.scope),
+			optionalNumber(body, 'lifetimeSec'),
+		),
+	'POST /_sandbox/webhooks': (portal, body, info) => createWebhook(portal, body, String(info().baseUrl)),
+	'POST /_sandbox/behaviour': (portal, body) => setBehaviour(portal, body),
+	'GET /_sandbox/faults': (portal) => ({ faults: portal.faults.list() }),
+	'POST /_sandbox/faults': (portal, body) => addFault(portal, body),
+	'DELETE /_sandbox/faults': (portal) => {
+		portal.faults.clear();
+		return { ok: true };
+	},
+	'GET /_sandbox/log': (portal) => ({ entries: portal.log.all() }),
+	'DELETE /_sandbox/log': (portal) => {
+		portal.log.clear();
+		return { ok: true };
+	},
+};
+
+export async function handleControl(
+	portal: Portal,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	info: () => Json,
+): Promise<void> {
+	const { body, tooLarge } = await readBody(req, portal.options.maxBodyBytes);
+	const route = routes[`${req.method} ${url.pathname.replace(/\/+$/, '')}`];
+	try {
+		if (!route) throw new ControlError(404, `No control endpoint ${req.method} ${url.pathname}`);
+		if (tooLarge) throw bad('body too large');
+		let parsed: unknown = {};
+		if (body.length) {
+			try {
+				parsed = JSON.parse(body.toString('utf8'));
+			} catch {
+				throw bad('body must be JSON');
+			}
+		}
+		if (!isObject(parsed)) throw bad('body must be a JSON object');
+		sendJson(res, 200, route(portal, parsed, info));
+	} catch (e) {
+		const status = e instanceof ControlError ? e.status : 500;
+		sendJson(res, status, { error: status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_ERROR', error_description: e instanceof Error ? e.message : String(e) });
+	}
+}

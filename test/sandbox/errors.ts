@@ -1,0 +1,53 @@
+/**
+ * Bitrix24 REST errors: `{"error": code, "error_description": text}` with an HTTP status
+ * (research §1.3, §1.4, §2.3, §4, §5). `error` is often the empty string, as on the portal.
+ */
+export class RestError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		readonly description: string,
+	) {
+		super(`${code || '(empty)'}: ${description}`);
+	}
+
+	toBody(): { error: string; error_description: string } {
+		return { error: this.code, error_description: this.description };
+	}
+}
+
+/** Errors the CRM REST proxy raises as plain `RestException('...')`: empty code, HTTP 400 (research §1.4). */
+export const crmError = (description: string): RestError => new RestError(400, '', description);
+
+export const errors = {
+	// research §1.3: wording as in the contact-company pages
+	ownerIdInvalid: () => crmError('The parameter ownerEntityID is invalid or not defined.'),
+	itemsNotArray: () => crmError('The parameter items must be array.'),
+	fieldsNotArray: () => crmError("The parameter 'fields' must be array"),
+	fieldsNotValid: () => crmError("The parameter 'fields' is not valid"),
+	notFound: () => crmError('Not found'),
+	idInvalid: () => crmError('ID is not defined or invalid.'),
+	// research §2.3
+	noAuth: () => new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data'),
+	expiredToken: () => new RestError(401, 'expired_token', 'The access token provided has expired.'),
+	invalidToken: () => new RestError(401, 'invalid_token', 'Unable to get application by token'),
+	insufficientScope: (by: 'webhook' | 'oauth') =>
+		new RestError(
+			403,
+			'insufficient_scope',
+			`The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
+		),
+	methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
+	// research §4.1, §4.2
+	queryLimit: () => new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'),
+	operationTimeLimit: () =>
+		new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'),
+	// research §5.1
+	batchLengthExceeded: () => new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded'),
+	batchMethodNotAllowed: () =>
+		new RestError(405, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage'),
+	// Not documented by Bitrix24: the sandbox's answer to bodies it cannot read (README "Choices").
+	invalidRequest: (description: string) => new RestError(400, 'INVALID_REQUEST', description),
+};
+
+export const isRestError = (e: unknown): e is RestError => e instanceof RestError;

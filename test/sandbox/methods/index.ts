@@ -1,0 +1,15 @@
+/** Every REST method the sandbox serves, by lower-case name (the server looks methods up lower-cased, research §5.1). */
+import type { MethodDef } from './context';
+import { contactCompanyMethods } from './contact-company';
+import { crmEntityMethods } from './crm-entities';
+import { profileMethods } from './profile';
+
+export const methods: Record<string, MethodDef> = {
+	...contactCompanyMethods,
+	...crmEntityMethods,
+	...profileMethods,
+};
+
+export function findMethod(name: string): MethodDef | undefined {
+	return Object.prototype.hasOwnProperty.call(methods, name) ? methods[name] : undefined;
+}

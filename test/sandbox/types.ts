@@ -1,0 +1,96 @@
+/** Shapes shared by the sandbox modules and by tests that drive it through the control API. */
+
+/** A decoded request parameter: PHP-style nested arrays become objects/arrays of strings (form) or JSON values. */
+export type ParamValue = unknown;
+export type Params = Record<string, ParamValue>;
+
+export interface RateLimitConfig {
+	enabled: boolean;
+	/** Bitrix24 "X": requests a portal may make at once before 503. */
+	burst: number;
+	/** Bitrix24 "Y": how many requests the counter loses per second. */
+	drainPerSec: number;
+}
+
+export interface OperatingLimitConfig {
+	enabled: boolean;
+	/** Accumulated execution time of one method that blocks further calls, in ms. */
+	limitMs: number;
+	/** The window over which execution time is accumulated, in ms (Bitrix24: 10 minutes). */
+	windowMs: number;
+	/** Execution time charged per call, in ms. */
+	costMs: number;
+	costMsByMethod?: Record<string, number>;
+}
+
+export type AuthMode = 'webhook' | 'oauth' | 'none';
+
+export type FaultSpec =
+	| { kind: 'status'; status: number; body?: unknown; contentType?: string; headers?: Record<string, string> }
+	| { kind: 'html'; status?: number }
+	| { kind: 'truncated' }
+	| { kind: 'empty'; status?: number }
+	| { kind: 'drop' }
+	| { kind: 'delay'; ms: number };
+
+export interface FaultMatch {
+	/** REST method, case-insensitive; also matches sub-calls of a batch. */
+	method?: string;
+	/** Prefix of the request path, e.g. `/oauth/token/`. */
+	path?: string;
+	authMode?: 'webhook' | 'oauth';
+}
+
+export interface FaultRule {
+	id: number;
+	match: FaultMatch;
+	/** How many more requests (or batch sub-calls) this fault applies to. */
+	remaining: number;
+	fault: FaultSpec;
+}
+
+export interface SubCallLog {
+	key: string;
+	method: string;
+	params: Params;
+	error?: string;
+}
+
+export interface LogEntry {
+	seq: number;
+	at: string;
+	httpMethod: string;
+	path: string;
+	method: string | null;
+	authMode: AuthMode;
+	params: Params;
+	status: number;
+	error?: string;
+	fault?: FaultSpec['kind'];
+	subCalls?: SubCallLog[];
+	durationMs: number;
+}
+
+export interface Behaviour {
+	/** Docs are silent on items.get for a missing contact (research §9). */
+	itemsGetUnknownContact: 'notFound' | 'empty';
+	/** Docs are silent on items.set with JSON `items: []` (research §9). */
+	emptyItemsSet: 'clear' | 'error';
+}
+
+export interface SandboxOptions {
+	port?: number;
+	host?: string;
+	userId?: number;
+	webhookSecret?: string;
+	clientId?: string;
+	clientSecret?: string;
+	/** Where /oauth/authorize/ redirects when the request names no redirect_uri (Bitrix24 takes it from the app card). */
+	redirectUri?: string;
+	seed?: 'demo' | 'empty';
+	rate?: Partial<RateLimitConfig>;
+	operating?: Partial<OperatingLimitConfig>;
+	accessTokenLifetimeSec?: number;
+	/** Largest request body accepted, in bytes. */
+	maxBodyBytes?: number;
+}
