@@ -48,6 +48,7 @@ export const nodeProperties: INodeProperties[] = [
 			{ name: 'OAuth2', value: 'oAuth2', description: 'A local application of the portal' },
 		],
 		default: 'webhook',
+		description: 'How to sign in to the Bitrix24 portal: with an inbound webhook URL or an OAuth2 local application',
 	},
 	{
 		displayName: 'Resource',

@@ -49,7 +49,8 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 	if (failure.transportProblem === 'other') {
 		return {
 			message: `The request for ${context.method} could not be sent`,
-			description: `${description}. Check the credential: for OAuth2, reconnect it if the message says so.`,
+			// n8n's own messages end with a full stop already.
+			description: `${description.replace(/\.+$/, '')}. Check the credential: for OAuth2, reconnect it if the message says so.`,
 		};
 	}
 

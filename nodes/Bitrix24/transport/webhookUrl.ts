@@ -42,7 +42,7 @@ export function parseWebhookUrl(raw: unknown, allowHttp: boolean): WebhookUrlRea
 		return refuse(`The webhook URL must start with https://, like ${WEBHOOK_URL_SHAPE}`);
 	}
 	if (url.protocol === 'http:' && !allowHttp) {
-		return refuse('The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.',
+		return refuse(`The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, like ${WEBHOOK_URL_SHAPE}, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.`,
 		);
 	}
 	if (url.search !== '' || url.hash !== '') {

@@ -51,6 +51,7 @@ export const get: BindingOperation = {
 				},
 			],
 			default: 'perBinding',
+			description: `Whether to output one item per bound ${family.bound.label}, or one item per ${family.owner.label} with the list`,
 		},
 		{
 			displayName: 'Include Names',

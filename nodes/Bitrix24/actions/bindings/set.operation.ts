@@ -145,7 +145,7 @@ export const set: BindingOperation = {
 								type: 'number',
 								typeOptions: { minValue: 0 },
 								default: 0,
-								description: 'Position in the list, lowest first. 0 numbers the rows 10, 20, 30… in the order given.',
+								description: 'Position in the list, lowest first. 0 places it right after the row above (that sort + 10; the first row gets 10).',
 							},
 						],
 					},

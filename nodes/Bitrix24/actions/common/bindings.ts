@@ -81,11 +81,19 @@ export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed
 	return { ok: true, value: { boundId: id.id, isPrimary: primary.value, sort: sort.value } };
 }
 
-/** The list as Bitrix24 must get it: only "Y" marks a primary, and every SORT explicit. */
+/**
+ * The list as Bitrix24 must get it: only "Y" marks a primary, and every SORT explicit. A binding
+ * without a sort goes right after the one above it, so the list keeps the order the user gave.
+ */
 export function bitrixItems(family: BindingFamily, bindings: BindingRequest[]): IDataObject[] {
-	return bindings.map((binding, index) => ({
-		[family.bound.idField]: binding.boundId,
-		IS_PRIMARY: binding.isPrimary ? 'Y' : 'N',
-		SORT: binding.sort ?? (index + 1) * 10,
-	}));
+	let previousSort = 0;
+	return bindings.map((binding) => {
+		const sort = binding.sort ?? previousSort + 10;
+		previousSort = sort;
+		return {
+			[family.bound.idField]: binding.boundId,
+			IS_PRIMARY: binding.isPrimary ? 'Y' : 'N',
+			SORT: sort,
+		};
+	});
 }

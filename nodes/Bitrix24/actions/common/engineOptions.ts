@@ -9,6 +9,7 @@ export const engineOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'Batching, retries, timeouts and what changes return',
 	options: [
 		{
 			displayName: 'Batching',
