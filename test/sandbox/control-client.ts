@@ -1,11 +1,46 @@
 /** A typed client for the sandbox's control API (see README.md), used by tests and launchers. */
-import type { Binding, Company, Contact } from './state';
+import type { FamilyKey } from './families';
+import type { Binding, Company, Contact, TitledRecord } from './state';
 import type { Behaviour, FaultMatch, FaultRule, FaultSpec, LogEntry, OperatingLimitConfig, RateLimitConfig } from './types';
+
+export type { FamilyKey } from './families';
+
+/** A binding to seed: the bound record under the family's key (COMPANY_ID or CONTACT_ID). */
+export interface SeedBinding {
+	COMPANY_ID?: number;
+	CONTACT_ID?: number;
+	SORT?: number;
+	IS_PRIMARY?: 'Y' | 'N';
+}
+
+/** A binding as items.get answers it, for any family. */
+export interface FamilyBinding {
+	COMPANY_ID?: number;
+	CONTACT_ID?: number;
+	SORT: number;
+	ROLE_ID: 0;
+	IS_PRIMARY: 'Y' | 'N';
+}
 
 export interface SeedData {
 	contacts?: Array<{ ID?: number; NAME: string; LAST_NAME?: string }>;
 	companies?: Array<{ ID?: number; TITLE: string }>;
+	deals?: Array<{ ID?: number; TITLE: string }>;
+	leads?: Array<{ ID?: number; TITLE: string }>;
+	quotes?: Array<{ ID?: number; TITLE: string }>;
+	/** Contact → companies, keyed by contact ID (the `contactCompany` family). */
 	bindings?: Record<string, Array<{ COMPANY_ID: number; SORT?: number; IS_PRIMARY?: 'Y' | 'N' }>>;
+	/** Any family, keyed by family then owner ID: `{dealContact: {1: [{CONTACT_ID: 54}]}}`. Sets replace the owner's set. */
+	familyBindings?: Partial<Record<FamilyKey, Record<string, SeedBinding[]>>>;
+}
+
+export interface SeedResult {
+	contacts: number[];
+	companies: number[];
+	/** Present when the seed named them. */
+	deals?: number[];
+	leads?: number[];
+	quotes?: number[];
 }
 
 export interface LimitsState {
@@ -16,7 +51,13 @@ export interface LimitsState {
 export interface SandboxState {
 	contacts: Array<Contact & { COMPANY_ID: number | null }>;
 	companies: Company[];
+	deals: Array<TitledRecord & { CONTACT_ID: number | null }>;
+	leads: Array<TitledRecord & { CONTACT_ID: number | null }>;
+	quotes: Array<TitledRecord & { CONTACT_ID: number | null }>;
+	/** Contact → companies, keyed by contact ID; the same as `familyBindings.contactCompany`. */
 	bindings: Record<string, Binding[]>;
+	/** Every family's bindings, keyed by owner ID; owners without bindings are left out. */
+	familyBindings: Record<FamilyKey, Record<string, FamilyBinding[]>>;
 	limits: LimitsState;
 	behaviour: Behaviour;
 }
@@ -74,7 +115,7 @@ export class SandboxControl {
 		return this.call('POST', '/reset', seed ? { seed } : {});
 	}
 
-	seed(data: SeedData): Promise<{ contacts: number[]; companies: number[] }> {
+	seed(data: SeedData): Promise<SeedResult> {
 		return this.call('POST', '/seed', data);
 	}
 

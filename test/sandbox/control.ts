@@ -6,7 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { randomBytes } from 'crypto';
 import { DEFAULT_SCOPE, type Portal } from './portal';
+import { FAMILIES, FAMILY_KEYS, type FamilyKey, type SandboxFamily, familyByKey } from './families';
 import { readBody, sendJson } from './http-io';
+import { bindingAnswers } from './methods/bindings';
+import type { TitledRecord } from './state';
 import type { Behaviour, FaultMatch, FaultSpec, OperatingLimitConfig, RateLimitConfig } from './types';
 
 type Json = Record<string, unknown>;
@@ -31,43 +34,84 @@ function optionalNumber(obj: Json, key: string): number | undefined {
 	return v;
 }
 
-function seed(portal: Portal, body: Json) {
-	const { contacts = [], companies = [], bindings = {} } = body;
-	if (!Array.isArray(contacts) || !Array.isArray(companies) || !isObject(bindings)) {
-		throw bad('contacts and companies must be arrays, bindings an object');
-	}
-	const companyIds = companies.map((c: unknown) => {
-		if (!isObject(c)) throw bad('each company must be an object');
-		return portal.state.addCompany({ ID: Number(c.ID) || undefined, TITLE: String(c.TITLE ?? '') }).ID;
+type TitledKind = 'company' | 'deal' | 'lead' | 'quote';
+
+/** The record arrays `seed` takes, by their key in the body. */
+const TITLED_SEED_KEYS: Array<[string, TitledKind]> = [
+	['companies', 'company'],
+	['deals', 'deal'],
+	['leads', 'lead'],
+	['quotes', 'quote'],
+];
+
+function seedTitled(portal: Portal, key: string, kind: TitledKind, rows: unknown): number[] {
+	if (!Array.isArray(rows)) throw bad(`${key} must be an array`);
+	return rows.map((r: unknown) => {
+		if (!isObject(r)) throw bad(`each of ${key} must be an object`);
+		return portal.state.addTitled(kind, { ID: Number(r.ID) || undefined, TITLE: String(r.TITLE ?? '') }).ID;
 	});
-	const contactIds = contacts.map((c: unknown) => {
-		if (!isObject(c)) throw bad('each contact must be an object');
-		return portal.state.addContact({ ID: Number(c.ID) || undefined, NAME: String(c.NAME ?? ''), LAST_NAME: String(c.LAST_NAME ?? '') }).ID;
-	});
-	for (const [contactId, list] of Object.entries(bindings)) {
-		const id = Number(contactId);
-		if (!portal.state.contacts.has(id)) throw bad(`bindings: contact ${contactId} does not exist`);
-		if (!Array.isArray(list)) throw bad(`bindings of contact ${contactId} must be an array`);
-		// Same normalization as crm.contact.company.items.set.
+}
+
+/** Replaces owners' sets with the items.set rules; each binding names the bound record by the family's key. */
+function seedBindings(portal: Portal, family: SandboxFamily, byOwner: unknown, label: string): void {
+	if (!isObject(byOwner)) throw bad(`${label} must be an object`);
+	for (const [ownerId, list] of Object.entries(byOwner)) {
+		const id = Number(ownerId);
+		if (!portal.state.has(family.owner, id)) throw bad(`${label}: ${family.owner} ${ownerId} does not exist`);
+		if (!Array.isArray(list)) throw bad(`${label} of ${family.owner} ${ownerId} must be an array`);
 		portal.state.setBindings(
+			family.key,
 			id,
 			list.map((b: unknown) => {
 				if (!isObject(b)) throw bad('each binding must be an object');
-				return { COMPANY_ID: Number(b.COMPANY_ID), SORT: b.SORT === undefined ? undefined : Number(b.SORT), IS_PRIMARY: b.IS_PRIMARY };
+				return { boundId: Number(b[family.idField]), SORT: b.SORT === undefined ? undefined : Number(b.SORT), IS_PRIMARY: b.IS_PRIMARY };
 			}),
 		);
 	}
-	return { contacts: contactIds, companies: companyIds };
+}
+
+function seed(portal: Portal, body: Json) {
+	const { contacts = [], bindings = {}, familyBindings = {} } = body;
+	if (!Array.isArray(contacts) || !isObject(bindings) || !isObject(familyBindings)) {
+		throw bad('contacts must be an array, bindings and familyBindings objects');
+	}
+	const created: Record<string, number[]> = {};
+	for (const [key, kind] of TITLED_SEED_KEYS) {
+		// companies are always answered, the newer kinds only when given (older callers compare the whole answer).
+		if (body[key] !== undefined || key === 'companies') created[key] = seedTitled(portal, key, kind, body[key] ?? []);
+	}
+	created.contacts = contacts.map((c: unknown) => {
+		if (!isObject(c)) throw bad('each contact must be an object');
+		return portal.state.addContact({ ID: Number(c.ID) || undefined, NAME: String(c.NAME ?? ''), LAST_NAME: String(c.LAST_NAME ?? '') }).ID;
+	});
+	// `bindings` is the contact→company family, keyed by contact, as before families existed.
+	seedBindings(portal, familyByKey('contactCompany') as SandboxFamily, bindings, 'bindings');
+	for (const [key, byOwner] of Object.entries(familyBindings)) {
+		const family = familyByKey(key);
+		if (!family) throw bad(`familyBindings: unknown family ${key}; known: ${FAMILY_KEYS.join(', ')}`);
+		seedBindings(portal, family, byOwner, `familyBindings.${key}`);
+	}
+	return created;
+}
+
+function bindingsByOwner(portal: Portal, family: SandboxFamily): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const id of portal.state.ownersWithBindings(family.key)) out[id] = bindingAnswers(family, portal, id);
+	return out;
 }
 
 function state(portal: Portal) {
 	const s = portal.state;
-	const bindings: Record<string, unknown> = {};
-	for (const id of [...s.bindings.keys()].sort((a, b) => a - b)) bindings[id] = s.getBindings(id);
+	const byId = <T extends { ID: number }>(map: Map<number, T>): T[] => [...map.values()].sort((a, b) => a.ID - b.ID);
+	const withContact = (family: FamilyKey) => (r: TitledRecord) => ({ ...r, CONTACT_ID: s.primaryBoundId(family, r.ID) });
 	return {
-		contacts: [...s.contacts.values()].sort((a, b) => a.ID - b.ID).map((c) => ({ ...c, COMPANY_ID: s.primaryCompanyId(c.ID) })),
-		companies: [...s.companies.values()].sort((a, b) => a.ID - b.ID),
-		bindings,
+		contacts: byId(s.contacts).map((c) => ({ ...c, COMPANY_ID: s.primaryBoundId('contactCompany', c.ID) })),
+		companies: byId(s.companies),
+		deals: byId(s.deals).map(withContact('dealContact')),
+		leads: byId(s.leads).map(withContact('leadContact')),
+		quotes: byId(s.quotes).map(withContact('quoteContact')),
+		bindings: bindingsByOwner(portal, familyByKey('contactCompany') as SandboxFamily),
+		familyBindings: Object.fromEntries(FAMILIES.map((family) => [family.key, bindingsByOwner(portal, family)])),
 		limits: limits(portal),
 		behaviour: portal.behaviour,
 	};

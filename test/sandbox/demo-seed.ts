@@ -2,7 +2,8 @@
  * The demo portal. Contact 54 and companies 7, 8, 9 reproduce the example of
  * bitrix24-docs/crm-contact-company-items-get.en.txt; contact 82 and companies 8, 9, 10 are the
  * ones crm-contact-company-items-set.en.txt uses. The other records make list paging and
- * filtered searches worth showing.
+ * filtered searches worth showing. Deals, leads and quotes carry contacts for the other binding
+ * families; the companies' contacts are the same links seen from the company side.
  */
 import type { PortalState } from './state';
 
@@ -40,17 +41,49 @@ const contacts: Array<[number, string, string]> = [
 	[94, 'Tatiana', 'Sokolova'],
 ];
 
+const deals: Array<[number, string]> = [
+	[1, 'Website redesign'],
+	[2, 'CRM rollout'],
+	[3, 'Annual support contract'],
+	[4, 'Office move'],
+	[5, 'Website hosting'],
+];
+
+const leads: Array<[number, string]> = [
+	[1, 'Inbound call: pricing question'],
+	[2, 'Website form: demo request'],
+	[3, 'Trade show visitor'],
+];
+
+const quotes: Array<[number, string]> = [
+	[1, 'Quote for website redesign'],
+	[2, 'Quote for CRM rollout'],
+];
+
 export function seedDemo(state: PortalState): void {
-	for (const [ID, TITLE] of companies) state.addCompany({ ID, TITLE });
+	for (const [ID, TITLE] of companies) state.addTitled('company', { ID, TITLE });
 	for (const [ID, NAME, LAST_NAME] of contacts) state.addContact({ ID, NAME, LAST_NAME });
-	state.setBindings(54, [
-		{ COMPANY_ID: 7, SORT: 100, IS_PRIMARY: 'Y' },
-		{ COMPANY_ID: 8, SORT: 110, IS_PRIMARY: 'N' },
-		{ COMPANY_ID: 9, SORT: 120, IS_PRIMARY: 'N' },
+	for (const [ID, TITLE] of deals) state.addTitled('deal', { ID, TITLE });
+	for (const [ID, TITLE] of leads) state.addTitled('lead', { ID, TITLE });
+	for (const [ID, TITLE] of quotes) state.addTitled('quote', { ID, TITLE });
+	state.setBindings('contactCompany', 54, [
+		{ boundId: 7, SORT: 100, IS_PRIMARY: 'Y' },
+		{ boundId: 8, SORT: 110, IS_PRIMARY: 'N' },
+		{ boundId: 9, SORT: 120, IS_PRIMARY: 'N' },
 	]);
-	state.setBindings(83, [{ COMPANY_ID: 11, SORT: 10, IS_PRIMARY: 'Y' }]);
-	state.setBindings(85, [
-		{ COMPANY_ID: 12, SORT: 10, IS_PRIMARY: 'N' },
-		{ COMPANY_ID: 13, SORT: 20, IS_PRIMARY: 'Y' },
+	state.setBindings('contactCompany', 83, [{ boundId: 11, SORT: 10, IS_PRIMARY: 'Y' }]);
+	state.setBindings('contactCompany', 85, [
+		{ boundId: 12, SORT: 10, IS_PRIMARY: 'N' },
+		{ boundId: 13, SORT: 20, IS_PRIMARY: 'Y' },
+	]);
+	state.setBindings('dealContact', 1, [
+		{ boundId: 54, SORT: 10, IS_PRIMARY: 'Y' },
+		{ boundId: 82, SORT: 20 },
+	]);
+	state.setBindings('dealContact', 2, [{ boundId: 85, SORT: 10 }]);
+	state.setBindings('leadContact', 1, [{ boundId: 83, SORT: 10 }]);
+	state.setBindings('quoteContact', 1, [
+		{ boundId: 54, SORT: 10 },
+		{ boundId: 88, SORT: 20, IS_PRIMARY: 'Y' },
 	]);
 }

@@ -20,11 +20,8 @@ export class RestError extends Error {
 export const crmError = (description: string): RestError => new RestError(400, '', description);
 
 export const errors = {
-	// research §1.3: wording as in the contact-company pages
-	ownerIdInvalid: () => crmError('The parameter ownerEntityID is invalid or not defined.'),
-	itemsNotArray: () => crmError('The parameter items must be array.'),
+	// research §1.3, for the record methods (the binding families' wording is in families.ts)
 	fieldsNotArray: () => crmError("The parameter 'fields' must be array"),
-	fieldsNotValid: () => crmError("The parameter 'fields' is not valid"),
 	notFound: () => crmError('Not found'),
 	idInvalid: () => crmError('ID is not defined or invalid.'),
 	// research §2.3

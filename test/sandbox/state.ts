@@ -1,9 +1,12 @@
 /**
- * The portal's CRM data: contacts, companies, and contact→company bindings. Bindings are kept as
- * Bitrix24 stores them (research §1): one record per company with SORT, ROLE_ID and IS_PRIMARY,
- * and the contact's COMPANY_ID mirrors the primary binding.
+ * The portal's CRM data: contacts, companies, deals, leads, quotes, and the bindings of every
+ * family (families.ts). Bindings are kept as Bitrix24 stores them (research §1): one record per
+ * bound ID with SORT, ROLE_ID and IS_PRIMARY, and an owner's `COMPANY_ID`/`CONTACT_ID` field
+ * mirrors its primary binding. A contact↔company link is one link seen from both ends: changing
+ * it through either family changes what the other family reads.
  */
 import { isoWithOffset } from './envelope';
+import { type EntityKind, type FamilyKey, FAMILY_KEYS, MIRRORS } from './families';
 
 export interface Contact {
 	ID: number;
@@ -13,13 +16,17 @@ export interface Contact {
 	DATE_MODIFY: string;
 }
 
-export interface Company {
+/** A company, deal, lead or quote: for what the sandbox serves, a titled record. */
+export interface TitledRecord {
 	ID: number;
 	TITLE: string;
 	DATE_CREATE: string;
 	DATE_MODIFY: string;
 }
 
+export type Company = TitledRecord;
+
+/** A contact→company binding as crm.contact.company.items.get answers it. */
 export interface Binding {
 	COMPANY_ID: number;
 	SORT: number;
@@ -27,8 +34,16 @@ export interface Binding {
 	IS_PRIMARY: 'Y' | 'N';
 }
 
+/** A binding of any family, with the bound record's ID under a neutral name. */
+export interface StoredBinding {
+	boundId: number;
+	SORT: number;
+	ROLE_ID: 0;
+	IS_PRIMARY: 'Y' | 'N';
+}
+
 export interface BindingInput {
-	COMPANY_ID: number;
+	boundId: number;
 	SORT?: number;
 	IS_PRIMARY?: unknown;
 }
@@ -41,18 +56,31 @@ export interface User {
 }
 
 /** Bindings in the order items.get returns them: by SORT, then by when they were made. */
-const ordered = (list: Binding[]): Binding[] => [...list].sort((a, b) => a.SORT - b.SORT);
+const ordered = (list: StoredBinding[]): StoredBinding[] => [...list].sort((a, b) => a.SORT - b.SORT);
 
 export class PortalState {
 	readonly contacts = new Map<number, Contact>();
-	readonly companies = new Map<number, Company>();
-	readonly bindings = new Map<number, Binding[]>();
+	readonly companies = new Map<number, TitledRecord>();
+	readonly deals = new Map<number, TitledRecord>();
+	readonly leads = new Map<number, TitledRecord>();
+	readonly quotes = new Map<number, TitledRecord>();
 	readonly users = new Map<number, User>();
+	/** Per family: owner ID → its bindings. */
+	private readonly links = new Map<FamilyKey, Map<number, StoredBinding[]>>(FAMILY_KEYS.map((key) => [key, new Map()]));
 
 	clear(): void {
 		this.contacts.clear();
-		this.companies.clear();
-		this.bindings.clear();
+		for (const kind of ['company', 'deal', 'lead', 'quote'] as const) this.titled(kind).clear();
+		for (const owners of this.links.values()) owners.clear();
+	}
+
+	/** The records of a kind other than contacts. */
+	titled(kind: Exclude<EntityKind, 'contact'>): Map<number, TitledRecord> {
+		return { company: this.companies, deal: this.deals, lead: this.leads, quote: this.quotes }[kind];
+	}
+
+	has(kind: EntityKind, id: number): boolean {
+		return kind === 'contact' ? this.contacts.has(id) : this.titled(kind).has(id);
 	}
 
 	private nextId(map: Map<number, unknown>): number {
@@ -69,81 +97,130 @@ export class PortalState {
 		return contact;
 	}
 
-	addCompany(fields: { ID?: number; TITLE?: string }): Company {
+	addTitled(kind: Exclude<EntityKind, 'contact'>, fields: { ID?: number; TITLE?: string }): TitledRecord {
+		const map = this.titled(kind);
 		const now = isoWithOffset(Date.now());
-		const id = fields.ID && fields.ID > 0 ? fields.ID : this.nextId(this.companies);
-		const company: Company = { ID: id, TITLE: fields.TITLE ?? '', DATE_CREATE: now, DATE_MODIFY: now };
-		this.companies.set(id, company);
-		return company;
+		const id = fields.ID && fields.ID > 0 ? fields.ID : this.nextId(map);
+		const record: TitledRecord = { ID: id, TITLE: fields.TITLE ?? '', DATE_CREATE: now, DATE_MODIFY: now };
+		map.set(id, record);
+		return record;
 	}
 
-	getBindings(contactId: number): Binding[] {
-		return ordered(this.bindings.get(contactId) ?? []).map((b) => ({ ...b }));
+	addCompany(fields: { ID?: number; TITLE?: string }): TitledRecord {
+		return this.addTitled('company', fields);
 	}
 
-	/** The contact's COMPANY_ID field: the company of the primary binding (research §1, index.md). */
-	primaryCompanyId(contactId: number): number | null {
-		return (this.bindings.get(contactId) ?? []).find((b) => b.IS_PRIMARY === 'Y')?.COMPANY_ID ?? null;
+	private owners(family: FamilyKey): Map<number, StoredBinding[]> {
+		return this.links.get(family) as Map<number, StoredBinding[]>;
+	}
+
+	/** Owners that have at least one binding, in ID order. */
+	ownersWithBindings(family: FamilyKey): number[] {
+		return [...this.owners(family).keys()].sort((a, b) => a - b);
+	}
+
+	getBindings(family: FamilyKey, ownerId: number): StoredBinding[] {
+		return ordered(this.owners(family).get(ownerId) ?? []).map((b) => ({ ...b }));
+	}
+
+	/** The owner's COMPANY_ID / CONTACT_ID field: the record of the primary binding (research §1, index.md). */
+	primaryBoundId(family: FamilyKey, ownerId: number): number | null {
+		return (this.owners(family).get(ownerId) ?? []).find((b) => b.IS_PRIMARY === 'Y')?.boundId ?? null;
 	}
 
 	/**
 	 * Replaces the whole set (items.set). Follows EntityBinding::normalizeEntityBindings [server]:
-	 * entries with COMPANY_ID ≤ 0 are skipped, duplicates dropped (first kept), a missing or ≤ 0
+	 * entries with an ID ≤ 0 are skipped, duplicates dropped (first kept), a missing or ≤ 0
 	 * SORT becomes (i + 1) * 10, only the string 'Y' marks primary, the first 'Y' wins, and with
 	 * no 'Y' the first binding is primary.
 	 */
-	setBindings(contactId: number, items: BindingInput[]): void {
+	setBindings(family: FamilyKey, ownerId: number, items: BindingInput[]): void {
+		const before = this.boundIds(family, ownerId);
 		const seen = new Set<number>();
 		const unique = items.filter((item) => {
-			if (!(item.COMPANY_ID > 0) || seen.has(item.COMPANY_ID)) return false;
-			seen.add(item.COMPANY_ID);
+			if (!(item.boundId > 0) || seen.has(item.boundId)) return false;
+			seen.add(item.boundId);
 			return true;
 		});
 		let primaryIndex = unique.findIndex((item) => item.IS_PRIMARY === 'Y');
 		if (primaryIndex === -1) primaryIndex = 0;
-		const result: Binding[] = unique.map((item, i) => ({
-			COMPANY_ID: item.COMPANY_ID,
+		const result: StoredBinding[] = unique.map((item, i) => ({
+			boundId: item.boundId,
 			SORT: item.SORT !== undefined && item.SORT > 0 ? item.SORT : (i + 1) * 10,
 			ROLE_ID: 0,
 			IS_PRIMARY: i === primaryIndex ? 'Y' : 'N',
 		}));
-		if (result.length) this.bindings.set(contactId, result);
-		else this.bindings.delete(contactId);
+		if (result.length) this.owners(family).set(ownerId, result);
+		else this.owners(family).delete(ownerId);
+		this.mirrorChanges(family, ownerId, before);
 	}
 
-	clearBindings(contactId: number): void {
-		this.bindings.delete(contactId);
+	clearBindings(family: FamilyKey, ownerId: number): void {
+		const before = this.boundIds(family, ownerId);
+		this.owners(family).delete(ownerId);
+		this.mirrorChanges(family, ownerId, before);
 	}
 
 	/**
-	 * One new binding (crm.contact.company.add): false when already bound. SORT defaults to the
-	 * maximum existing SORT + 10 (or 10); the first binding is primary; 'Y' on a later one moves
-	 * the primary to it (research §1.2, crm-contact-company-add.md).
+	 * One new binding (*.add): false when already bound. SORT defaults to the maximum existing
+	 * SORT + 10 (or 10); the first binding is primary; 'Y' on a later one moves the primary to it
+	 * (research §1.2, crm-contact-company-add.md).
 	 */
-	addBinding(contactId: number, input: BindingInput): boolean {
-		const list = this.bindings.get(contactId) ?? [];
-		if (list.some((b) => b.COMPANY_ID === input.COMPANY_ID)) return false;
-		const maxSort = list.reduce((max, b) => Math.max(max, b.SORT), 0);
-		const primary = list.length === 0 || input.IS_PRIMARY === 'Y';
-		if (primary) for (const b of list) b.IS_PRIMARY = 'N';
-		list.push({
-			COMPANY_ID: input.COMPANY_ID,
-			SORT: input.SORT !== undefined && input.SORT > 0 ? input.SORT : maxSort + 10,
-			ROLE_ID: 0,
-			IS_PRIMARY: primary ? 'Y' : 'N',
-		});
-		this.bindings.set(contactId, list);
+	addBinding(family: FamilyKey, ownerId: number, input: BindingInput): boolean {
+		if (!this.addOneSide(family, ownerId, input)) return false;
+		const mirror = MIRRORS[family];
+		if (mirror) this.addOneSide(mirror, input.boundId, { boundId: ownerId });
 		return true;
 	}
 
 	/** Removes one binding: false when it was not bound; a removed primary passes to the first remaining (research §1.2). */
-	removeBinding(contactId: number, companyId: number): boolean {
-		const list = this.bindings.get(contactId) ?? [];
-		const index = list.findIndex((b) => b.COMPANY_ID === companyId);
+	removeBinding(family: FamilyKey, ownerId: number, boundId: number): boolean {
+		if (!this.removeOneSide(family, ownerId, boundId)) return false;
+		const mirror = MIRRORS[family];
+		if (mirror) this.removeOneSide(mirror, boundId, ownerId);
+		return true;
+	}
+
+	private boundIds(family: FamilyKey, ownerId: number): Set<number> {
+		return new Set((this.owners(family).get(ownerId) ?? []).map((b) => b.boundId));
+	}
+
+	/**
+	 * Keeps the other end of contact↔company links in step after a change of a whole set: links
+	 * that went away are removed there, new ones are added there with the add rules (the other
+	 * end's own SORT and primary are its own; the docs say nothing of one set changing the other's).
+	 */
+	private mirrorChanges(family: FamilyKey, ownerId: number, before: Set<number>): void {
+		const mirror = MIRRORS[family];
+		if (!mirror) return;
+		const after = this.boundIds(family, ownerId);
+		for (const id of before) if (!after.has(id)) this.removeOneSide(mirror, id, ownerId);
+		for (const id of after) if (!before.has(id)) this.addOneSide(mirror, id, { boundId: ownerId });
+	}
+
+	private addOneSide(family: FamilyKey, ownerId: number, input: BindingInput): boolean {
+		const list = this.owners(family).get(ownerId) ?? [];
+		if (list.some((b) => b.boundId === input.boundId)) return false;
+		const maxSort = list.reduce((max, b) => Math.max(max, b.SORT), 0);
+		const primary = list.length === 0 || input.IS_PRIMARY === 'Y';
+		if (primary) for (const b of list) b.IS_PRIMARY = 'N';
+		list.push({
+			boundId: input.boundId,
+			SORT: input.SORT !== undefined && input.SORT > 0 ? input.SORT : maxSort + 10,
+			ROLE_ID: 0,
+			IS_PRIMARY: primary ? 'Y' : 'N',
+		});
+		this.owners(family).set(ownerId, list);
+		return true;
+	}
+
+	private removeOneSide(family: FamilyKey, ownerId: number, boundId: number): boolean {
+		const list = this.owners(family).get(ownerId) ?? [];
+		const index = list.findIndex((b) => b.boundId === boundId);
 		if (index === -1) return false;
 		const [removed] = list.splice(index, 1);
 		if (list.length === 0) {
-			this.bindings.delete(contactId);
+			this.owners(family).delete(ownerId);
 			return true;
 		}
 		if (removed.IS_PRIMARY === 'Y') ordered(list)[0].IS_PRIMARY = 'Y';

@@ -1,10 +1,11 @@
 /**
- * crm.contact.add|get|list and crm.company.add|get|list: enough of the CRM to create demo data and
- * to search for contacts and companies. Values come back as strings, as the classic crm.* methods
- * return them; list pages hold 50 rows with `total` and `next` (research §7, IRestService::LIST_LIMIT).
+ * crm.{contact,company,deal,lead,quote}.add|get|list: enough of the CRM to create demo data and
+ * to search for records. Values come back as strings, as the classic crm.* methods return them;
+ * list pages hold 50 rows with `total` and `next` (research §7, IRestService::LIST_LIMIT).
  */
 import { errors } from '../errors';
 import { isPhpArray, phpArrayValues } from '../encoding';
+import type { EntityKind, FamilyKey } from '../families';
 import type { PortalState } from '../state';
 import type { Params } from '../types';
 import { type MethodDef, intval, param } from './context';
@@ -16,7 +17,7 @@ type Row = Record<string, string | null>;
 function contactRow(state: PortalState, id: number): Row {
 	const c = state.contacts.get(id);
 	if (!c) throw errors.notFound();
-	const companyId = state.primaryCompanyId(id);
+	const companyId = state.primaryBoundId('contactCompany', id);
 	return {
 		ID: String(c.ID),
 		NAME: c.NAME,
@@ -28,10 +29,25 @@ function contactRow(state: PortalState, id: number): Row {
 	};
 }
 
-function companyRow(state: PortalState, id: number): Row {
-	const c = state.companies.get(id);
-	if (!c) throw errors.notFound();
-	return { ID: String(c.ID), TITLE: c.TITLE, ASSIGNED_BY_ID: '1', DATE_CREATE: c.DATE_CREATE, DATE_MODIFY: c.DATE_MODIFY };
+type TitledKind = Exclude<EntityKind, 'contact'>;
+
+/** The family whose primary binding a titled record shows as its CONTACT_ID field, as deals, leads and quotes do. */
+const CONTACT_FIELD_FAMILY: Partial<Record<TitledKind, FamilyKey>> = {
+	deal: 'dealContact',
+	lead: 'leadContact',
+	quote: 'quoteContact',
+};
+
+function titledRow(state: PortalState, kind: TitledKind, id: number): Row {
+	const r = state.titled(kind).get(id);
+	if (!r) throw errors.notFound();
+	const row: Row = { ID: String(r.ID), TITLE: r.TITLE };
+	const family = CONTACT_FIELD_FAMILY[kind];
+	if (family) {
+		const contactId = state.primaryBoundId(family, id);
+		row.CONTACT_ID = contactId === null ? null : String(contactId);
+	}
+	return { ...row, ASSIGNED_BY_ID: '1', DATE_CREATE: r.DATE_CREATE, DATE_MODIFY: r.DATE_MODIFY };
 }
 
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -39,10 +55,11 @@ const asText = (v: unknown): string => (v === null || v === undefined ? '' : Str
 /**
  * One filter condition in the classic CRM syntax: `%FIELD` is a case-insensitive substring match,
  * `=FIELD` or a bare `FIELD` an equality (case-insensitive, like the portal's MySQL collation),
- * `!FIELD` its negation, `>`, `>=`, `<`, `<=` numeric comparisons. A list value means "any of".
+ * `!FIELD` its negation, `@FIELD` / `!@FIELD` "in" / "not in", `>`, `>=`, `<`, `<=` numeric
+ * comparisons. A list value means "any of": `filter[ID][]=7&filter[ID][]=8` or `{"ID":[7,8]}`.
  */
 function matchesCondition(row: Row, rawKey: string, expected: unknown): boolean {
-	const m = /^(%|=|!=|!|>=|<=|>|<)?(.+)$/.exec(rawKey);
+	const m = /^(%|=|!=|!@|!|@|>=|<=|>|<)?(.+)$/.exec(rawKey);
 	if (!m) return true;
 	const op = m[1] ?? '=';
 	const field = m[2].toUpperCase();
@@ -54,9 +71,11 @@ function matchesCondition(row: Row, rawKey: string, expected: unknown): boolean 
 		case '%':
 			return any((w) => actual.includes(w));
 		case '=':
+		case '@':
 			return any((w) => actual === w);
 		case '!':
 		case '!=':
+		case '!@':
 			return !any((w) => actual === w);
 		case '>':
 			return any((w) => Number(actual) > Number(w));
@@ -121,38 +140,58 @@ function existingId(params: Params): number {
 	return id;
 }
 
+function contactMethods(): Record<string, MethodDef> {
+	return {
+		'crm.contact.add': {
+			scope: 'crm',
+			handler: (params, { state }) => {
+				const fields = fieldsOf(params);
+				const contact = state.addContact({ NAME: asText(fields.NAME), LAST_NAME: asText(fields.LAST_NAME) });
+				const companyId = intval(fields.COMPANY_ID);
+				if (companyId > 0) state.addBinding('contactCompany', contact.ID, { boundId: companyId });
+				return { result: contact.ID };
+			},
+		},
+		'crm.contact.get': {
+			scope: 'crm',
+			handler: (params, { state }) => ({ result: contactRow(state, existingId(params)) }),
+		},
+		'crm.contact.list': {
+			scope: 'crm',
+			handler: (params, { state }) => list([...state.contacts.keys()].map((id) => contactRow(state, id)), params),
+		},
+	};
+}
+
+/** add (TITLE, and CONTACT_ID where the record has one), get and list of a titled record type. */
+function titledMethods(kind: TitledKind): Record<string, MethodDef> {
+	return {
+		[`crm.${kind}.add`]: {
+			scope: 'crm',
+			handler: (params, { state }) => {
+				const fields = fieldsOf(params);
+				const record = state.addTitled(kind, { TITLE: asText(fields.TITLE) });
+				const family = CONTACT_FIELD_FAMILY[kind];
+				const contactId = intval(fields.CONTACT_ID);
+				if (family && contactId > 0) state.addBinding(family, record.ID, { boundId: contactId });
+				return { result: record.ID };
+			},
+		},
+		[`crm.${kind}.get`]: {
+			scope: 'crm',
+			handler: (params, { state }) => ({ result: titledRow(state, kind, existingId(params)) }),
+		},
+		[`crm.${kind}.list`]: {
+			scope: 'crm',
+			handler: (params, { state }) => list([...state.titled(kind).keys()].map((id) => titledRow(state, kind, id)), params),
+		},
+	};
+}
+
 export const crmEntityMethods: Record<string, MethodDef> = {
-	'crm.contact.add': {
-		scope: 'crm',
-		handler: (params, { state }) => {
-			const fields = fieldsOf(params);
-			const contact = state.addContact({ NAME: asText(fields.NAME), LAST_NAME: asText(fields.LAST_NAME) });
-			const companyId = intval(fields.COMPANY_ID);
-			if (companyId > 0) state.addBinding(contact.ID, { COMPANY_ID: companyId });
-			return { result: contact.ID };
-		},
-	},
-	'crm.contact.get': {
-		scope: 'crm',
-		handler: (params, { state }) => ({ result: contactRow(state, existingId(params)) }),
-	},
-	'crm.contact.list': {
-		scope: 'crm',
-		handler: (params, { state }) => list([...state.contacts.keys()].map((id) => contactRow(state, id)), params),
-	},
-	'crm.company.add': {
-		scope: 'crm',
-		handler: (params, { state }) => {
-			const fields = fieldsOf(params);
-			return { result: state.addCompany({ TITLE: asText(fields.TITLE) }).ID };
-		},
-	},
-	'crm.company.get': {
-		scope: 'crm',
-		handler: (params, { state }) => ({ result: companyRow(state, existingId(params)) }),
-	},
-	'crm.company.list': {
-		scope: 'crm',
-		handler: (params, { state }) => list([...state.companies.keys()].map((id) => companyRow(state, id)), params),
-	},
+	...contactMethods(),
+	...titledMethods('company'),
+	...titledMethods('deal'),
+	...titledMethods('lead'),
+	...titledMethods('quote'),
 };

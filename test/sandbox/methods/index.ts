@@ -1,11 +1,11 @@
 /** Every REST method the sandbox serves, by lower-case name (the server looks methods up lower-cased, research §5.1). */
+import { bindingMethods } from './bindings';
 import type { MethodDef } from './context';
-import { contactCompanyMethods } from './contact-company';
 import { crmEntityMethods } from './crm-entities';
 import { profileMethods } from './profile';
 
 export const methods: Record<string, MethodDef> = {
-	...contactCompanyMethods,
+	...bindingMethods,
 	...crmEntityMethods,
 	...profileMethods,
 };
