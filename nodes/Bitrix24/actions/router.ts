@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPlans } from '../engine/runPlans';
 import type { ItemOutcome, ItemPlan } from '../engine/types';
 import { failureToNodeApiError } from '../transport/errors';
-import type { Authentication } from '../transport/portal';
+import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { operationOf } from './bindings';
 import { engineSettingsFrom } from './common/engineOptions';
@@ -68,7 +68,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// and the engine plans items as it sends, so planning overlaps the rate limit's waits.
 	if (!continueOnFail) planner.planAll();
 	const refused = planner.refused;
-	const portal = planner.hasPlans() ? await resolvePortal(this, authentication) : undefined;
+	let portal: Portal | undefined;
+	let unusableCredential: NodeOperationError | undefined;
+	if (planner.hasPlans()) {
+		try {
+			portal = await resolvePortal(this, authentication);
+		} catch (error) {
+			// With continue-on-fail n8n would pass the input items on as if they were done; instead
+			// every item gets its own error item (bad items keep their own refusal).
+			const unusable = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+			if (!continueOnFail) throw unusable;
+			unusableCredential = unusable;
+			planner.planAll();
+		}
+	}
 	const outcomes = portal
 		? await runPlans(this, portal, planner, settings, inputs.length)
 		: new Map<number, ItemOutcome>();
@@ -95,8 +108,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	for (const input of inputs) {
 		const { itemIndex } = input;
 		const refusal = refused.get(itemIndex);
-		if (refusal) {
-			output.push(errorItem(refusal, itemIndex));
+		if (refusal ?? unusableCredential) {
+			output.push(errorItem((refusal ?? unusableCredential) as NodeOperationError, itemIndex));
 			continue;
 		}
 		const outcome = outcomes.get(itemIndex);
@@ -115,6 +128,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					gaveUp: outcome.gaveUp,
 				})
 			: new NodeOperationError(node, `Item ${itemIndex} got no answer`, { itemIndex });
+		if (outcome?.call.readBack) {
+			// The change went through and only reading it back failed: the item is done, and says so.
+			const readBackError = `The change was made, but reading it back failed: ${error.message}. ${error.description ?? ''}`.trim();
+			for (const json of operation.shape(input, outcome.results ?? [])) {
+				output.push({ json: { ...json, readBackError }, pairedItem: { item: itemIndex } });
+			}
+			continue;
+		}
 		if (!continueOnFail) throw error;
 		output.push(errorItem(error, itemIndex));
 	}

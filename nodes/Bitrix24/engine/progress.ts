@@ -28,8 +28,7 @@ export class ProgressReporter {
 			if (now - this.lastPacingLog < PACING_LOG_INTERVAL_MS) return;
 			this.lastPacingLog = now;
 		}
-		this.logger.info(
-			`Bitrix24: ${this.done} of ${this.total} items done; waiting ${(waitMs / 1000).toFixed(1)} s for ${reason}`,
-		);
+		const done = this.total > 0 ? `${this.done} of ${this.total}` : `${this.done}`;
+		this.logger.info(`Bitrix24: ${done} items done; waiting ${(waitMs / 1000).toFixed(1)} s for ${reason}`);
 	}
 }

@@ -14,13 +14,8 @@ import type { RetryState } from './retryPolicy';
 import { decideRetry } from './retryPolicy';
 import type { BitrixCall, EngineSettings, ItemOutcome, ItemPlan } from './types';
 import { MAX_BATCH_COMMANDS } from './types';
-
-/** An item's calls in flight: the results so far and the index of the next call to run. */
-interface ItemRun {
-	plan: ItemPlan;
-	results: unknown[];
-	next: number;
-}
+import type { ItemRun } from './workQueue';
+import { WorkQueue } from './workQueue';
 
 interface Engine {
 	context: IExecuteFunctions;
@@ -32,13 +27,17 @@ interface Engine {
 }
 
 function finish(engine: Engine, run: ItemRun, outcome: ItemOutcome): void {
-	engine.outcomes.set(run.plan.itemIndex, outcome);
+	// A failure keeps the results of the calls that succeeded before it: they may have changed data.
+	engine.outcomes.set(run.plan.itemIndex, outcome.ok ? outcome : { ...outcome, results: run.results });
 	engine.progress.itemsFinished(1);
 }
 
 async function pause(engine: Engine, waitMs: number): Promise<void> {
 	if (waitMs <= 0) return;
-	await sleep(waitMs);
+	// A timer counts from the event loop's cached clock, which lags after synchronous work (such
+	// as planning a batch), so it can fire early; a request sent early overfills the portal's bucket.
+	const until = Date.now() + waitMs;
+	for (let left = waitMs; left > 0; left = until - Date.now()) await sleep(left);
 	if (engine.context.getExecutionCancelSignal()?.aborted) {
 		throw new Error('The execution was cancelled');
 	}
@@ -52,13 +51,17 @@ async function send(
 ): Promise<{ answer: Interpreted; gaveUp?: string }> {
 	const state: RetryState = { attempts: 0, waitedMs: 0 };
 	for (;;) {
-		const pacingMs = engine.bucket.reserve();
-		engine.progress.waiting(pacingMs, "the portal's request limit", true);
-		await pause(engine, pacingMs);
-
-		const answer = interpretAnswer(
-			await postMethod(engine.context, engine.portal, method, params, engine.settings.timeoutMs),
-		);
+		const answered = await engine.bucket.acquire(async (pacingMs) => {
+			engine.progress.waiting(pacingMs, "the portal's request limit", true);
+			await pause(engine, pacingMs);
+		});
+		let raw;
+		try {
+			raw = await postMethod(engine.context, engine.portal, method, params, engine.settings.timeoutMs);
+		} finally {
+			answered();
+		}
+		const answer = interpretAnswer(raw);
 		if (answer.ok) {
 			noteTiming(engine.portal.key, method, answer.body.time);
 			return { answer };
@@ -202,65 +205,49 @@ async function runBatch(engine: Engine, runs: ItemRun[]): Promise<void> {
 	}
 }
 
-/** Packs whole items into batches of at most 50 commands; an item's calls stay together. */
-function packBatches(runs: ItemRun[]): ItemRun[][] {
-	const batches: ItemRun[][] = [];
-	let current: ItemRun[] = [];
-	let size = 0;
-	for (const run of runs) {
-		const calls = run.plan.calls.length;
-		if (size + calls > MAX_BATCH_COMMANDS && current.length > 0) {
-			batches.push(current);
-			current = [];
-			size = 0;
-		}
-		current.push(run);
-		size += calls;
-	}
-	if (current.length > 0) batches.push(current);
-	return batches;
-}
-
-async function runPool<T>(units: T[], concurrency: number, worker: (unit: T) => Promise<void>): Promise<void> {
-	let nextIndex = 0;
-	const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, units.length)) }, async () => {
-		while (nextIndex < units.length) {
-			const unit = units[nextIndex++];
-			await worker(unit);
-		}
+/** Runs up to `concurrency` units at once, taking each from `next` when a lane is free. */
+async function runPool<T>(
+	next: () => T | undefined,
+	concurrency: number,
+	worker: (unit: T) => Promise<void>,
+): Promise<void> {
+	const lanes = Array.from({ length: Math.max(1, concurrency) }, async () => {
+		for (let unit = next(); unit !== undefined; unit = next()) await worker(unit);
 	});
 	await Promise.all(lanes);
 }
 
 /**
  * Runs the calls of all input items and returns, for every item, its results or its failure.
- * A lone call goes direct; several go through `batch` unless batching is off.
+ * A lone call goes direct; several go through `batch` unless batching is off. `plans` may be
+ * lazy (see WorkQueue): each plan is pulled when a lane has room for it.
  */
 export async function runPlans(
 	context: IExecuteFunctions,
 	portal: Portal,
-	plans: ItemPlan[],
+	plans: Iterable<ItemPlan>,
 	settings: EngineSettings,
+	itemCount = Array.isArray(plans) ? plans.length : 0,
 ): Promise<Map<number, ItemOutcome>> {
 	const engine: Engine = {
 		context,
 		portal,
 		settings,
 		bucket: bucketFor(portal.key, portal.rateLimit),
-		progress: new ProgressReporter(context.logger, plans.length),
+		progress: new ProgressReporter(context.logger, itemCount),
 		outcomes: new Map(),
 	};
-	const runs: ItemRun[] = [];
-	for (const plan of plans) {
-		const run = { plan, results: [], next: 0 };
-		if (plan.calls.length === 0) finish(engine, run, { ok: true, results: [] });
-		else runs.push(run);
-	}
-	const totalCalls = runs.reduce((sum, run) => sum + run.plan.calls.length, 0);
-	if (settings.batching && totalCalls > 1) {
-		await runPool(packBatches(runs), settings.concurrency, async (batch) => await runBatch(engine, batch));
+	const queue = new WorkQueue(plans, (run) => finish(engine, run, { ok: true, results: [] }));
+	const ahead = queue.peek(2);
+	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
+	if (settings.batching && !loneCall) {
+		await runPool(
+			() => queue.nextBatch(MAX_BATCH_COMMANDS),
+			settings.concurrency,
+			async (batch) => await runBatch(engine, batch),
+		);
 	} else {
-		await runPool(runs, settings.concurrency, async (run) => await runDirect(engine, run));
+		await runPool(() => queue.nextRun(), settings.concurrency, async (run) => await runDirect(engine, run));
 	}
 	return engine.outcomes;
 }

@@ -8,6 +8,11 @@ export interface BitrixCall {
 	params: IDataObject;
 	/** What the call is about, for error messages: "contact 54". */
 	subject?: string;
+	/**
+	 * Only reads back what the item's earlier calls changed. When it fails, those changes are made
+	 * all the same, so the item is done, without the read-back.
+	 */
+	readBack?: boolean;
 }
 
 /** The calls of one input item, run in order; later calls may read what earlier ones changed. */
@@ -18,7 +23,14 @@ export interface ItemPlan {
 
 export type ItemOutcome =
 	| { ok: true; results: unknown[] }
-	| { ok: false; failure: BitrixFailure; call: BitrixCall; gaveUp?: string };
+	| {
+			ok: false;
+			failure: BitrixFailure;
+			call: BitrixCall;
+			gaveUp?: string;
+			/** The results of the item's calls that succeeded before `call`. */
+			results?: unknown[];
+	  };
 
 export interface EngineSettings {
 	batching: boolean;

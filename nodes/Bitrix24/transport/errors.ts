@@ -31,7 +31,7 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 	if (failure.transportProblem === 'timeout') {
 		return {
 			message: `Bitrix24 did not answer ${context.method} in time`,
-			description: `The request timed out.${context.gaveUp ? ` ${context.gaveUp}` : ''} Check that the portal is reachable, or raise the Timeout option.`,
+			description: `The request timed out.${context.gaveUp ? ` ${context.gaveUp}` : ''} Bitrix24 may still have made a change it was asked for; running the item again is safe. Check that the portal is reachable, or raise the Timeout option.`,
 		};
 	}
 	if (failure.transportProblem === 'connection') {

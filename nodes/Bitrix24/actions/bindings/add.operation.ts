@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { bindingsOutput, parsePrimary, parseSort } from '../common/bindings';
+import { parsePrimary, parseSort, readBackOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId, readBackCall, readIdParameter } from '../common/operationInput';
@@ -53,6 +53,6 @@ export const add: BindingOperation = {
 			added,
 			alreadyBound: !added,
 		};
-		return [input.returnBindings ? { ...output, [input.family.bound.plural]: bindingsOutput(input.family, results[1]) } : output];
+		return [input.returnBindings ? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) } : output];
 	},
 };

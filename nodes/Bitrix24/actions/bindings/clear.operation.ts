@@ -1,4 +1,4 @@
-import { bindingsOutput } from '../common/bindings';
+import { readBackOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation } from '../common/operationInput';
 import { methodOf, ownerId, readBackCall } from '../common/operationInput';
@@ -28,6 +28,6 @@ export const clear: BindingOperation = {
 	},
 	shape: (input, results) => {
 		const output = { [input.family.owner.idParameter]: ownerId(input), cleared: results[0] === true };
-		return [input.returnBindings ? { ...output, [input.family.bound.plural]: bindingsOutput(input.family, results[1]) } : output];
+		return [input.returnBindings ? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) } : output];
 	},
 };

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { bindingsOutput } from '../common/bindings';
+import { readBackOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation } from '../common/operationInput';
 import { methodOf, ownerId, readBackCall, readIdParameter } from '../common/operationInput';
@@ -35,6 +35,6 @@ export const remove: BindingOperation = {
 			removed,
 			wasBound: removed,
 		};
-		return [input.returnBindings ? { ...output, [input.family.bound.plural]: bindingsOutput(input.family, results[1]) } : output];
+		return [input.returnBindings ? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) } : output];
 	},
 };

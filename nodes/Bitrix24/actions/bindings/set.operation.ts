@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BindingRequest, Parsed } from '../common/bindings';
-import { bindingsOutput, bitrixItems, parseBindingEntry, parsePrimary, parseSort } from '../common/bindings';
+import { bitrixItems, parseBindingEntry, parsePrimary, parseSort, readBackOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId, readBackCall } from '../common/operationInput';
@@ -195,6 +195,6 @@ export const set: BindingOperation = {
 	},
 	shape: (input, results) => {
 		const output = { [input.family.owner.idParameter]: ownerId(input), updated: results[0] === true };
-		return [input.returnBindings ? { ...output, [input.family.bound.plural]: bindingsOutput(input.family, results[1]) } : output];
+		return [input.returnBindings ? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) } : output];
 	},
 };

@@ -75,6 +75,7 @@ export function readBackCall(input: OperationInput, id: number): BitrixCall[] {
 			method: methodOf(input.family, 'items.get'),
 			params: { id },
 			subject: `${input.family.owner.label} ${id}`,
+			readBack: true,
 		},
 	];
 }

@@ -1,0 +1,89 @@
+/** The client-side leaky bucket's arithmetic, on a fake clock. */
+import { LeakyBucket, bucketFor } from '../../nodes/Bitrix24/engine/rateLimiter';
+
+const STANDARD = { burst: 50, drainPerSecond: 2 };
+
+beforeEach(() => jest.useFakeTimers({ now: 1_800_000_000_000 }));
+afterEach(() => jest.useRealTimers());
+
+const advance = (ms: number) => jest.setSystemTime(Date.now() + ms);
+
+
+it('lets the burst less one slot of headroom go at once, then paces at the drain rate', () => {
+	const bucket = new LeakyBucket(STANDARD);
+	for (let sent = 0; sent < 49; sent++) {
+		expect(bucket.waitMs(0)).toBe(0);
+		bucket.take()();
+	}
+	// Full: the next request waits for one slot to drain (1 / 2 per s), the one behind it for two more.
+	expect(bucket.waitMs(0)).toBe(500);
+	expect(bucket.waitMs(2)).toBe(1_500);
+	advance(500);
+	expect(bucket.waitMs(0)).toBe(0);
+});
+
+it('drains answered requests from when they were answered, at the drain rate', () => {
+	const bucket = new LeakyBucket(STANDARD);
+	bucket.take()();
+	expect(bucket.currentLevel()).toBe(1);
+	advance(250);
+	expect(bucket.currentLevel()).toBeCloseTo(0.5);
+	advance(10_000);
+	expect(bucket.currentLevel()).toBe(0);
+});
+
+it('counts a request in flight in full until its answer, since the portal may count it that late', () => {
+	const bucket = new LeakyBucket(STANDARD);
+	const answered = bucket.take();
+	advance(10_000);
+	expect(bucket.currentLevel()).toBe(1);
+	answered();
+	expect(bucket.currentLevel()).toBe(1);
+	advance(500);
+	expect(bucket.currentLevel()).toBe(0);
+	// Marking it answered twice changes nothing.
+	answered();
+	expect(bucket.currentLevel()).toBe(0);
+});
+
+it('believes the portal when it says the bucket is full', () => {
+	const bucket = new LeakyBucket(STANDARD);
+	bucket.markFull();
+	expect(bucket.currentLevel()).toBe(50);
+	// 50 + 1 against a capacity of 49: two slots to drain.
+	expect(bucket.waitMs(0)).toBe(1_000);
+});
+
+it('makes waiters sleep by their place in the queue', async () => {
+	const bucket = new LeakyBucket({ burst: 2, drainPerSecond: 10 });
+	const slept: number[][] = [[], [], []];
+	const sentAt: number[] = [];
+	const startedAt = Date.now();
+	const pauseFor = (waiter: number) => async (ms: number) => {
+		slept[waiter].push(ms);
+		await new Promise((resolve) => setTimeout(resolve, ms));
+	};
+	// Each request is answered at once; in flight, it would hold its slot until then.
+	const all = Promise.all(
+		[0, 1, 2].map(async (waiter) => {
+			const answered = await bucket.acquire(pauseFor(waiter));
+			sentAt[waiter] = Date.now() - startedAt;
+			answered();
+		}),
+	);
+	await jest.advanceTimersByTimeAsync(1_000);
+	await all;
+
+	expect(slept).toEqual([[], [100], [200]]);
+	expect(sentAt).toEqual([0, 100, 200]);
+});
+
+it('keeps one bucket per portal, shared by every caller, and takes new limits', () => {
+	const first = bucketFor('https://a.bitrix24.test', STANDARD);
+	expect(bucketFor('https://a.bitrix24.test', STANDARD)).toBe(first);
+	expect(bucketFor('https://b.bitrix24.test', STANDARD)).not.toBe(first);
+
+	bucketFor('https://a.bitrix24.test', { burst: 250, drainPerSecond: 5 });
+	for (let sent = 0; sent < 100; sent++) first.take()();
+	expect(first.waitMs(0)).toBe(0);
+});

@@ -1,0 +1,23 @@
+/**
+ * The editor tests drive Debian's Chromium with playwright-core: no browser download from the
+ * internet (only the npm registry and Debian's mirrors are reachable here).
+ */
+import { existsSync } from 'fs';
+import { runOrThrow } from './run-command';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Installs Debian's `chromium` package when it is missing (needs root, or sudo without a password). */
+export async function ensureBrowser(): Promise<void> {
+	if (existsSync(CHROMIUM_PATH)) return;
+	console.log('[n8n runtime] Installing Chromium from Debian (about a minute) …');
+	const asRoot = process.getuid?.() === 0;
+	const sudo = (args: string[]): [string, string[]] => (asRoot ? [args[0], args.slice(1)] : ['sudo', ['-n', ...args]]);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	await runOrThrow(...sudo(['apt-get', 'update', '-qq']), { env, output: 'inherit' });
+	await runOrThrow(...sudo(['apt-get', 'install', '-y', '-qq', 'chromium']), {
+		env,
+		output: 'inherit',
+	});
+	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
+}

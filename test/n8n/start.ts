@@ -1,0 +1,126 @@
+/**
+ * `npm start`: a real n8n with this package installed as a community node, the Bitrix24 sandbox
+ * behind it, credentials and example workflows imported, the editor on http://localhost:5678.
+ *
+ * Environment:
+ *   BITRIX24_WEBHOOK_URL  a real portal's inbound webhook URL for the webhook credential
+ *   N8N_PORT              editor port (default 5678)
+ *   SANDBOX_PORT          sandbox port (default 8024)
+ *
+ * The n8n user folder (.n8n-runtime/user) persists between runs; credentials and the example
+ * workflows are imported again on every start, because the sandbox issues new OAuth tokens each
+ * time it starts and the examples should match the package as built now.
+ */
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { buildPackage, NODE_TYPE } from './community-package';
+import { ensureRuntime } from './ensure-runtime';
+import { credentialsFor, prepareUserFolder } from './instance';
+import { N8nCli } from './n8n-cli';
+import { startN8n, type N8nServer } from './n8n-server';
+import { DEFAULT_OWNER, ensureOwner } from './owner';
+import { RUNTIME_DIR } from './runtime';
+import { allExampleWorkflows, EXAMPLES, exampleWorkflow } from './workflows';
+
+const step = (message: string) => console.log(`\n▶ ${message}`);
+
+/** One key for the lifetime of the user folder: n8n cannot read credentials saved under another. */
+function persistentEncryptionKey(userFolder: string): string {
+	const file = join(userFolder, 'encryption-key');
+	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
+	return readFileSync(file, 'utf8').trim();
+}
+
+function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | undefined): string {
+	const links = EXAMPLES.map((example) => {
+		const workflow = exampleWorkflow(example, 'webhook');
+		return `    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
+	});
+	return [
+		'',
+		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+		` n8n is ready: ${editorUrl}`,
+		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
+		'',
+		' Example workflows (Manual Trigger → Bitrix24; "Execute workflow" to run):',
+		...links,
+		'   (each also as "… (OAuth2)" in the workflow list)',
+		'',
+		` The node: search "Bitrix24" in the nodes panel (type ${NODE_TYPE}).`,
+		...(portalWebhookUrl
+			? [
+					' Credential "Bitrix24 portal (webhook)" points at BITRIX24_WEBHOOK_URL: the webhook',
+					' examples act on YOUR portal (Set and Clear change contacts 82 and 54 there);',
+				]
+			: [' Credential "Bitrix24 sandbox (webhook)" points at the sandbox;']),
+		` "Bitrix24 sandbox (OAuth2)" at the sandbox (${sandbox.baseUrl}).`,
+		` Sandbox state: ${sandbox.controlUrl}state`,
+		'',
+		' Stop with Ctrl-C.',
+		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
+	const port = Number(process.env.N8N_PORT ?? 5678);
+	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+
+	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
+	await ensureRuntime();
+
+	step('Building the package (npm run build)');
+	await buildPackage('inherit');
+
+	const userFolder = join(RUNTIME_DIR, 'user');
+	mkdirSync(userFolder, { recursive: true });
+	const cli = new N8nCli({ userFolder, encryptionKey: persistentEncryptionKey(userFolder), port });
+
+	step('Starting the Bitrix24 sandbox');
+	const sandbox = await startSandbox({ port: sandboxPort, host: '127.0.0.1' });
+	console.log(`  ${sandbox.baseUrl}`);
+
+	// Filled in once n8n runs; the Ctrl-C handler is installed before, to cover the whole start-up.
+	const running: { server?: N8nServer } = {};
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) {
+			// A second Ctrl-C: do not wait for n8n's graceful shutdown any longer.
+			running.server?.process.kill('SIGKILL');
+			process.exit(130);
+		}
+		stopping = true;
+		console.log(`\n${signal}: stopping n8n and the sandbox …`);
+		await running.server?.stop();
+		await sandbox.close();
+		console.log('Stopped.');
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+
+	step(`Installing the package into n8n and importing credentials and example workflows`);
+	const workflows = allExampleWorkflows();
+	await prepareUserFolder(cli, { credentials: await credentialsFor(sandbox, portalWebhookUrl), workflows });
+	console.log(`  ${NODE_TYPE}; ${workflows.length} workflows; 2 credentials`);
+
+	step(`Starting n8n on port ${port}`);
+	const server = await startN8n({ ...cli.options, port, echo: true });
+	running.server = server;
+	await ensureOwner(server.url);
+	console.log(banner(`http://localhost:${port}`, sandbox, portalWebhookUrl));
+
+	// If n8n dies on its own, there is nothing left to serve: take the sandbox down too.
+	server.process.on('exit', (code) => {
+		if (stopping) return;
+		console.error(`n8n exited (${code}).`);
+		void sandbox.close().then(() => process.exit(code ?? 1));
+	});
+}
+
+main().catch((error) => {
+	console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});

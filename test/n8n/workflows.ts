@@ -1,0 +1,81 @@
+/**
+ * The example workflows (Manual Trigger → Bitrix24) that `npm start` imports and the end-to-end
+ * tests execute. Each operation's node parameters live in one file, `workflows/<example>.json`,
+ * written for the webhook credential; the OAuth2 variant is derived here so the parameters are
+ * never written twice.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { CREDENTIALS, type AuthKind } from './credentials';
+
+export const EXAMPLES = ['get', 'set', 'clear'] as const;
+export type Example = (typeof EXAMPLES)[number];
+
+export const WORKFLOWS_DIR = join(__dirname, 'workflows');
+export const BITRIX24_NODE_NAME = 'Bitrix24';
+
+/** Fixed ids, so the editor links that `npm start` prints stay the same from run to run. */
+const WORKFLOW_IDS: Record<Example, Record<AuthKind, string>> = {
+	get: { webhook: 'Bx24ExampleGet01', oAuth2: 'Bx24ExampleGet02' },
+	set: { webhook: 'Bx24ExampleSet01', oAuth2: 'Bx24ExampleSet02' },
+	clear: { webhook: 'Bx24ExampleClr01', oAuth2: 'Bx24ExampleClr02' },
+};
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export function loadExample(example: Example): Workflow {
+	return JSON.parse(readFileSync(join(WORKFLOWS_DIR, `${example}.json`), 'utf8')) as Workflow;
+}
+
+export function bitrix24Node(workflow: Workflow): WorkflowNode {
+	const node = workflow.nodes.find((n) => n.name === BITRIX24_NODE_NAME);
+	if (!node) throw new Error(`workflow ${workflow.id} has no node named ${BITRIX24_NODE_NAME}`);
+	return node;
+}
+
+/** The example with the given credential; a node id stays unique per workflow, not globally. */
+export function exampleWorkflow(example: Example, auth: AuthKind): Workflow {
+	const workflow = loadExample(example);
+	if (workflow.id !== WORKFLOW_IDS[example].webhook) {
+		throw new Error(`workflows/${example}.json has id ${workflow.id}; workflows.ts expects ${WORKFLOW_IDS[example].webhook}`);
+	}
+	if (auth === 'webhook') return workflow;
+	const credential = CREDENTIALS.oAuth2;
+	const node = bitrix24Node(workflow);
+	node.parameters = { ...node.parameters, authentication: 'oAuth2' };
+	node.credentials = { [credential.type]: { id: credential.id, name: credential.name } };
+	return { ...workflow, id: WORKFLOW_IDS[example].oAuth2, name: `${workflow.name} (OAuth2)` };
+}
+
+/** Every example with every credential: what `npm start` puts into the editor. */
+export function allExampleWorkflows(): Workflow[] {
+	return EXAMPLES.flatMap((example) => [exampleWorkflow(example, 'webhook'), exampleWorkflow(example, 'oAuth2')]);
+}
+
+export function workflowId(example: Example, auth: AuthKind): string {
+	return WORKFLOW_IDS[example][auth];
+}
+
+/** Writes workflows one file each, the layout `n8n import:workflow --separate` reads. */
+export function writeWorkflowFolder(dir: string, workflows: Workflow[]): void {
+	mkdirSync(dir, { recursive: true });
+	for (const workflow of workflows) {
+		writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	}
+}
