@@ -1,24 +1,22 @@
 import type { RateLimit } from '../transport/portal';
 
-interface Flight {
-	sentAt: number;
-}
-
 /**
  * Client-side copy of Bitrix24's leaky bucket, so requests wait instead of being refused with
  * QUERY_LIMIT_EXCEEDED. The portal counts a request when it arrives, which may be any time
  * between sending it and getting the answer: so a request in flight counts in full, and once
- * answered it counts as if it had arrived just then. The client's level is then never below the
- * portal's, whatever the latency. Room is checked and taken in one synchronous step, so
- * concurrent executions in one n8n process share the bucket without racing.
+ * answered it joins the draining level as if it had arrived just then. The client's level is then
+ * never below the portal's, whatever the latency (counting from the moment of sending would let a
+ * slow request drain on the client before the portal has even seen it). Room is checked and taken
+ * in one synchronous step, so concurrent executions in one n8n process share the bucket.
  */
 export class LeakyBucket {
-	/** Requests counted, draining since they were sent (or, once answered, since the answer). */
+	/** Answered requests, draining since their answers came. */
 	private level = 0;
 
 	private updatedAt = Date.now();
 
-	private readonly inFlight = new Set<Flight>();
+	/** Requests sent and not answered yet: each counts 1 and does not drain. */
+	private inFlight = 0;
 
 	/** Requests waiting for room, oldest first; a waiter's place sets how long it sleeps. */
 	private readonly queue: object[] = [];
@@ -58,34 +56,27 @@ export class LeakyBucket {
 
 	/** Counts a request sent now; the returned function marks it answered. */
 	take(): () => void {
-		this.drain();
-		this.level += 1;
-		const flight: Flight = { sentAt: this.updatedAt };
-		this.inFlight.add(flight);
+		this.inFlight += 1;
+		let answered = false;
 		return () => {
-			if (!this.inFlight.delete(flight)) return;
+			if (answered) return;
+			answered = true;
+			this.inFlight -= 1;
 			this.drain();
-			this.level += this.drainedSince(flight.sentAt);
+			this.level += 1;
 		};
 	}
 
-	/** The level as the portal may see it at worst: in-flight requests not drained at all. */
+	/** The level as the portal may see it at worst. */
 	currentLevel(): number {
 		this.drain();
-		let level = this.level;
-		for (const flight of this.inFlight) level += this.drainedSince(flight.sentAt);
-		return level;
+		return this.level + this.inFlight;
 	}
 
 	/** The portal said the bucket is full: believe it, so every waiter slows down. */
 	markFull(): void {
 		this.drain();
 		this.level = Math.max(this.level, this.limit.burst);
-	}
-
-	/** What the level lost of one request since `since` (at most the whole request). */
-	private drainedSince(since: number): number {
-		return Math.min(1, ((this.updatedAt - since) / 1000) * this.limit.drainPerSecond);
 	}
 
 	private drain(): void {
