@@ -1,4 +1,4 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { rateLimitProperties } from './rateLimitProperties';
 
@@ -98,4 +98,15 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 		},
 		...rateLimitProperties,
 	];
+
+	// `profile` answers for any user of an installed application; the REST base is the one the
+	// token names, as for the node's own calls.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL:
+				'={{$credentials.oauthTokenData && $credentials.oauthTokenData.client_endpoint ? $credentials.oauthTokenData.client_endpoint : $credentials.portalUrl.replace(/\\/+$/, "") + "/rest/"}}',
+			url: 'profile.json',
+		},
+	};
 }

@@ -1,0 +1,61 @@
+/**
+ * The credential tests n8n runs when a user saves a credential ("Connection tested successfully"),
+ * through n8n's own REST endpoint: both credentials call `profile` on the portal, a wrong webhook
+ * secret fails without showing the secret, and the OAuth2 test signs with the stored token.
+ */
+import { SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import type { N8nServer } from './n8n-server';
+
+let n8n: E2eN8n;
+let server: N8nServer;
+let cookie: string;
+
+beforeAll(async () => {
+	n8n = await setUpN8n();
+	({ server, cookie } = await n8n.startServer());
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.close();
+});
+
+async function testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+	const stored = n8n.credentials.find((entry) => entry.type === type)!;
+	const response = await fetch(`${server.url}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { cookie, 'content-type': 'application/json' },
+		body: JSON.stringify({ credentials: { id: stored.id, name: stored.name, type, data } }),
+	});
+	expect(response.status).toBe(200);
+	return ((await response.json()) as { data: { status: string; message: string } }).data;
+}
+
+function credentialData(type: string): Record<string, unknown> {
+	return { ...n8n.credentials.find((entry) => entry.type === type)!.data };
+}
+
+it('passes for the webhook credential, calling profile through the webhook', async () => {
+	await n8n.sandbox.control.clearLog();
+	const result = await testCredential('bitrix24WebhookApi', credentialData('bitrix24WebhookApi'));
+	expect(result.status).toBe('OK');
+	const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method === 'profile');
+	expect(calls.map((entry) => [entry.authMode, entry.status])).toContainEqual(['webhook', 200]);
+}, 60_000);
+
+it('fails for a wrong webhook secret, without showing either secret', async () => {
+	const data = credentialData('bitrix24WebhookApi');
+	const wrongSecret = 'wrongsecret0000000001';
+	data.webhookSecretUrl = String(data.webhookSecretUrl).replace(n8n.sandbox.webhookSecret, wrongSecret);
+	const result = await testCredential('bitrix24WebhookApi', data);
+	expect(result.status).toBe('Error');
+	expect(result.message).not.toContain(wrongSecret);
+	expect(result.message).not.toContain(n8n.sandbox.webhookSecret);
+}, 60_000);
+
+it('passes for the OAuth2 credential, calling profile with the stored token', async () => {
+	await n8n.sandbox.control.clearLog();
+	const result = await testCredential('bitrix24OAuth2Api', credentialData('bitrix24OAuth2Api'));
+	expect(result.status).toBe('OK');
+	const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method === 'profile');
+	expect(calls.map((entry) => [entry.authMode, entry.status])).toContainEqual(['oauth', 200]);
+}, 60_000);
