@@ -8,7 +8,8 @@ import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { operationOf } from './bindings';
 import { engineSettingsFrom } from './common/engineOptions';
-import type { OperationInput, ParameterReader } from './common/operationInput';
+import type { OperationInput } from './common/operationInput';
+import { parameterReaders } from './common/parameterReaders';
 import { familyOf } from './families';
 import { ItemPlanner } from './planner';
 
@@ -19,19 +20,6 @@ function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeE
 	const httpCode = (error as { httpCode?: string | null }).httpCode;
 	if (httpCode) json.httpCode = httpCode;
 	return { json, pairedItem: { item: itemIndex } };
-}
-
-/**
- * Reads each parameter of an item once: operations read some again when shaping the output, and
- * a parameter with an expression costs about 0.1 ms to evaluate, seconds over thousands of items.
- * Operations are pure, so a cached value is never changed behind another reader.
- */
-function memoizedReader(read: ParameterReader): ParameterReader {
-	const values = new Map<string, unknown>();
-	return (name, fallback) => {
-		if (!values.has(name)) values.set(name, read(name, fallback));
-		return values.get(name);
-	};
 }
 
 /**
@@ -54,13 +42,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const settings = engineSettingsFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
 	const continueOnFail = this.continueOnFail();
 
-	const inputs: OperationInput[] = items.map((_item, itemIndex) => ({
-		family,
-		itemIndex,
-		node,
-		read: memoizedReader((name, fallback) => this.getNodeParameter(name, itemIndex, fallback)),
-		returnBindings: (this.getNodeParameter('options.returnBindings', itemIndex, true) as boolean) !== false,
-	}));
+	const readerFor = parameterReaders(this);
+	const inputs: OperationInput[] = items.map((_item, itemIndex) => {
+		const read = readerFor(itemIndex);
+		return { family, itemIndex, node, read, returnBindings: read('options.returnBindings', true) !== false };
+	});
 
 	const planner = new ItemPlanner(inputs, operation, node, continueOnFail);
 	// Without continue-on-fail a bad item stops the run, so every item is planned (and checked)

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseWebhookUrl } from './webhookUrl';
@@ -26,6 +26,12 @@ export interface Portal {
 	rateLimit: RateLimit;
 	/** Values that must never appear in an error, log line or output. */
 	secrets: string[];
+	/**
+	 * The webhook credential, decrypted once per execution: handed to n8n's request helper, which
+	 * would otherwise load and decrypt it again for each of thousands of requests. OAuth2 has none:
+	 * n8n must read its token afresh, since a refresh can replace it mid-run.
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 const PLAN_LIMITS: Record<string, RateLimit> = {
@@ -95,12 +101,19 @@ export async function resolvePortal(
 		if (!reading.ok) {
 			throw new NodeOperationError(context.getNode(), `Bitrix24 webhook credential: ${reading.problem}`);
 		}
+		const reference = context.getNode().credentials?.[credentialType];
 		return {
 			credentialType,
 			restBaseUrl: reading.webhook.baseUrl,
 			key: reading.webhook.origin,
 			rateLimit,
 			secrets: [reading.webhook.secret],
+			credentials: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? credentialType,
+				type: credentialType,
+				data: credentials,
+			},
 		};
 	}
 

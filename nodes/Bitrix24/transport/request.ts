@@ -32,6 +32,7 @@ export async function postMethod(
 			context,
 			portal.credentialType,
 			options,
+			portal.credentials ? { credentialsDecrypted: portal.credentials } : undefined,
 		)) as { statusCode?: number; body?: unknown };
 		return readBody(Number(response.statusCode ?? 200), response.body);
 	} catch (error) {
