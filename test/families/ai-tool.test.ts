@@ -93,17 +93,18 @@ describe('node: usable as an AI tool', () => {
 });
 
 const CLI_AI_TOOLS = join(resolve(__dirname, '..', '..'), '.n8n-runtime', 'n8n', 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
-const describeWithCli = existsSync(CLI_AI_TOOLS) ? describe : describe.skip;
 
 interface CliAiTools {
 	createAiTools: (types: { nodes: INodeTypeDescription[]; credentials: unknown[] }, known: KnownNodesAndCredentials) => void;
 }
 
-describeWithCli('node: the tool variant, made by the n8n cli', () => {
+describe('node: the tool variant, made by the n8n cli', () => {
 	let tool: INodeTypeDescription;
 	let known: KnownNodesAndCredentials;
 
 	beforeAll(async () => {
+		// `npm test` installs the n8n runtime before jest runs; a missing one is a failure, not a skip.
+		if (!existsSync(CLI_AI_TOOLS)) throw new Error('The n8n runtime is missing: run `npm run e2e:setup` first');
 		const { createAiTools } = (await import(CLI_AI_TOOLS)) as CliAiTools;
 		const types = { nodes: [deepCopy(description)], credentials: [] };
 		known = {

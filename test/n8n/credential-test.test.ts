@@ -1,5 +1,5 @@
 /**
- * The credential tests n8n runs when a user saves a credential ("Connection tested successfully"),
+ * The node types a real n8n serves to its editor, and the credential tests n8n runs when a user saves a credential ("Connection tested successfully"),
  * through n8n's own REST endpoint: both credentials call `profile` on the portal, a wrong webhook
  * secret fails without showing the secret, and the OAuth2 test signs with the stored token.
  */
@@ -58,4 +58,12 @@ it('passes for the OAuth2 credential, calling profile with the stored token', as
 	expect(result.status).toBe('OK');
 	const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method === 'profile');
 	expect(calls.map((entry) => [entry.authMode, entry.status])).toContainEqual(['oauth', 200]);
+}, 60_000);
+
+it('lists the node and its AI tool variant among the node types n8n serves to the editor', async () => {
+	const response = await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } });
+	expect(response.status).toBe(200);
+	const names = ((await response.json()) as Array<{ name: string }>).map((type) => type.name);
+	expect(names).toContain('n8n-nodes-bitrix24-contact-companies.bitrix24');
+	expect(names).toContain('n8n-nodes-bitrix24-contact-companies.bitrix24Tool');
 }, 60_000);
