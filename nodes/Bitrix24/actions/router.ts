@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPlans } from '../engine/runPlans';
-import type { ItemOutcome, ItemPlan } from '../engine/types';
+import type { EngineSettings, ItemOutcome, ItemPlan } from '../engine/types';
 import { failureToNodeApiError } from '../transport/errors';
 import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { operationOf } from './bindings';
 import { engineSettingsFrom } from './common/engineOptions';
-import type { OperationInput } from './common/operationInput';
+import type { BindingOperation, OperationInput } from './common/operationInput';
 import { parameterReaders } from './common/parameterReaders';
 import { familyOf } from './families';
 import { ItemPlanner } from './planner';
@@ -20,6 +20,30 @@ function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeE
 	const httpCode = (error as { httpCode?: string | null }).httpCode;
 	if (httpCode) json.httpCode = httpCode;
 	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The second round of an operation whose calls need the first round's results (Get's name
+ * lookups): batched like the first, its results appended to each item's first ones.
+ */
+async function runFollowUps(
+	context: IExecuteFunctions,
+	portal: Portal,
+	settings: EngineSettings,
+	inputs: OperationInput[],
+	outcomes: Map<number, ItemOutcome>,
+	followUp: NonNullable<BindingOperation['followUp']>,
+): Promise<void> {
+	const plans: ItemPlan[] = [];
+	for (const [itemIndex, outcome] of outcomes) {
+		if (!outcome.ok) continue;
+		const calls = followUp(inputs[itemIndex], outcome.results);
+		if (calls.length > 0) plans.push({ itemIndex, calls });
+	}
+	for (const [itemIndex, second] of await runPlans(context, portal, plans, settings)) {
+		const first = outcomes.get(itemIndex);
+		outcomes.set(itemIndex, second.ok && first?.ok ? { ok: true, results: [...first.results, ...second.results] } : second);
+	}
 }
 
 /**
@@ -73,21 +97,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		: new Map<number, ItemOutcome>();
 
 	if (portal && operation.followUp) {
-		const followUps: ItemPlan[] = [];
-		for (const [itemIndex, outcome] of outcomes) {
-			if (!outcome.ok) continue;
-			const calls = operation.followUp(inputs[itemIndex], outcome.results);
-			if (calls.length > 0) followUps.push({ itemIndex, calls });
-		}
-		const followUpOutcomes = await runPlans(this, portal, followUps, settings);
-		for (const [itemIndex, followUpOutcome] of followUpOutcomes) {
-			const first = outcomes.get(itemIndex);
-			if (followUpOutcome.ok && first?.ok) {
-				outcomes.set(itemIndex, { ok: true, results: [...first.results, ...followUpOutcome.results] });
-			} else {
-				outcomes.set(itemIndex, followUpOutcome);
-			}
-		}
+		await runFollowUps(this, portal, settings, inputs, outcomes, operation.followUp);
 	}
 
 	const output: INodeExecutionData[] = [];
