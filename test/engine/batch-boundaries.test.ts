@@ -1,26 +1,13 @@
 /**
- * Packing at the 50-command limit: how many requests the sandbox receives, how many commands each
+ * Packing at the 50-command limit: how many requests the portal.sandbox receives, how many commands each
  * carries, and that every item's result comes back to that item (pairedItem and content).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox } from '../sandbox/server';
-import type { Sandbox } from '../sandbox/server';
-import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, seedContacts, setParameters } from './fixtures';
+import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, setParameters, useSeededSandbox } from './fixtures';
 
-let sandbox: Sandbox;
-let contacts: number[];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
-});
-afterAll(async () => await sandbox.close());
 // Set changes the bindings that Get reads, so every test starts from the same portal.
-beforeEach(async () => {
-	await sandbox.control.reset();
-	contacts = await seedContacts(sandbox, 101);
-	await sandbox.control.clearLog();
-});
+const portal = useSeededSandbox(101);
 
 function expectEachItemPaired(items: INodeExecutionData[], ids: number[]): void {
 	expect(items).toHaveLength(ids.length);
@@ -50,10 +37,10 @@ describe.each([
 			[51, [50, 1]],
 			[101, [50, 50, 1]],
 		])('%i items → requests of %j commands', async (count, expected) => {
-			const ids = contacts.slice(0, count);
-			const result = await run(sandbox, getParameters(), itemsFor(ids), { continueOnFail });
+			const ids = portal.contacts.slice(0, count);
+			const result = await run(portal.sandbox, getParameters(), itemsFor(ids), { continueOnFail });
 
-			const log = await restLog(sandbox);
+			const log = await restLog(portal.sandbox);
 			expect(commandsPerRequest(log)).toEqual(expected);
 			// A lone call goes direct; anything more goes through batch.
 			expect(log.map((entry) => entry.method)).toEqual(
@@ -76,13 +63,13 @@ describe.each([
 			[51, [50, 50, 2]],
 			[101, [50, 50, 50, 50, 2]],
 		])('%i items → requests of %j commands', async (count, expected) => {
-			const ids = contacts.slice(0, count);
+			const ids = portal.contacts.slice(0, count);
 			// Each contact gets its own company, so a result that went to the wrong item shows.
-			const result = await run(sandbox, setParameters(), itemsFor(ids, (id) => ({ companies: [companyOf(id + 1)] })), {
+			const result = await run(portal.sandbox, setParameters(), itemsFor(ids, (id) => ({ companies: [companyOf(id + 1)] })), {
 				continueOnFail,
 			});
 
-			const log = await restLog(sandbox);
+			const log = await restLog(portal.sandbox);
 			expect(commandsPerRequest(log)).toEqual(expected);
 			expect(log.every((entry) => entry.method === 'batch')).toBe(true);
 			// The change and its read-back travel together, in that order.
@@ -102,12 +89,12 @@ describe.each([
 		});
 
 		it('packs 1 command an item when Return Bindings is off: 51 items → 50 + 1', async () => {
-			const ids = contacts.slice(0, 51);
-			const result = await run(sandbox, setParameters({ returnBindings: false }), itemsFor(ids, () => ({ companies: [8] })), {
+			const ids = portal.contacts.slice(0, 51);
+			const result = await run(portal.sandbox, setParameters({ returnBindings: false }), itemsFor(ids, () => ({ companies: [8] })), {
 				continueOnFail,
 			});
 
-			expect(commandsPerRequest(await restLog(sandbox))).toEqual([50, 1]);
+			expect(commandsPerRequest(await restLog(portal.sandbox))).toEqual([50, 1]);
 			expectEachItemPaired(result.items, ids);
 			expect(result.items.every((item) => item.json.updated === true && item.json.companies === undefined)).toBe(true);
 		});

@@ -6,6 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { CredentialStore, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
+import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
 
@@ -83,3 +84,23 @@ export function commandsPerRequest(log: LogEntry[]): number[] {
 
 export const pairedIndex = (item: { pairedItem?: unknown }): number | undefined =>
 	(item.pairedItem as { item?: number } | undefined)?.item;
+
+/** A test file's portal: one sandbox without a request limit, reset and seeded before each test. */
+export interface SeededSandbox {
+	sandbox: Sandbox;
+	contacts: number[];
+}
+
+export function useSeededSandbox(contactCount: number): SeededSandbox {
+	const portal = {} as SeededSandbox;
+	beforeAll(async () => {
+		portal.sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
+	});
+	afterAll(async () => await portal.sandbox.close());
+	beforeEach(async () => {
+		await portal.sandbox.control.reset();
+		portal.contacts = await seedContacts(portal.sandbox, contactCount);
+		await portal.sandbox.control.clearLog();
+	});
+	return portal;
+}

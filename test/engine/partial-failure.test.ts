@@ -2,35 +2,22 @@
  * Sub-calls of one batch failing while the others succeed (HTTP 200 with result_error): exactly
  * the failing items become error items, each paired with its own input; the rest succeed.
  */
-import { startSandbox } from '../sandbox/server';
-import type { Sandbox } from '../sandbox/server';
-import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, seedContacts, setParameters } from './fixtures';
+import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, setParameters, useSeededSandbox } from './fixtures';
 
 const MISSING_CONTACT = 99_999;
 
-let sandbox: Sandbox;
-let contacts: number[];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
-});
-afterAll(async () => await sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
-	contacts = await seedContacts(sandbox, 60);
-	await sandbox.control.clearLog();
-});
+const portal = useSeededSandbox(60);
 
 const failedIndexes = (items: Array<{ json: { error?: unknown } }>) =>
 	items.flatMap((item, index) => (item.json.error === undefined ? [] : [index]));
 
 it('fails only the items that name a contact Bitrix24 does not have', async () => {
-	const ids = contacts.slice(0, 10);
+	const ids = portal.contacts.slice(0, 10);
 	ids[3] = MISSING_CONTACT;
 	ids[7] = MISSING_CONTACT + 1;
-	const result = await run(sandbox, getParameters(), itemsFor(ids));
+	const result = await run(portal.sandbox, getParameters(), itemsFor(ids));
 
-	expect(commandsPerRequest(await restLog(sandbox))).toEqual([10]);
+	expect(commandsPerRequest(await restLog(portal.sandbox))).toEqual([10]);
 	expect(result.items).toHaveLength(10);
 	expect(result.items.map(pairedIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 	expect(failedIndexes(result.items)).toEqual([3, 7]);
@@ -45,27 +32,27 @@ it('fails only the items that name a contact Bitrix24 does not have', async () =
 });
 
 it('fails only the items whose sub-calls Bitrix24 refused, across two batches', async () => {
-	const ids = contacts.slice(0, 60);
+	const ids = portal.contacts.slice(0, 60);
 	// The next three items.get sub-calls (items 0, 1, 2 of the first batch) are refused.
-	await sandbox.control.injectFault({
+	await portal.sandbox.control.injectFault({
 		match: { method: 'crm.contact.company.items.get' },
 		count: 3,
 		fault: { kind: 'status', status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied.' } },
 	});
-	const result = await run(sandbox, getParameters(), itemsFor(ids));
+	const result = await run(portal.sandbox, getParameters(), itemsFor(ids));
 
-	expect(commandsPerRequest(await restLog(sandbox))).toEqual([50, 10]);
+	expect(commandsPerRequest(await restLog(portal.sandbox))).toEqual([50, 10]);
 	expect(result.items.map(pairedIndex)).toEqual(ids.map((_, index) => index));
 	expect(failedIndexes(result.items)).toEqual([0, 1, 2]);
 	expect(result.items[0].json.error).toBe(`Bitrix24 denied access to contact ${ids[0]}`);
 	// Not retried: a refusal is not a limit or an outage.
-	expect((await restLog(sandbox)).length).toBe(2);
+	expect((await restLog(portal.sandbox)).length).toBe(2);
 });
 
 it('keeps a change and its read-back together: a refused change fails its item only', async () => {
-	const ids = contacts.slice(0, 5);
+	const ids = portal.contacts.slice(0, 5);
 	ids[2] = MISSING_CONTACT;
-	const result = await run(sandbox, setParameters(), itemsFor(ids, () => ({ companies: [8, 9] })));
+	const result = await run(portal.sandbox, setParameters(), itemsFor(ids, () => ({ companies: [8, 9] })));
 
 	expect(failedIndexes(result.items)).toEqual([2]);
 	expect(result.items[2].json.error).toBe(`Contact ${MISSING_CONTACT} does not exist in Bitrix24`);
@@ -76,21 +63,21 @@ it('keeps a change and its read-back together: a refused change fails its item o
 });
 
 describe('input the node refuses before sending', () => {
-	const badItems = () => [...itemsFor(contacts.slice(0, 3), () => ({ companies: [8] })), { contactId: 'not a number', companies: [8] }];
+	const badItems = () => [...itemsFor(portal.contacts.slice(0, 3), () => ({ companies: [8] })), { contactId: 'not a number', companies: [8] }];
 
 	it('without continue-on-fail, stops the run before any request, so nothing changes', async () => {
-		const result = await run(sandbox, setParameters(), badItems(), { continueOnFail: false });
+		const result = await run(portal.sandbox, setParameters(), badItems(), { continueOnFail: false });
 
 		expect(result.error?.message).toMatch(/^Invalid Contact ID in item 3/);
-		expect(await restLog(sandbox)).toEqual([]);
+		expect(await restLog(portal.sandbox)).toEqual([]);
 	});
 
 	it('with continue-on-fail, sends the good items and returns an error item for the bad one', async () => {
-		const result = await run(sandbox, setParameters(), badItems());
+		const result = await run(portal.sandbox, setParameters(), badItems());
 
 		expect(result.items.map(pairedIndex)).toEqual([0, 1, 2, 3]);
 		expect(failedIndexes(result.items)).toEqual([3]);
 		expect(result.items[3].json.error).toMatch(/^Invalid Contact ID in item 3/);
-		expect(commandsPerRequest(await restLog(sandbox))).toEqual([6]);
+		expect(commandsPerRequest(await restLog(portal.sandbox))).toEqual([6]);
 	});
 });

@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, IN
 
 import { CredentialStore, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
-import { type Sandbox, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import type { FamilyBinding, FamilyKey } from '../sandbox/control-client';
 import type { LogEntry } from '../sandbox/types';
 
@@ -132,22 +132,7 @@ export const FAMILY_CASES: FamilyCase[] = [
 ];
 
 /** Starts one sandbox for a test file and resets it (data, limits, log) before each test. */
-export function useSandbox(): () => Sandbox {
-	let sandbox: Sandbox | undefined;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	beforeEach(async () => {
-		await sandbox?.control.reset();
-	});
-	afterAll(async () => {
-		await sandbox?.close();
-	});
-	return () => {
-		if (!sandbox) throw new Error('sandbox not started');
-		return sandbox;
-	};
-}
+export { useSandbox } from '../sandbox/test-helpers';
 
 export function webhookStore(sandbox: Sandbox): CredentialStore {
 	return new CredentialStore().set('bitrix24WebhookApi', webhookCredentials(sandbox));

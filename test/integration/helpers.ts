@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { CredentialStore, oauth2Credentials, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
+import { visibleJson } from '../harness/visible-json';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry, SubCallLog } from '../sandbox/types';
 
@@ -101,29 +102,12 @@ export function everythingVisible(result: RunNodeResult): string {
 	if (error) {
 		for (const key of Object.getOwnPropertyNames(error)) {
 			const value = error[key];
-			parts.push(`${key}=${typeof value === 'string' ? value : safeJson(value)}`);
+			parts.push(`${key}=${typeof value === 'string' ? value : visibleJson(value)}`);
 		}
-		parts.push(safeJson(error));
+		parts.push(visibleJson(error));
 	}
-	parts.push(safeJson(result.items));
-	parts.push(safeJson(result.runData));
-	for (const line of result.logs) parts.push(line.message, safeJson(line.meta));
+	parts.push(visibleJson(result.items));
+	parts.push(visibleJson(result.runData));
+	for (const line of result.logs) parts.push(line.message, visibleJson(line.meta));
 	return parts.join('\n');
-}
-
-function safeJson(value: unknown): string {
-	const seen = new WeakSet<object>();
-	try {
-		return (
-			JSON.stringify(value, (_key, entry: unknown) => {
-				if (entry && typeof entry === 'object') {
-					if (seen.has(entry)) return '[circular]';
-					seen.add(entry);
-				}
-				return entry;
-			}) ?? ''
-		);
-	} catch {
-		return String(value);
-	}
 }
