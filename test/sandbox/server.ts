@@ -97,7 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		redirectUri: resolved.oauth.redirectUri,
 	};
 	const controlUrl = `${baseUrl}/_sandbox/`;
-	ready.info = {
+	const info = {
 		baseUrl,
 		port,
 		webhookUrl: portal.webhookUrl,
@@ -106,15 +106,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		oauth,
 		controlUrl,
 	};
+	ready.info = info;
 
 	return {
-		baseUrl,
-		port,
-		webhookUrl: portal.webhookUrl,
-		userId: resolved.userId,
-		webhookSecret: resolved.webhookSecret,
-		oauth,
-		controlUrl,
+		...info,
 		control: new SandboxControl(baseUrl),
 		close: () =>
 			new Promise<void>((resolve) => {
