@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+/** Bitrix24 list methods answer at most this many records a page. */
+export const LIST_PAGE_SIZE = 50;
+
 /** A CRM record type, as the pickers, messages and links need it. */
 export interface EntityInfo {
 	/** Singular, lower case, for messages: "contact". */

@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { BitrixFailure, Interpreted } from '../transport/failure';
 import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
+import { mapOf } from '../transport/answer';
 import type { Portal } from '../transport/portal';
 import { postMethod } from '../transport/request';
 import { noteTiming, operatingResetAt } from './operatingClock';
@@ -12,7 +13,7 @@ import { bucketFor } from './rateLimiter';
 import type { LeakyBucket } from './rateLimiter';
 import type { RetryState } from './retryPolicy';
 import { decideRetry } from './retryPolicy';
-import type { BitrixCall, EngineSettings, ItemOutcome, ItemPlan } from './types';
+import type { EngineSettings, ItemOutcome, ItemPlan } from './types';
 import { MAX_BATCH_COMMANDS } from './types';
 import type { ItemRun } from './workQueue';
 import { WorkQueue } from './workQueue';
@@ -101,11 +102,6 @@ function commandKey(run: ItemRun, callIndex: number): string {
 	return `i${run.plan.itemIndex}_${callIndex}`;
 }
 
-/** Bitrix24 sends an empty map as `[]`, a PHP habit. */
-function mapOf(value: unknown): Record<string, unknown> {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 interface CommandFailure {
 	run: ItemRun;
 	failure: BitrixFailure;
@@ -127,7 +123,7 @@ function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batchResult: unknown
 			const call = run.plan.calls[run.next];
 			const key = commandKey(run, run.next);
 			if (key in errors) {
-				const failure = failureFromErrorBody(mapOf(errors[key]) as IDataObject);
+				const failure = failureFromErrorBody(mapOf(errors[key]));
 				if (failure.retry === 'operatingLimit') retryable.push({ run, failure });
 				else finish(engine, run, { ok: false, failure, call });
 				failed = true;
@@ -252,4 +248,3 @@ export async function runPlans(
 	return engine.outcomes;
 }
 
-export type { BitrixCall };

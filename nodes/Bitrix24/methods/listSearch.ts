@@ -6,20 +6,14 @@ import type {
 } from 'n8n-workflow';
 
 import type { EntityInfo } from '../actions/entities';
-import { ENTITIES } from '../actions/entities';
+import { ENTITIES, LIST_PAGE_SIZE } from '../actions/entities';
 import { toPhpQuery } from '../engine/phpQuery';
+import { mapOf } from '../transport/answer';
 import { failureToNodeApiError } from '../transport/errors';
 import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
 import type { Authentication } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { postMethod } from '../transport/request';
-
-const PAGE_SIZE = 50;
-
-function mapOf(value: unknown): IDataObject {
-	// Bitrix24 sends an empty map as `[]`.
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
-}
 
 function termFilters(entity: EntityInfo, term: string | undefined): IDataObject[] {
 	const text = (term ?? '').trim();
@@ -74,7 +68,7 @@ async function searchEntity(
 	}
 	found.sort((a, b) => Number(b.value) - Number(a.value));
 	const hasMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
-	return { results: found, paginationToken: hasMore ? String(start + PAGE_SIZE) : undefined };
+	return { results: found, paginationToken: hasMore ? String(start + LIST_PAGE_SIZE) : undefined };
 }
 
 type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;

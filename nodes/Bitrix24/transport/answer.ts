@@ -90,3 +90,8 @@ export function readThrownError(error: unknown): RawAnswer {
 		detail: typeof first?.message === 'string' ? first.message : 'unknown error',
 	};
 }
+
+/** A map from a Bitrix24 answer; PHP sends an empty map as `[]`, and anything else is no map. */
+export function mapOf(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}

@@ -2,12 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BitrixCall } from '../../engine/types';
 import { bindingsOutput } from '../common/bindings';
+import { LIST_PAGE_SIZE } from '../entities';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId } from '../common/operationInput';
 
-/** Bitrix24 list methods answer at most 50 records a page, so names are asked for 50 IDs at a time. */
-const IDS_PER_LIST_CALL = 50;
 
 function boundIds(input: OperationInput, itemsGetResult: unknown): number[] {
 	return bindingsOutput(input.family, itemsGetResult).map((binding) => Number(binding[input.family.bound.idParameter]));
@@ -78,11 +77,12 @@ export const get: BindingOperation = {
 	followUp: (input, [itemsGetResult]) => {
 		if (input.read('includeNames', false) !== true) return [];
 		const ids = boundIds(input, itemsGetResult);
+		// A list call answers one page, so the names are asked for a page's worth of IDs at a time.
 		const calls: BitrixCall[] = [];
-		for (let start = 0; start < ids.length; start += IDS_PER_LIST_CALL) {
+		for (let start = 0; start < ids.length; start += LIST_PAGE_SIZE) {
 			calls.push({
 				method: input.family.bound.listMethod,
-				params: { filter: { ID: ids.slice(start, start + IDS_PER_LIST_CALL) }, select: input.family.bound.select },
+				params: { filter: { ID: ids.slice(start, start + LIST_PAGE_SIZE) }, select: input.family.bound.select },
 			});
 		}
 		return calls;
