@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { portalProfile } from '../sandbox/profiles';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import type { CredentialFileEntry } from './credentials';
 import { ensureRuntime } from './ensure-runtime';
@@ -39,7 +40,8 @@ export interface E2eN8n {
 
 export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n> {
 	await ensureRuntime();
-	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+	// A cloud portal: both limits on, every call taking its docs' server time.
+	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: 0, host: '127.0.0.1' });
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const logFile = join(userFolder, '.n8n', 'logs', 'n8n.log');
 	mkdirSync(join(userFolder, '.n8n', 'logs'), { recursive: true });

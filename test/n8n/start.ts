@@ -14,6 +14,7 @@
 import { randomBytes } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { portalProfile } from '../sandbox/profiles';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { buildPackage, NODE_TYPE } from './community-package';
 import { ensureRuntime } from './ensure-runtime';
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
 	const cli = new N8nCli({ userFolder, encryptionKey: persistentEncryptionKey(userFolder), port });
 
 	step('Starting the Bitrix24 sandbox');
-	const sandbox = await startSandbox({ port: sandboxPort, host: '127.0.0.1' });
+	// A cloud portal: both limits on, every call taking its docs' server time.
+	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: sandboxPort, host: '127.0.0.1' });
 	console.log(`  ${sandbox.baseUrl}`);
 
 	// Filled in once n8n runs; the Ctrl-C handler is installed before, to cover the whole start-up.

@@ -59,7 +59,8 @@ export interface BatchContext {
 	faults: FaultStore;
 }
 
-export function runBatch(portal: Portal, caller: Caller, params: Params, ctx: BatchContext, subLog: SubCallLog[]) {
+/** Commands run one after another ([server] CRestProvider::methodsBatch), so a batch takes the sum of their server times. */
+export async function runBatch(portal: Portal, caller: Caller, params: Params, ctx: BatchContext, subLog: SubCallLog[]) {
 	const halt = phpBool(params.halt);
 	const result: Record<string, unknown> = {};
 	const resultError: Record<string, unknown> = {};
@@ -68,6 +69,7 @@ export function runBatch(portal: Portal, caller: Caller, params: Params, ctx: Ba
 	const resultTime: Record<string, unknown> = {};
 
 	const commands = parseCommands(params);
+	const clock = { spendUntil: Date.now() };
 	for (let i = 0; i < commands.length; i++) {
 		const { key, method, query } = commands[i];
 		if (i >= BATCH_MAX_LENGTH) {
@@ -88,7 +90,7 @@ export function runBatch(portal: Portal, caller: Caller, params: Params, ctx: Ba
 			const fault = ctx.faults.take({ path: ctx.path, method, authMode: ctx.authMode }, (f) => f.kind === 'status');
 			if (fault && fault.kind === 'status') failure = faultError(fault.body);
 			else {
-				const { outcome, operating } = invokeMethod(portal, caller, method, subParams);
+				const { outcome, operating } = await invokeMethod(portal, caller, method, subParams, clock);
 				result[key] = outcome.result;
 				if (outcome.total !== undefined) resultTotal[key] = outcome.total;
 				if (outcome.next !== undefined) resultNext[key] = outcome.next;

@@ -2,6 +2,7 @@
  * `npm run sandbox`: runs the sandbox in the foreground. A launcher can fix the port, webhook
  * secret and OAuth client by flags or environment, and read the `SANDBOX_READY {json}` line.
  */
+import { isProfileName, portalProfile } from './profiles';
 import { startSandbox } from './server';
 
 function flag(name: string): string | undefined {
@@ -17,7 +18,13 @@ async function main(): Promise<void> {
 	const port = Number(portText);
 	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${portText}`);
 	const seed = flag('seed') ?? process.env.SANDBOX_SEED;
+	const profile = flag('profile') ?? process.env.SANDBOX_PROFILE ?? 'cloud';
+	if (!isProfileName(profile)) throw new Error(`Invalid profile: ${profile} (cloud, self-hosted or bare)`);
+	const speedupText = flag('speedup') ?? process.env.SANDBOX_SPEEDUP ?? '1';
+	const speedup = Number(speedupText);
+	if (!Number.isFinite(speedup) || speedup <= 0) throw new Error(`Invalid speedup: ${speedupText}`);
 	const sandbox = await startSandbox({
+		...portalProfile(profile, speedup),
 		port,
 		host: flag('host') ?? process.env.SANDBOX_HOST,
 		webhookSecret: flag('secret') ?? process.env.SANDBOX_WEBHOOK_SECRET,
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
 	};
 	console.log(
 		[
-			'Bitrix24 sandbox is running',
+			`Bitrix24 sandbox is running as a ${profile} portal${speedup === 1 ? '' : `, its clock ${speedup} times faster`}`,
 			`  Webhook URL:          ${ready.webhookUrl}`,
 			`  OAuth client ID:      ${ready.clientId}`,
 			`  OAuth client secret:  ${ready.clientSecret}`,

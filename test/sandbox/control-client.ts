@@ -1,7 +1,16 @@
 /** A typed client for the sandbox's control API (see README.md), used by tests and launchers. */
 import type { FamilyKey } from './families';
 import type { Binding, Company, Contact, TitledRecord } from './state';
-import type { Behaviour, FaultMatch, FaultRule, FaultSpec, LogEntry, OperatingLimitConfig, RateLimitConfig } from './types';
+import type {
+	Behaviour,
+	FaultMatch,
+	FaultRule,
+	FaultSpec,
+	LogEntry,
+	OperatingLimitConfig,
+	RateLimitConfig,
+	ServerTimeConfig,
+} from './types';
 
 export type { FamilyKey } from './families';
 
@@ -46,6 +55,7 @@ export interface SeedResult {
 export interface LimitsState {
 	rate: RateLimitConfig & { level: number };
 	operating: OperatingLimitConfig & { usage: Record<string, { operating: number; resetAt?: number }> };
+	serverTime: ServerTimeConfig;
 }
 
 export interface SandboxState {
@@ -123,7 +133,11 @@ export class SandboxControl {
 		return this.call('GET', '/state');
 	}
 
-	setLimits(limits: { rate?: Partial<RateLimitConfig>; operating?: Partial<OperatingLimitConfig> }): Promise<LimitsState> {
+	setLimits(limits: {
+		rate?: Partial<RateLimitConfig>;
+		operating?: Partial<OperatingLimitConfig>;
+		serverTime?: Partial<ServerTimeConfig>;
+	}): Promise<LimitsState> {
 		return this.call('POST', '/limits', limits);
 	}
 

@@ -10,7 +10,7 @@ import { FAMILIES, FAMILY_KEYS, type FamilyKey, type SandboxFamily, familyByKey 
 import { readBody, sendJson } from './http-io';
 import { bindingAnswers } from './methods/bindings';
 import type { TitledRecord } from './state';
-import type { Behaviour, FaultMatch, FaultSpec, OperatingLimitConfig, RateLimitConfig } from './types';
+import type { Behaviour, FaultMatch, FaultSpec, OperatingLimitConfig, RateLimitConfig, ServerTimeConfig } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -121,6 +121,7 @@ function limits(portal: Portal) {
 	return {
 		rate: { ...portal.bucket.config, level: portal.bucket.currentLevel() },
 		operating: { ...portal.operating.config, usage: portal.operating.usage() },
+		serverTime: portal.serverTime,
 	};
 }
 
@@ -142,15 +143,21 @@ function setLimits(portal: Portal, body: Json) {
 		if (o.enabled !== undefined) next.enabled = Boolean(o.enabled);
 		next.limitMs = optionalNumber(o, 'limitMs') ?? next.limitMs;
 		next.windowMs = optionalNumber(o, 'windowMs') ?? next.windowMs;
-		next.costMs = optionalNumber(o, 'costMs') ?? next.costMs;
-		if (o.costMsByMethod !== undefined) {
-			if (!isObject(o.costMsByMethod)) throw bad('costMsByMethod must be an object');
-			next.costMsByMethod = Object.fromEntries(
-				Object.entries(o.costMsByMethod).map(([k, v]) => [k.toLowerCase(), Number(v)]),
-			);
-		}
+		next.buckets = optionalNumber(o, 'buckets') ?? next.buckets;
 		portal.operating.config = next;
 		portal.operating.reset();
+	}
+	if (body.serverTime !== undefined) {
+		if (!isObject(body.serverTime)) throw bad('serverTime must be an object');
+		const t = body.serverTime;
+		const next: ServerTimeConfig = { ...portal.serverTime };
+		if (t.enabled !== undefined) next.enabled = Boolean(t.enabled);
+		next.defaultMs = optionalNumber(t, 'defaultMs') ?? next.defaultMs;
+		if (t.byMethod !== undefined) {
+			if (!isObject(t.byMethod)) throw bad('serverTime.byMethod must be an object');
+			next.byMethod = Object.fromEntries(Object.entries(t.byMethod).map(([k, v]) => [k.toLowerCase(), Number(v)]));
+		}
+		portal.serverTime = next;
 	}
 	return limits(portal);
 }

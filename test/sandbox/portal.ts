@@ -7,8 +7,9 @@ import { type OAuthConfig, OAuthServer } from './oauth';
 import { OperatingLimiter, defaultOperatingLimit } from './operating-limit';
 import { LeakyBucket, defaultRateLimit } from './rate-limit';
 import { RequestLog } from './request-log';
+import { defaultServerTime } from './server-time';
 import { PortalState } from './state';
-import type { Behaviour, OperatingLimitConfig, RateLimitConfig, SandboxOptions } from './types';
+import type { Behaviour, OperatingLimitConfig, RateLimitConfig, SandboxOptions, ServerTimeConfig } from './types';
 
 export interface ResolvedOptions {
 	host: string;
@@ -18,6 +19,7 @@ export interface ResolvedOptions {
 	seed: 'demo' | 'empty';
 	rate: RateLimitConfig;
 	operating: OperatingLimitConfig;
+	serverTime: ServerTimeConfig;
 	oauth: OAuthConfig;
 	maxBodyBytes: number;
 }
@@ -36,6 +38,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		seed: options.seed ?? 'demo',
 		rate: { ...defaultRateLimit, ...options.rate },
 		operating: { ...defaultOperatingLimit, ...options.operating },
+		serverTime: { ...defaultServerTime, ...options.serverTime },
 		oauth: {
 			clientId: options.clientId ?? 'local.sandbox0000000001',
 			clientSecret: options.clientSecret ?? randomBytes(24).toString('hex'),
@@ -55,6 +58,7 @@ export class Portal {
 	readonly log = new RequestLog();
 	readonly bucket: LeakyBucket;
 	readonly operating: OperatingLimiter;
+	serverTime: ServerTimeConfig;
 	readonly oauth: OAuthServer;
 	readonly webhooks = new Map<string, Webhook>();
 	behaviour: Behaviour = { ...defaultBehaviour };
@@ -65,6 +69,7 @@ export class Portal {
 	) {
 		this.bucket = new LeakyBucket({ ...options.rate });
 		this.operating = new OperatingLimiter({ ...options.operating });
+		this.serverTime = { ...options.serverTime };
 		const domain = new URL(baseUrl).host;
 		const memberId = randomBytes(16).toString('hex');
 		this.oauth = new OAuthServer({ ...options.oauth }, { domain, baseUrl, memberId }, options.userId);
@@ -85,6 +90,7 @@ export class Portal {
 		this.bucket.reset();
 		this.operating.config = { ...this.options.operating };
 		this.operating.reset();
+		this.serverTime = { ...this.options.serverTime, byMethod: { ...this.options.serverTime.byMethod } };
 		this.oauth.reset({ ...this.options.oauth, scope: [...this.options.oauth.scope] });
 		this.faults.clear();
 		this.log.clear();

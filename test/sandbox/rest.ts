@@ -36,7 +36,7 @@ export async function handleRest(
 		if (route.method === 'batch') {
 			const subCalls: SubCallLog[] = [];
 			incoming.entry.subCalls = subCalls;
-			const result = runBatch(
+			const result = await runBatch(
 				portal,
 				caller,
 				incoming.params,
@@ -48,7 +48,7 @@ export async function handleRest(
 			finish(incoming, 200);
 			return;
 		}
-		const { outcome, operating } = invokeMethod(portal, caller, route.method, incoming.params);
+		const { outcome, operating } = await invokeMethod(portal, caller, route.method, incoming.params);
 		const body: Record<string, unknown> = { result: outcome.result };
 		if (outcome.next !== undefined) body.next = outcome.next;
 		if (outcome.total !== undefined) body.total = outcome.total;

@@ -18,9 +18,17 @@ export interface OperatingLimitConfig {
 	limitMs: number;
 	/** The window over which execution time is accumulated, in ms (Bitrix24: 10 minutes). */
 	windowMs: number;
-	/** Execution time charged per call, in ms. */
-	costMs: number;
-	costMsByMethod?: Record<string, number>;
+	/** How many buckets the window is kept in (Bitrix24: 10 of one minute). */
+	buckets: number;
+}
+
+/** How long a call takes on the portal; the time is really spent, and charged as operating time. */
+export interface ServerTimeConfig {
+	enabled: boolean;
+	/** For a method `byMethod` does not name, in ms. */
+	defaultMs: number;
+	/** By lower-case method name, in ms. */
+	byMethod: Record<string, number>;
 }
 
 export type AuthMode = 'webhook' | 'oauth' | 'none';
@@ -90,6 +98,7 @@ export interface SandboxOptions {
 	seed?: 'demo' | 'empty';
 	rate?: Partial<RateLimitConfig>;
 	operating?: Partial<OperatingLimitConfig>;
+	serverTime?: Partial<ServerTimeConfig>;
 	accessTokenLifetimeSec?: number;
 	/** Largest request body accepted, in bytes. */
 	maxBodyBytes?: number;
