@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * Bitrix24 limits requests per portal with a leaky bucket whose size depends on the plan. The node
- * waits client-side instead of being refused, so it has to know the plan.
+ * Bitrix24 limits requests per portal with a leaky bucket whose size depends on the plan, and each
+ * method's execution time per webhook or application (480 s in any 10 minutes on cloud portals).
+ * The node waits client-side instead of being refused, so it has to know the limits.
  */
 export const rateLimitProperties: INodeProperties[] = [
 	{
@@ -45,6 +46,25 @@ export const rateLimitProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'How many requests may be sent at once before pacing starts',
+		displayOptions: { show: { rateLimitPlan: ['custom'] } },
+	},
+	{
+		displayName: 'Operating Time Limit (Seconds)',
+		name: 'operatingLimitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 480,
+		description:
+			"How much execution time one method may use in the window before Bitrix24 blocks it (OPERATION_TIME_LIMIT). Cloud portals: 480. A self-hosted portal has this limit off unless its administrator turned it on (420 by default then); when answers carry no operating time, the node does not pace for it.",
+		displayOptions: { show: { rateLimitPlan: ['custom'] } },
+	},
+	{
+		displayName: 'Operating Time Window (Seconds)',
+		name: 'operatingWindowSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 600,
+		description: 'The sliding window the operating-time limit counts over. Bitrix24: 600 (10 minutes).',
 		displayOptions: { show: { rateLimitPlan: ['custom'] } },
 	},
 ];

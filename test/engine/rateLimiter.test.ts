@@ -62,13 +62,14 @@ it('makes waiters sleep by their place in the queue', async () => {
 	const pauseFor = (waiter: number) => async (ms: number) => {
 		slept[waiter].push(ms);
 		await new Promise((resolve) => setTimeout(resolve, ms));
+		return true;
 	};
 	// Each request is answered at once; in flight, it would hold its slot until then.
 	const all = Promise.all(
 		[0, 1, 2].map(async (waiter) => {
 			const answered = await bucket.acquire(pauseFor(waiter));
 			sentAt[waiter] = Date.now() - startedAt;
-			answered();
+			answered?.();
 		}),
 	);
 	await jest.advanceTimersByTimeAsync(1_000);
@@ -76,6 +77,62 @@ it('makes waiters sleep by their place in the queue', async () => {
 
 	expect(slept).toEqual([[], [100], [200]]);
 	expect(sentAt).toEqual([0, 100, 200]);
+});
+
+describe('sharing the portal with others', () => {
+	const FAST = { burst: 50, drainPerSecond: 10 };
+
+	/** A refusal at the start only tells the portal's level: the rate is learnt from the next. */
+	const calibrated = () => {
+		const bucket = new LeakyBucket(FAST);
+		bucket.markFull();
+		advance(5_000);
+		expect(bucket.sharePerSecond).toBe(10);
+		return bucket;
+	};
+
+	it('learns from a refusal how fast others fill the bucket, and leaves them that share', () => {
+		const bucket = calibrated();
+		for (let sent = 0; sent < 49; sent++) bucket.take()();
+		advance(2_000);
+		// The copy has drained to 29, yet the portal is full: 21 requests it never saw in the 7 s
+		// since the last refusal, 3 a second.
+		expect(bucket.currentLevel()).toBeCloseTo(29);
+		bucket.markFull();
+		expect(bucket.sharePerSecond).toBeCloseTo(10 - 3);
+		// The copy now drains at the share left: 2 slots take 2 / 7 s.
+		expect(bucket.waitMs(0)).toBe(Math.ceil((2 / 7) * 1000));
+	});
+
+	it('takes the share back as refusals stop: half of it every 50 s (ten drains of the bucket)', () => {
+		const bucket = calibrated();
+		for (let sent = 0; sent < 49; sent++) bucket.take()();
+		advance(2_000);
+		bucket.markFull();
+		advance(50_000);
+		bucket.currentLevel();
+		expect(bucket.sharePerSecond).toBeCloseTo(10 - 3 / 2);
+		advance(500_000);
+		bucket.currentLevel();
+		expect(bucket.sharePerSecond).toBeGreaterThan(9.9);
+	});
+
+	it('never leaves itself less than a tenth of the rate', () => {
+		const bucket = calibrated();
+		// Refused every 5 s while the copy has drained to empty: others fill the whole bucket.
+		for (let refusal = 0; refusal < 5; refusal++) {
+			advance(5_000);
+			bucket.markFull();
+		}
+		expect(bucket.sharePerSecond).toBeGreaterThanOrEqual(1 - 1e-9);
+	});
+
+	it('learns nothing from a refusal its own requests explain', () => {
+		const bucket = calibrated();
+		for (let sent = 0; sent < 50; sent++) bucket.take();
+		bucket.markFull();
+		expect(bucket.sharePerSecond).toBe(10);
+	});
 });
 
 it('keeps one bucket per portal, shared by every caller, and takes new limits', () => {

@@ -1,6 +1,6 @@
 /**
- * 503 QUERY_LIMIT_EXCEEDED: retried after the bucket's drain interval, bounded by Max Retries,
- * and a clear per-item error when the bound is reached.
+ * 503 QUERY_LIMIT_EXCEEDED: sent again once the bucket has drained. That is pacing, not a retry:
+ * Max Retries does not apply, only Max Wait for Limits, and a clear per-item error when it is reached.
  */
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
@@ -26,9 +26,9 @@ beforeEach(async () => {
 	await sandbox.control.clearLog();
 });
 
-it('rides out a storm of 503s and then succeeds for every item, within Max Retries', async () => {
+it('rides out a storm of 503s and then succeeds for every item, with Max Retries at 0', async () => {
 	await sandbox.control.injectFault({ match: { method: 'batch' }, count: 4, fault: queryLimit });
-	const result = await run(sandbox, getParameters({ maxRetries: 5, retryDelayMs: 20 }), itemsFor(contacts.slice(0, 60)));
+	const result = await run(sandbox, getParameters({ maxRetries: 0, maxRetryWaitSeconds: 0 }), itemsFor(contacts.slice(0, 60)));
 
 	expect(result.items).toHaveLength(60);
 	expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
@@ -51,30 +51,40 @@ it("recovers from the sandbox's own bucket when the node's limiter does not know
 	expect(log.some((entry) => entry.status === 503)).toBe(true);
 });
 
-it('gives up after Max Retries with an error on every item of the batch', async () => {
-	await sandbox.control.injectFault({ match: { method: 'batch' }, count: 10, fault: queryLimit });
-	const result = await run(sandbox, getParameters({ maxRetries: 2, retryDelayMs: 20 }), itemsFor(contacts.slice(0, 5)));
+/** 20 requests a second with a burst of 5: a 503 that never lifts is met at most that often. */
+const plan = { rateLimitPlan: 'custom', requestsPerSecond: 20, burst: 5 };
+const NEVER_LIFTS = 10_000;
+/** 0.02 min = 1.2 s of waiting for limits, then the items not done fail. */
+const shortBound = { maxRetries: 0, maxLimitWaitMinutes: 0.02 };
 
-	// The first try and two retries, then no more.
-	expect(await restLog(sandbox)).toHaveLength(3);
+it('waits out a 503 that never lifts only as long as Max Wait for Limits, then fails every item of the batch, saying so', async () => {
+	await sandbox.control.injectFault({ match: { method: 'batch' }, count: NEVER_LIFTS, fault: queryLimit });
+	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 5)), { credentials: plan });
+
+	// Paced, not hammered: no faster than the plan's rate over the 1.2 s, after its burst.
+	const requests = (await restLog(sandbox)).length;
+	expect(requests).toBeGreaterThan(1);
+	expect(requests).toBeLessThanOrEqual(5 + 1.2 * 20 + 1);
 	expect(result.items).toHaveLength(5);
 	result.items.forEach((item, index) => {
 		expect(pairedIndex(item)).toBe(index);
 		expect(item.json).toMatchObject({
 			error: "Bitrix24's request limit was still exceeded",
-			description: expect.stringContaining('Gave up after 2 retries (Max Retries is 2).'),
+			description: expect.stringMatching(
+				/The portal's request limit would let the next request through at about \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, later than this execution may wait for limits \(Max Wait for Limits is 0\.02 min\)\..*raise Max Wait for Limits/,
+			),
 			httpCode: '503',
 		});
 	});
 });
 
 it('stops the run with the item index when continue-on-fail is off', async () => {
-	await sandbox.control.injectFault({ match: { method: 'crm.contact.company.items.get' }, count: 10, fault: queryLimit });
-	const result = await run(sandbox, getParameters({ maxRetries: 1, retryDelayMs: 20 }), itemsFor(contacts.slice(0, 1)), {
+	await sandbox.control.injectFault({ match: { method: 'crm.contact.company.items.get' }, count: NEVER_LIFTS, fault: queryLimit });
+	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 1)), {
 		continueOnFail: false,
+		credentials: plan,
 	});
 
-	expect(await restLog(sandbox)).toHaveLength(2);
 	expect(result.error?.message).toBe("Bitrix24's request limit was still exceeded");
-	expect(result.error?.description).toContain('Gave up after 1 retry (Max Retries is 1).');
+	expect(result.error?.description).toContain('Max Wait for Limits is 0.02 min');
 });

@@ -283,13 +283,14 @@ describe('errors the engine retries', () => {
 		expect(await restLog(sandbox)).toHaveLength(3);
 	});
 
-	it('fails at once on OPERATION_TIME_LIMIT when the block outlasts Max Retry Wait', async () => {
+	it('fails at once on OPERATION_TIME_LIMIT when the block outlasts Max Wait for Limits', async () => {
 		await faultOn('crm.contact.company.items.get', 429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
 
-		const result = await exec(store, 'webhook', 'get', { ...GET_54, options: { maxRetryWaitSeconds: 1 } });
+		// Nothing said when the method has room again: the node expects it a basket (a minute) later.
+		const result = await exec(store, 'webhook', 'get', { ...GET_54, options: { maxLimitWaitMinutes: 0.01 } });
 
 		expect(result.error?.message).toMatch(/operating-time limit/);
-		expect(result.error?.description).toMatch(/Max Retry Wait/);
+		expect(result.error?.description).toMatch(/has room again at about .* UTC, later than this execution may wait for limits \(Max Wait for Limits is 0\.01 min\)/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('429');
 		expect(await restLog(sandbox)).toHaveLength(1);
 	});

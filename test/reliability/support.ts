@@ -66,6 +66,15 @@ export async function restRequests(sandbox: Sandbox): Promise<LogEntry[]> {
 	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/rest/'));
 }
 
+/**
+ * Whether the portal refused the request, or one of its commands, for a limit. The engine sends
+ * those again once the limit lets it: pacing, bounded by Max Wait for Limits, not a retry.
+ */
+export function refusedForLimit(entry: LogEntry): boolean {
+	const limits = ['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT'];
+	return limits.includes(entry.error ?? '') || (entry.subCalls ?? []).some((call) => limits.includes(call.error ?? ''));
+}
+
 export async function tokenRequests(sandbox: Sandbox): Promise<LogEntry[]> {
 	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/oauth/token'));
 }

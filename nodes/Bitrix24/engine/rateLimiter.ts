@@ -2,7 +2,12 @@ import type { RateLimit } from '../transport/portal';
 
 /**
  * Client-side copy of Bitrix24's leaky bucket, so requests wait instead of being refused with
- * QUERY_LIMIT_EXCEEDED. The portal counts a request when it arrives, which may be any time
+ * QUERY_LIMIT_EXCEEDED. The portal's bucket is shared by everyone who calls it from one address
+ * (b24restdocs limits.md): other n8n workers, other integrations. Their requests are invisible
+ * here until the portal refuses one of ours while the copy still saw room; the gap then says how
+ * fast the others fill the bucket, and the copy fills itself that much faster from then on. With
+ * no refusal for a while that estimate fades, so the engine takes back what a neighbour stopped
+ * using. The portal counts a request when it arrives, which may be any time
  * between sending it and getting the answer: so a request in flight counts in full, and once
  * answered it joins the draining level as if it had arrived just then. The client's level is then
  * never below the portal's, whatever the latency (counting from the moment of sending would let a
@@ -21,24 +26,38 @@ export class LeakyBucket {
 	/** Requests waiting for room, oldest first; a waiter's place sets how long it sleeps. */
 	private readonly queue: object[] = [];
 
+	/** Requests a second that others add to the portal's bucket, as far as refusals have shown. */
+	private foreignPerSecond = 0;
+
+	/**
+	 * Since when the copy's level is known to match the portal's: the last refusal. Before the first,
+	 * the portal's level at the start is unknown, so a refusal then tells no rate.
+	 */
+	private matchedAt: number | undefined;
+
 	constructor(private limit: RateLimit) {}
 
 	configure(limit: RateLimit): void {
 		if (limit.burst === this.limit.burst && limit.drainPerSecond === this.limit.drainPerSecond) return;
 		this.drain();
 		this.limit = limit;
+		// A fuller copy than the new bucket could hold would only say the old limits were larger.
+		this.level = Math.min(this.level, limit.burst);
+		// What was learnt about others is in terms of the old rate.
+		this.foreignPerSecond = Math.min(this.foreignPerSecond, 0.9 * limit.drainPerSecond);
 	}
 
 	/**
 	 * Waits (through `pause`) until one more request fits, then counts it as sent. Returns the
-	 * function to call when the request's answer (or failure) is in.
+	 * function to call when the request's answer (or failure) is in, or undefined when `pause`
+	 * declined a wait (it answers false), in which case nothing was counted.
 	 */
-	async acquire(pause: (waitMs: number) => Promise<void>): Promise<() => void> {
+	async acquire(pause: (waitMs: number) => Promise<boolean>): Promise<(() => void) | undefined> {
 		const ticket = {};
 		this.queue.push(ticket);
 		try {
 			for (let waitMs = this.waitMs(this.queue.length - 1); waitMs > 0; waitMs = this.waitMs(this.queue.indexOf(ticket))) {
-				await pause(waitMs);
+				if (!(await pause(waitMs))) return undefined;
 			}
 		} finally {
 			this.queue.splice(this.queue.indexOf(ticket), 1);
@@ -51,7 +70,7 @@ export class LeakyBucket {
 		// One slot of headroom absorbs clock skew and a request of another integration on the portal.
 		const capacity = Math.max(1, this.limit.burst - 1);
 		const excess = this.currentLevel() + 1 + ahead - capacity;
-		return excess <= 0 ? 0 : Math.ceil((excess / this.limit.drainPerSecond) * 1000);
+		return excess <= 0 ? 0 : Math.ceil((excess / this.sharePerSecond) * 1000);
 	}
 
 	/** Counts a request sent now; the returned function marks it answered. */
@@ -73,16 +92,39 @@ export class LeakyBucket {
 		return this.level + this.inFlight;
 	}
 
-	/** The portal said the bucket is full: believe it, so every waiter slows down. */
+	/**
+	 * The portal said the bucket is full: believe it, so every waiter slows down, and learn from the
+	 * room the copy thought there was how fast others are filling it.
+	 */
 	markFull(): void {
 		this.drain();
+		const now = Date.now();
+		const unseen = this.limit.burst - (this.level + this.inFlight);
+		if (unseen > 0 && this.matchedAt !== undefined) {
+			// A bucket filled faster than it drains says no more than one filled in that time.
+			const seconds = Math.max((now - this.matchedAt) / 1000, this.limit.burst / this.limit.drainPerSecond);
+			// Never give the neighbours everything: the engine must still get a share to finish.
+			this.foreignPerSecond = Math.min(0.9 * this.limit.drainPerSecond, this.foreignPerSecond + unseen / seconds);
+		}
 		this.level = Math.max(this.level, this.limit.burst);
+		this.matchedAt = now;
+	}
+
+	/** Requests a second left to this process: the plan's rate less what others were seen to use. */
+	get sharePerSecond(): number {
+		return this.limit.drainPerSecond - this.foreignPerSecond;
 	}
 
 	private drain(): void {
 		const now = Date.now();
-		this.level = Math.max(0, this.level - ((now - this.updatedAt) / 1000) * this.limit.drainPerSecond);
+		const seconds = (now - this.updatedAt) / 1000;
 		this.updatedAt = now;
+		if (seconds <= 0) return;
+		this.level = Math.max(0, this.level - seconds * this.sharePerSecond);
+		// Half of the estimate fades over the time the bucket takes to drain ten times from full
+		// (250 s on the standard plan): a steady neighbour is met again only now and then.
+		const halfLife = (10 * this.limit.burst) / this.limit.drainPerSecond;
+		this.foreignPerSecond *= 0.5 ** (seconds / halfLife);
 	}
 }
 

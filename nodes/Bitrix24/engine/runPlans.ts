@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { BitrixFailure, Interpreted } from '../transport/failure';
 import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
 import { mapOf } from '../transport/answer';
 import type { Portal } from '../transport/portal';
 import { postMethod } from '../transport/request';
-import { noteTiming, operatingResetAt } from './operatingClock';
+import type { Held, Pacing } from './admission';
+import { admit, clockOffset, methodExhausted, pause, recordTime } from './admission';
+import { LimitWaits } from './limitWaits';
 import { toPhpQuery } from './phpQuery';
 import { ProgressReporter } from './progress';
 import { bucketFor } from './rateLimiter';
-import type { LeakyBucket } from './rateLimiter';
 import type { RetryState } from './retryPolicy';
 import { decideRetry } from './retryPolicy';
 import type { EngineSettings, ItemOutcome, ItemPlan } from './types';
@@ -18,12 +18,8 @@ import { MAX_BATCH_COMMANDS } from './types';
 import type { ItemRun } from './workQueue';
 import { WorkQueue } from './workQueue';
 
-interface Engine {
-	context: IExecuteFunctions;
-	portal: Portal;
+interface Engine extends Pacing {
 	settings: EngineSettings;
-	bucket: LeakyBucket;
-	progress: ProgressReporter;
 	outcomes: Map<number, ItemOutcome>;
 }
 
@@ -33,51 +29,73 @@ function finish(engine: Engine, run: ItemRun, outcome: ItemOutcome): void {
 	engine.progress.itemsFinished(1);
 }
 
-async function pause(engine: Engine, waitMs: number): Promise<void> {
-	if (waitMs <= 0) return;
-	// A timer counts from the event loop's cached clock, which lags after synchronous work (such
-	// as planning a batch), so it can fire early; a request sent early overfills the portal's bucket.
-	const until = Date.now() + waitMs;
-	for (let left = waitMs; left > 0; left = until - Date.now()) await sleep(left);
-	if (engine.context.getExecutionCancelSignal()?.aborted) {
-		throw new Error('The execution was cancelled');
-	}
+function formatUtc(epochMs: number): string {
+	return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-/** Sends one request under the rate limiter, retrying what may be retried. */
-async function send(
-	engine: Engine,
-	method: string,
-	params: IDataObject,
-): Promise<{ answer: Interpreted; gaveUp?: string }> {
+/** The failure of an item the limits would hold back past Max Wait for Limits. */
+function heldFailure(engine: Engine, held: Held): { failure: BitrixFailure; gaveUp: string } {
+	const bound = `later than this execution may wait for limits (Max Wait for Limits is ${engine.limitWaits.boundMinutes} min)`;
+	if (held.limit === 'operating') {
+		return {
+			failure: { code: 'OPERATION_TIME_LIMIT', description: '', retry: 'operatingLimit' },
+			gaveUp: `${held.method} has room again at about ${formatUtc(held.until)}, ${bound}.`,
+		};
+	}
+	return {
+		failure: { code: 'QUERY_LIMIT_EXCEEDED', description: '', retry: 'rateLimit' },
+		gaveUp: `The portal's request limit would let the next request through at about ${formatUtc(held.until)}, ${bound}.`,
+	};
+}
+
+interface Sent {
+	answer: Interpreted;
+	gaveUp?: string;
+	/** The answer's `time`, on this machine's clock: the offset to add to the portal's times. */
+	clockOffsetMs: number;
+}
+
+/**
+ * Sends one request when both limits let it, retrying what may be retried. `commandMethods` are
+ * the methods of the commands it carries (the method itself for a direct call). A refusal for a
+ * limit sends it again after the wait, as pacing: only failures count as retries.
+ */
+async function send(engine: Engine, method: string, params: IDataObject, commandMethods: string[]): Promise<Sent> {
 	const state: RetryState = { attempts: 0, waitedMs: 0 };
+	let refusal: BitrixFailure | undefined;
 	for (;;) {
-		const answered = await engine.bucket.acquire(async (pacingMs) => {
-			engine.progress.waiting(pacingMs, "the portal's request limit", true);
-			await pause(engine, pacingMs);
-		});
+		const admission = await admit(engine, commandMethods);
+		if ('held' in admission) {
+			const { failure, gaveUp } = heldFailure(engine, admission.held);
+			// Held after a refusal: the item's error keeps the portal's status.
+			return { answer: { ok: false, failure: { ...failure, httpStatus: refusal?.httpStatus } }, gaveUp, clockOffsetMs: 0 };
+		}
 		let raw;
 		try {
 			raw = await postMethod(engine.context, engine.portal, method, params, engine.settings.timeoutMs);
 		} finally {
-			answered();
+			admission.bucketAnswered();
 		}
 		const answer = interpretAnswer(raw);
-		if (answer.ok) {
-			noteTiming(engine.portal.key, method, answer.body.time);
-			return { answer };
+		const clockOffsetMs = answer.ok ? clockOffset(answer.body.time, Date.now()) : 0;
+		if (answer.ok && method !== 'batch') recordTime(engine, method, answer.body.time, clockOffsetMs);
+		// Released after the answer's report is in, so the budget never looks emptier than it is.
+		admission.release();
+		if (answer.ok) return { answer, clockOffsetMs };
+		if (answer.failure.retry === 'rateLimit') {
+			refusal = answer.failure;
+			engine.bucket.markFull();
+			continue;
 		}
-		if (answer.failure.retry === 'rateLimit') engine.bucket.markFull();
-		const decision = decideRetry(
-			answer.failure,
-			state,
-			engine.settings,
-			1000 / engine.portal.rateLimit.drainPerSecond,
-			operatingResetAt(engine.portal.key, method),
-		);
-		if (!decision.retry) return { answer, gaveUp: decision.gaveUp };
+		if (answer.failure.retry === 'operatingLimit') {
+			refusal = answer.failure;
+			methodExhausted(engine, method);
+			continue;
+		}
+		const decision = decideRetry({ failure: answer.failure, state, settings: engine.settings });
+		if (!decision.retry) return { answer, gaveUp: decision.gaveUp, clockOffsetMs };
 		engine.progress.waiting(decision.waitMs, decision.reason);
-		await pause(engine, decision.waitMs);
+		await pause(engine.context, decision.waitMs);
 		state.attempts += 1;
 		state.waitedMs += decision.waitMs;
 	}
@@ -87,7 +105,7 @@ async function send(
 async function runDirect(engine: Engine, run: ItemRun): Promise<void> {
 	while (run.next < run.plan.calls.length) {
 		const call = run.plan.calls[run.next];
-		const { answer, gaveUp } = await send(engine, call.method, call.params);
+		const { answer, gaveUp } = await send(engine, call.method, call.params, [call.method]);
 		if (!answer.ok) {
 			finish(engine, run, { ok: false, failure: answer.failure, call, gaveUp });
 			return;
@@ -107,30 +125,36 @@ interface CommandFailure {
 	failure: BitrixFailure;
 }
 
-/**
- * Reads a batch answer back into each item. Returns the items whose next command failed in a way
- * worth retrying (the method's operating-time block, or a command the portal left unanswered).
- */
-function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batchResult: unknown): CommandFailure[] {
-	const envelope = mapOf(batchResult);
+interface Absorbed {
+	/** Items whose next command the portal left unanswered: worth a retry. */
+	unanswered: CommandFailure[];
+	/** Items whose next command was refused for its method's operating time: sent again when it has room. */
+	paced: ItemRun[];
+}
+
+/** Reads a batch answer back into each item, and each command's time into its method's budget. */
+function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batch: Sent): Absorbed {
+	const envelope = mapOf(batch.answer.ok ? batch.answer.result : undefined);
 	const results = mapOf(envelope.result);
 	const errors = mapOf(envelope.result_error);
 	const times = mapOf(envelope.result_time);
-	const retryable: CommandFailure[] = [];
+	const absorbed: Absorbed = { unanswered: [], paced: [] };
 	for (const run of runs) {
-		let failed = false;
+		let stopped = false;
 		while (run.next < run.plan.calls.length) {
 			const call = run.plan.calls[run.next];
 			const key = commandKey(run, run.next);
 			if (key in errors) {
 				const failure = failureFromErrorBody(mapOf(errors[key]));
-				if (failure.retry === 'operatingLimit') retryable.push({ run, failure });
-				else finish(engine, run, { ok: false, failure, call });
-				failed = true;
+				if (failure.retry === 'operatingLimit') {
+					methodExhausted(engine, call.method);
+					absorbed.paced.push(run);
+				} else finish(engine, run, { ok: false, failure, call });
+				stopped = true;
 				break;
 			}
 			if (!(key in results)) {
-				retryable.push({
+				absorbed.unanswered.push({
 					run,
 					failure: {
 						code: '',
@@ -139,28 +163,30 @@ function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batchResult: unknown
 						transportProblem: 'unreadable',
 					},
 				});
-				failed = true;
+				stopped = true;
 				break;
 			}
-			noteTiming(engine.portal.key, call.method, times[key]);
+			recordTime(engine, call.method, times[key], batch.clockOffsetMs);
 			run.results.push(results[key]);
 			run.next += 1;
 		}
-		if (!failed) finish(engine, run, { ok: true, results: run.results });
+		if (!stopped) finish(engine, run, { ok: true, results: run.results });
 	}
-	return retryable;
+	return absorbed;
 }
 
-function batchCommands(runs: ItemRun[]): Record<string, string> {
+function batchCommands(runs: ItemRun[]): { cmd: Record<string, string>; methods: string[] } {
 	const cmd: Record<string, string> = {};
+	const methods: string[] = [];
 	for (const run of runs) {
 		for (let index = run.next; index < run.plan.calls.length; index++) {
 			const call = run.plan.calls[index];
 			const query = toPhpQuery(call.params);
 			cmd[commandKey(run, index)] = query ? `${call.method}?${query}` : call.method;
+			methods.push(call.method);
 		}
 	}
-	return cmd;
+	return { cmd, methods };
 }
 
 /** With batching: up to 50 commands of several items in one request, `halt=0`. */
@@ -168,36 +194,31 @@ async function runBatch(engine: Engine, runs: ItemRun[]): Promise<void> {
 	const state: RetryState = { attempts: 0, waitedMs: 0 };
 	let pending = runs;
 	while (pending.length > 0) {
-		const { answer, gaveUp } = await send(engine, 'batch', { halt: 0, cmd: batchCommands(pending) });
-		if (!answer.ok) {
+		const { cmd, methods } = batchCommands(pending);
+		const sent = await send(engine, 'batch', { halt: 0, cmd }, methods);
+		if (!sent.answer.ok) {
 			for (const run of pending) {
-				finish(engine, run, { ok: false, failure: answer.failure, call: run.plan.calls[run.next], gaveUp });
+				finish(engine, run, { ok: false, failure: sent.answer.failure, call: run.plan.calls[run.next], gaveUp: sent.gaveUp });
 			}
 			return;
 		}
-		const retryable = absorbBatchAnswer(engine, pending, answer.result);
-		if (retryable.length === 0) return;
+		const { unanswered, paced } = absorbBatchAnswer(engine, pending, sent);
+		pending = paced;
+		if (unanswered.length === 0) continue;
 
-		// One decision for the whole group: they failed together and will be retried together.
-		const first = retryable[0];
-		const decision = decideRetry(
-			first.failure,
-			state,
-			engine.settings,
-			0,
-			operatingResetAt(engine.portal.key, first.run.plan.calls[first.run.next].method),
-		);
+		// One decision for the unanswered: they failed together and will be retried together.
+		const decision = decideRetry({ failure: unanswered[0].failure, state, settings: engine.settings });
 		if (!decision.retry) {
-			for (const { run, failure } of retryable) {
+			for (const { run, failure } of unanswered) {
 				finish(engine, run, { ok: false, failure, call: run.plan.calls[run.next], gaveUp: decision.gaveUp });
 			}
-			return;
+			continue;
 		}
 		engine.progress.waiting(decision.waitMs, decision.reason);
-		await pause(engine, decision.waitMs);
+		await pause(engine.context, decision.waitMs);
 		state.attempts += 1;
 		state.waitedMs += decision.waitMs;
-		pending = retryable.map(({ run }) => run);
+		pending = [...pending, ...unanswered.map(({ run }) => run)];
 	}
 }
 
@@ -230,6 +251,7 @@ export async function runPlans(
 		portal,
 		settings,
 		bucket: bucketFor(portal.key, portal.rateLimit),
+		limitWaits: new LimitWaits(settings.maxLimitWaitMs),
 		progress: new ProgressReporter(context.logger, itemCount),
 		outcomes: new Map(),
 	};

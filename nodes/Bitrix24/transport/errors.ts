@@ -90,12 +90,12 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 		case 'QUERY_LIMIT_EXCEEDED':
 			return {
 				message: "Bitrix24's request limit was still exceeded",
-				description: `Bitrix24 kept refusing requests with QUERY_LIMIT_EXCEEDED.${context.gaveUp ? ` ${context.gaveUp}` : ''} Other integrations may share the portal's limit. Run fewer workflows at once, choose the right plan limits in the credential, or raise Max Retries.`,
+				description: `Bitrix24 kept refusing requests with QUERY_LIMIT_EXCEEDED.${context.gaveUp ? ` ${context.gaveUp}` : ''} Other integrations may share the portal's limit. Run fewer workflows at once, choose the right plan limits in the credential, or raise Max Wait for Limits (0 waits as long as it takes).`,
 			};
 		case 'OPERATION_TIME_LIMIT':
 			return {
 				message: `Bitrix24 has blocked ${context.method} for a while (operating-time limit)`,
-				description: `The method used up its execution-time budget on the portal.${context.gaveUp ? ` ${context.gaveUp}` : ''} Other methods keep working; run this one again after the block lifts.`,
+				description: `The method used up its execution-time budget on the portal (on cloud portals 480 s in any 10 minutes, per webhook or application).${context.gaveUp ? ` ${context.gaveUp}` : ''} Other methods keep working. Run the failed items again after then (what was done stays done), or raise Max Wait for Limits (0 waits as long as it takes).`,
 			};
 		case 'OVERLOAD_LIMIT':
 			return {

@@ -16,6 +16,12 @@ export interface RateLimit {
 	drainPerSecond: number;
 }
 
+/** A method's operating-time budget on the portal: `limitMs` of execution time in any `windowMs`. */
+export interface OperatingWindow {
+	limitMs: number;
+	windowMs: number;
+}
+
 /** Everything the engine and transport need to know about the portal behind the credential. */
 export interface Portal {
 	credentialType: string;
@@ -24,6 +30,12 @@ export interface Portal {
 	/** Identifies the portal's request bucket, which Bitrix24 keeps per portal. */
 	key: string;
 	rateLimit: RateLimit;
+	/**
+	 * Identifies the operating-time accounts, which Bitrix24 keeps per webhook or application on a
+	 * portal. Never shown: it is derived from the secret.
+	 */
+	budgetKey: string;
+	operatingWindow: OperatingWindow;
 	/** Values that must never appear in an error, log line or output. */
 	secrets: string[];
 	/**
@@ -51,6 +63,29 @@ function rateLimitOf(credentials: IDataObject): RateLimit {
 				? drainPerSecond
 				: PLAN_LIMITS.standard.drainPerSecond,
 	};
+}
+
+/** Cloud portals: 480 s of a method's execution time in any 10 minutes (b24restdocs limits.md). */
+const CLOUD_OPERATING_WINDOW: OperatingWindow = { limitMs: 480_000, windowMs: 600_000 };
+
+function operatingWindowOf(credentials: IDataObject): OperatingWindow {
+	if (credentials.rateLimitPlan !== 'custom') return CLOUD_OPERATING_WINDOW;
+	const limitSeconds = Number(credentials.operatingLimitSeconds);
+	const windowSeconds = Number(credentials.operatingWindowSeconds);
+	return {
+		limitMs: Number.isFinite(limitSeconds) && limitSeconds > 0 ? limitSeconds * 1000 : CLOUD_OPERATING_WINDOW.limitMs,
+		windowMs: Number.isFinite(windowSeconds) && windowSeconds > 0 ? windowSeconds * 1000 : CLOUD_OPERATING_WINDOW.windowMs,
+	};
+}
+
+/** A short fingerprint (FNV-1a), so a key tells webhooks apart without holding their secret. */
+function fingerprint(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < text.length; index++) {
+		hash ^= text.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16);
 }
 
 function withTrailingSlash(url: string): string {
@@ -95,6 +130,7 @@ export async function resolvePortal(
 	}
 	const credentials = await context.getCredentials(credentialType);
 	const rateLimit = rateLimitOf(credentials);
+	const operatingWindow = operatingWindowOf(credentials);
 
 	if (authentication === 'webhook') {
 		const reading = parseWebhookUrl(credentials.webhookSecretUrl, credentials.allowHttp === true);
@@ -107,6 +143,8 @@ export async function resolvePortal(
 			restBaseUrl: reading.webhook.baseUrl,
 			key: reading.webhook.origin,
 			rateLimit,
+			budgetKey: `${reading.webhook.origin} webhook ${fingerprint(reading.webhook.baseUrl)}`,
+			operatingWindow,
 			secrets: [reading.webhook.secret],
 			credentials: {
 				id: reference?.id ?? '',
@@ -130,6 +168,8 @@ export async function resolvePortal(
 		restBaseUrl: base.restBaseUrl,
 		key: base.origin,
 		rateLimit,
+		budgetKey: `${base.origin} app ${fingerprint(String(credentials.clientId ?? ''))}`,
+		operatingWindow,
 		secrets: stringsOf(tokenData.access_token, tokenData.refresh_token, credentials.clientSecret),
 	};
 }

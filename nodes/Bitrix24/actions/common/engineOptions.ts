@@ -9,7 +9,7 @@ export const engineOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	description: 'Batching, retries, timeouts and what changes return',
+	description: 'Batching, pacing under the limits, retries, timeouts and what changes return',
 	options: [
 		{
 			displayName: 'Batching',
@@ -26,7 +26,7 @@ export const engineOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 20 },
 			default: 5,
 			description:
-				'How many times a request refused for the request limit, the operating-time limit, a server error or a lost connection is tried again',
+				"How many times a request that failed (a server error, a broken answer, a lost connection) is tried again. Waiting for Bitrix24's limits is not a retry: see Max Wait for Limits.",
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -35,7 +35,25 @@ export const engineOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 120,
 			description:
-				'The longest a request may wait in total between its retries. A method blocked by the operating-time limit for longer fails at once with the time it unblocks.',
+				"The longest a request may wait in total between its retries after failures. Waits for Bitrix24's limits do not count here.",
+		},
+		{
+			displayName: 'Max Wait for Limits (Minutes)',
+			name: 'maxLimitWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 120,
+			description:
+				"The longest this execution may be held back in total by Bitrix24's limits: the portal's request limit and each method's operating-time limit (480 s of execution time in any 10 minutes on cloud portals: 10,000 Sets take about 80 minutes). 0 means no bound. Past it, the items not yet done fail, each saying when its method has room again; the done ones stay done.",
+		},
+		{
+			displayName: 'Requests in Flight',
+			name: 'requestsInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 8,
+			description:
+				'How many requests may wait for Bitrix24 at once. A batch of 50 commands can take the portal 20 s to run, so where no limit binds (a self-hosted portal) this sets the speed; the limits still pace every request.',
 		},
 		{
 			displayName: 'Retry Delay (Ms)',
@@ -79,5 +97,7 @@ export function engineSettingsFrom(options: IDataObject): EngineSettings {
 		maxRetryWaitMs: numberOr(options.maxRetryWaitSeconds, defaults.maxRetryWaitMs / 1000, 0) * 1000,
 		retryBaseDelayMs: numberOr(options.retryDelayMs, defaults.retryBaseDelayMs, 1),
 		timeoutMs: numberOr(options.timeoutMs, defaults.timeoutMs, 1),
+		concurrency: Math.floor(numberOr(options.requestsInFlight, defaults.concurrency, 1)),
+		maxLimitWaitMs: numberOr(options.maxLimitWaitMinutes, defaults.maxLimitWaitMs / 60_000, 0) * 60_000,
 	};
 }
