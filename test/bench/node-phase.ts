@@ -14,6 +14,8 @@ export interface NodeRun {
 	/** Commands the sandbox received, batch sub-calls counted one by one. */
 	commands: number;
 	answered503: number;
+	/** Commands the portal refused for their method's operating time. */
+	refusedForOperatingTime: number;
 	failedItems: number;
 	/** The request bodies, kept only when asked for (to replay them with a bare client). */
 	bodies?: IDataObject[];
@@ -45,7 +47,8 @@ export async function runNodePhase(
 	const result = await runNode({ node: bitrix24Node(), parameters, credentials: store, items, continueOnFail: true });
 	const wallMs = performance.now() - started;
 	if (result.error) throw new Error(`The node failed: ${result.error.message}`);
-	const log = (await sandbox.control.getLog()).filter((entry: LogEntry) => entry.path.startsWith('/rest/'));
+	// The node sends no `profile`: those are a neighbour's requests (neighbour.ts).
+	const log = (await sandbox.control.getLog()).filter((entry: LogEntry) => entry.path.startsWith('/rest/') && entry.method !== 'profile');
 	// The log is cleared after each phase so the sandbox never holds more than one phase's requests.
 	await sandbox.control.clearLog();
 	return {
@@ -54,6 +57,11 @@ export async function runNodePhase(
 		requests: log.length,
 		commands: log.reduce((sum, entry) => sum + (entry.method === 'batch' ? (entry.subCalls?.length ?? 0) : 1), 0),
 		answered503: log.filter((entry) => entry.status === 503).length,
+		refusedForOperatingTime: log.reduce(
+			(sum, entry) =>
+				sum + (entry.error === 'OPERATION_TIME_LIMIT' ? 1 : 0) + (entry.subCalls ?? []).filter((call) => call.error === 'OPERATION_TIME_LIMIT').length,
+			0,
+		),
 		failedItems: result.items.filter((item) => item.json.error !== undefined).length,
 		bodies: keepBodies ? log.map((entry) => entry.params as IDataObject) : undefined,
 	};
