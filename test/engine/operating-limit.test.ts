@@ -14,7 +14,7 @@ let contacts: number[];
 const operating = (windowMs: number) => ({ enabled: true, limitMs: 450, windowMs, costMs: 100 });
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
 });
 afterAll(async () => await sandbox.close());
 beforeEach(async () => {
@@ -69,7 +69,7 @@ it('fails the blocked items at once, saying when the method unblocks, when that 
 
 it('fails a lone blocked call at once when Bitrix24 never said when the window frees up', async () => {
 	// A portal this process has not talked to yet, so no operating_reset_at is known.
-	const fresh = await startSandbox({ port: 0, rate: { enabled: false } });
+	const fresh = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
 	try {
 		await fresh.control.injectFault({
 			match: { method: 'crm.contact.company.items.get' },

@@ -16,7 +16,7 @@ import { everythingVisible, locator, restLog, run, storeFor } from './helpers';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 });
 afterAll(async () => sandbox.close());
 beforeEach(async () => {

@@ -16,7 +16,7 @@ import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pai
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 });
 afterAll(async () => sandbox.close());
 beforeEach(async () => {

@@ -50,7 +50,7 @@ export function describeOperations(auth: Auth): void {
 		auth === 'webhook' ? `/rest/${sandbox.userId}/***/${method}.json` : `/rest/${method}.json`;
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
+		sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 	});
 	afterAll(async () => sandbox.close());
 	beforeEach(async () => {

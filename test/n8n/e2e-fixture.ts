@@ -39,7 +39,7 @@ export interface E2eN8n {
 
 export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n> {
 	await ensureRuntime();
-	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', allowHttpWebhooks: true });
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const logFile = join(userFolder, '.n8n', 'logs', 'n8n.log');
 	mkdirSync(join(userFolder, '.n8n', 'logs'), { recursive: true });

@@ -87,6 +87,8 @@ export interface OAuthSettings {
 	accessTokenLifetimeSec?: number;
 	codeLifetimeSec?: number;
 	scope?: string | string[];
+	/** The local application's handler URL, where /oauth/authorize/ sends the browser. */
+	redirectUri?: string;
 }
 
 export interface WebhookInfo {

@@ -160,6 +160,10 @@ function setOAuth(portal: Portal, body: Json) {
 	config.accessTokenLifetimeSec = optionalNumber(body, 'accessTokenLifetimeSec') ?? config.accessTokenLifetimeSec;
 	config.codeLifetimeSec = optionalNumber(body, 'codeLifetimeSec') ?? config.codeLifetimeSec;
 	if (body.scope !== undefined) config.scope = scopeList(body.scope);
+	if (body.redirectUri !== undefined) {
+		if (typeof body.redirectUri !== 'string') throw bad('redirectUri must be a string');
+		config.redirectUri = body.redirectUri;
+	}
 	return {
 		clientId: config.clientId,
 		redirectUri: config.redirectUri,

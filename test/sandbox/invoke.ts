@@ -15,7 +15,7 @@ export interface Invocation {
 export function invokeMethod(portal: Portal, caller: Caller, name: string, params: Params): Invocation {
 	const def = findMethod(name);
 	if (!def) throw errors.methodNotFound();
-	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode);
+	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode, caller.inBatch);
 	if (!portal.operating.allows(caller.identity, name)) throw errors.operationTimeLimit();
 	// The portal charges execution time whether or not the call succeeds.
 	let operating: OperatingInfo | undefined;

@@ -166,11 +166,13 @@ export class OAuthServer {
 			expiresAt: Date.now() + this.config.codeLifetimeSec * 1000,
 		};
 		this.codes.set(code.code, code);
+		// The browser goes back to the handler URL saved in the application, never to a redirect_uri
+		// the request names (settings/oauth/index.md: "the registered application address").
 		let target: URL;
 		try {
-			target = new URL(query.get('redirect_uri') || this.config.redirectUri);
+			target = new URL(this.config.redirectUri);
 		} catch {
-			return errorPage('The redirect_uri is not a valid URL.');
+			return errorPage('The application has no valid handler URL. Set it in the local application settings.');
 		}
 		const add: Record<string, string> = {
 			code: code.code,

@@ -20,6 +20,7 @@ export interface ResolvedOptions {
 	operating: OperatingLimitConfig;
 	oauth: OAuthConfig;
 	maxBodyBytes: number;
+	allowHttpWebhooks: boolean;
 }
 
 export const defaultBehaviour: Behaviour = { itemsGetUnknownContact: 'notFound', emptyItemsSet: 'clear' };
@@ -39,13 +40,14 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		oauth: {
 			clientId: options.clientId ?? 'local.sandbox0000000001',
 			clientSecret: options.clientSecret ?? randomBytes(24).toString('hex'),
-			// n8n's OAuth2 callback, where the editor expects the code.
+			// The application's handler URL: n8n's OAuth2 callback on its default port.
 			redirectUri: options.redirectUri ?? 'http://localhost:5678/rest/oauth2-credential/callback',
 			accessTokenLifetimeSec: options.accessTokenLifetimeSec ?? 3600,
 			codeLifetimeSec: 30,
 			scope: ['crm'],
 		},
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+		allowHttpWebhooks: options.allowHttpWebhooks ?? false,
 	};
 }
 
