@@ -23,6 +23,15 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// settings/oauth/index.md: the portal sends the browser back to the address registered
+			// in the application, whatever address the request names.
+			displayName:
+				'In Bitrix24, the local application\'s handler path must be the OAuth Redirect URL shown above: Bitrix24 sends the browser back to the address saved in the application, not to the one n8n asks for. If Connect never finishes, correct it there.',
+			name: 'redirectUrlNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',

@@ -85,6 +85,7 @@ export interface TokensState {
 
 export interface OAuthSettings {
 	accessTokenLifetimeSec?: number;
+	refreshTokenLifetimeSec?: number;
 	codeLifetimeSec?: number;
 	scope?: string | string[];
 	/** The local application's handler URL, where /oauth/authorize/ sends the browser. */

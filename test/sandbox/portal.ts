@@ -25,6 +25,9 @@ export interface ResolvedOptions {
 
 export const defaultBehaviour: Behaviour = { itemsGetUnknownContact: 'notFound', emptyItemsSet: 'clear' };
 
+/** settings/oauth/auto-renewal.md: a refresh token lasts 180 days. */
+export const REFRESH_TOKEN_LIFETIME_SEC = 180 * 24 * 3600;
+
 /** Scopes of the default webhook: `crm` for the methods, `user` for profile-style calls. */
 export const DEFAULT_SCOPE = ['crm', 'user'];
 
@@ -43,6 +46,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 			// The application's handler URL: n8n's OAuth2 callback on its default port.
 			redirectUri: options.redirectUri ?? 'http://localhost:5678/rest/oauth2-credential/callback',
 			accessTokenLifetimeSec: options.accessTokenLifetimeSec ?? 3600,
+			refreshTokenLifetimeSec: options.refreshTokenLifetimeSec ?? REFRESH_TOKEN_LIFETIME_SEC,
 			codeLifetimeSec: 30,
 			scope: ['crm'],
 		},

@@ -114,3 +114,35 @@ describe('sandbox: wording of the docs', () => {
 		});
 	});
 });
+
+describe('sandbox: refresh tokens last 180 days (settings/oauth/auto-renewal.md)', () => {
+	const sandbox = useSandbox();
+
+	const refresh = (sb: Sandbox, refreshToken: string) =>
+		call(sb.oauth.tokenUrl, {
+			form: new URLSearchParams({
+				grant_type: 'refresh_token',
+				client_id: sb.oauth.clientId,
+				client_secret: sb.oauth.clientSecret,
+				refresh_token: refreshToken,
+			}).toString(),
+		});
+
+	test('the default lifetime is 180 days', async () => {
+		const settings = await sandbox().control.setOAuth({});
+		expect(settings.refreshTokenLifetimeSec).toBe(180 * 24 * 3600);
+	});
+
+	test('a refresh token past its lifetime is refused with 400 invalid_grant; a fresh one works', async () => {
+		const sb = sandbox();
+		await sb.control.setOAuth({ refreshTokenLifetimeSec: 0 });
+		const stale = await sb.control.issueToken();
+		const refused = await refresh(sb, stale.refresh_token);
+		expect(refused.status).toBe(400);
+		expect(refused.body.error).toBe('invalid_grant');
+
+		await sb.control.setOAuth({ refreshTokenLifetimeSec: 180 * 24 * 3600 });
+		const fresh = await sb.control.issueToken();
+		expect((await refresh(sb, fresh.refresh_token)).status).toBe(200);
+	});
+});

@@ -103,6 +103,8 @@ export interface SandboxOptions {
 	rate?: Partial<RateLimitConfig>;
 	operating?: Partial<OperatingLimitConfig>;
 	accessTokenLifetimeSec?: number;
+	/** 180 days by default (settings/oauth/auto-renewal.md). */
+	refreshTokenLifetimeSec?: number;
 	/** Largest request body accepted, in bytes. */
 	maxBodyBytes?: number;
 }
