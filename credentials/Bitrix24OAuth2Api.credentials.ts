@@ -7,6 +7,9 @@ export const BITRIX24_TOKEN_SERVERS = {
 	east: 'https://oauth.bitrix24.tech/oauth/token/',
 };
 
+const PORTAL_MOVED_MESSAGE =
+	'The Bitrix24 portal has moved to another address (it answered with a redirect). The node follows it, but set the Portal URL to the new address and reconnect the credential.';
+
 export class Bitrix24OAuth2Api implements ICredentialType {
 	name = 'bitrix24OAuth2Api';
 
@@ -19,6 +22,15 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 	documentationUrl = 'https://apidocs.bitrix24.com/settings/oauth/index.html';
 
 	properties: INodeProperties[] = [
+		{
+			// settings/oauth/index.md: the portal sends the browser back to the address registered
+			// in the application, whatever address the request names.
+			displayName:
+				'In Bitrix24, the local application\'s handler path must be the OAuth Redirect URL shown above: Bitrix24 sends the browser back to the address saved in the application, not to the one n8n asks for. If Connect never finishes, correct it there.',
+			name: 'redirectUrlNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -100,13 +112,19 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 	];
 
 	// `profile` answers for any user of an installed application; the REST base is the one the
-	// token names, as for the node's own calls.
+	// token names, as for the node's own calls. A portal that changed its address answers 301/302
+	// (settings/how-to-call-rest-api/change-domen.md): not followed, so the test can say so.
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
 			baseURL:
 				'={{$credentials.oauthTokenData && $credentials.oauthTokenData.client_endpoint ? $credentials.oauthTokenData.client_endpoint : $credentials.portalUrl.replace(/\\/+$/, "") + "/rest/"}}',
 			url: 'profile.json',
+			disableFollowRedirect: true,
 		},
+		rules: [301, 302].map((value) => ({
+			type: 'responseCode' as const,
+			properties: { value, message: PORTAL_MOVED_MESSAGE },
+		})),
 	};
 }

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
@@ -38,7 +37,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to accept an http:// webhook URL. Only for a self-hosted portal without TLS: over HTTP the secret travels unencrypted.',
+				"Whether to accept an http:// webhook URL. Only for a self-hosted portal without TLS: Bitrix24 refuses webhooks over HTTP (\"Https required.\") unless its administrator adds define('REST_APAUTH_ALLOW_HTTP', true); to bitrix/php_interface/dbconn.php, and the secret then travels unencrypted.",
 		},
 		...rateLimitProperties,
 	];
@@ -53,9 +52,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		return { ...requestOptions, baseURL: reading.webhook.baseUrl };
 	}
 
-	// `profile` needs no scope, so it checks the URL and secret; a missing CRM scope shows in the
-	// node's first call, with a message saying to tick CRM.
-	test: ICredentialTestRequest = {
-		request: { method: 'POST', url: 'profile.json' },
-	};
+	// Tested by the node's `bitrix24WebhookApiTest` (methods/credentialTest.ts), which can say that
+	// the portal moved and what Bitrix24's refusal means. n8n prefers a credential's own `test`, so
+	// there is none here.
 }

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/properties';
 import { route } from './actions/router';
+import { bitrix24WebhookApiTest } from './methods/credentialTest';
 import { listSearch } from './methods/listSearch';
 
 export class Bitrix24 implements INodeType {
@@ -23,6 +24,7 @@ export class Bitrix24 implements INodeType {
 			{
 				name: 'bitrix24WebhookApi',
 				required: true,
+				testedBy: 'bitrix24WebhookApiTest',
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
 			{
@@ -34,7 +36,7 @@ export class Bitrix24 implements INodeType {
 		properties: nodeProperties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { bitrix24WebhookApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -94,7 +94,7 @@ export interface SeededSandbox {
 export function useSeededSandbox(contactCount: number): SeededSandbox {
 	const portal = {} as SeededSandbox;
 	beforeAll(async () => {
-		portal.sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
+		portal.sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
 	});
 	afterAll(async () => await portal.sandbox.close());
 	beforeEach(async () => {

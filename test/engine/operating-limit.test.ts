@@ -33,7 +33,7 @@ let webhookUrl: string;
 const setOnly = (options = {}) => setParameters({ returnBindings: false, ...options });
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, ...limits });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, ...limits });
 	contacts = await seedContacts(sandbox, 200);
 });
 

@@ -7,7 +7,7 @@ let sandbox: Sandbox;
 let contacts: number[];
 
 beforeEach(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
 	contacts = await seedContacts(sandbox, 4);
 });
 afterEach(async () => await sandbox.close());

@@ -16,7 +16,7 @@ let sandbox: Sandbox;
 let contacts: number[];
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: false } });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
 	contacts = await seedContacts(sandbox, 120);
 });
 afterAll(async () => await sandbox.close());

@@ -17,7 +17,7 @@ let contacts: number[];
 
 // A new sandbox per test is a new portal (origin), so the node's bucket for it starts empty.
 beforeEach(async () => {
-	sandbox = await startSandbox({ port: 0, rate: { enabled: true, ...BUCKET } });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: true, ...BUCKET } });
 	contacts = await seedContacts(sandbox, 450);
 });
 afterEach(async () => await sandbox.close());

@@ -1,6 +1,6 @@
 /**
  * Get with "Include Names": after items.get, one more round of list calls by ID
- * (`filter[ID][]`, select ID and the name fields) adds each bound record's name. The look-ups of
+ * (`filter[@ID][]`, the documented "in the list" filter; select ID and the name fields) adds each bound record's name. The look-ups of
  * all items share batch requests (DESIGN.md: many calls go through `batch`).
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -48,7 +48,7 @@ describe('node: Get with Include Names', () => {
 		expect(lookups).toHaveLength(1);
 		const lookupCalls = callsIn(lookups);
 		expect(lookupCalls.map((c) => c.method)).toEqual(['crm.company.list', 'crm.company.list', 'crm.company.list']);
-		expect(lookupCalls.map((c) => ids((c.params.filter as IDataObject).ID))).toEqual([['7', '8', '9'], ['12', '13'], ['11']]);
+		expect(lookupCalls.map((c) => ids((c.params.filter as IDataObject)['@ID']))).toEqual([['7', '8', '9'], ['12', '13'], ['11']]);
 		expect(ids(lookupCalls[0].params.select)).toEqual(['ID', 'TITLE']);
 		// The look-ups come after the reads they depend on.
 		expect(log.indexOf(lookups[0])).toBeGreaterThan(log.findIndex((e) => callsIn([e]).some((c) => c.method.endsWith('.items.get'))));
@@ -100,6 +100,6 @@ describe('node: Include Names for many bound records', () => {
 		expect(out).toHaveLength(60);
 		expect(out.map((o) => o.contactName)).toEqual(contacts.map((c) => `${c.NAME} ${c.LAST_NAME}`));
 		const lookups = callsIn(await restLog(sb)).filter((c) => c.method === 'crm.contact.list');
-		expect(lookups.map((c) => ids((c.params.filter as IDataObject).ID).length)).toEqual([50, 10]);
+		expect(lookups.map((c) => ids((c.params.filter as IDataObject)['@ID']).length)).toEqual([50, 10]);
 	});
 });

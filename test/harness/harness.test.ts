@@ -64,7 +64,7 @@ let sandbox: Sandbox;
 let recorder: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 	recorder = await startRecorder(sandbox.baseUrl);
 });
 

@@ -3,12 +3,13 @@
  * refused before any request, never echoing the secret), the webhook credential's test request,
  * the OAuth2 REST base, and the node description's contract.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { WEBHOOK_URL_SHAPE } from '../../nodes/Bitrix24/transport/webhookUrl';
-import { CredentialStore, HttpProbe, runNode } from '../harness';
+import { CredentialStore, ensureN8nRuntime } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { everythingVisible, locator, restLog, run, storeFor } from './helpers';
@@ -16,7 +17,7 @@ import { everythingVisible, locator, restLog, run, storeFor } from './helpers';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 });
 afterAll(async () => sandbox.close());
 beforeEach(async () => {
@@ -93,43 +94,77 @@ describe('the webhook URL', () => {
 	});
 });
 
-describe("the webhook credential's test request", () => {
+describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTestContext)", () => {
 	const credential = new Bitrix24WebhookApi();
-	const probe = new HttpProbe();
+	const node = new Bitrix24();
+	ensureN8nRuntime();
 
-	it('is a POST to profile.json that the credential sends to the webhook base, and the sandbox answers it', async () => {
-		expect(credential.test.request).toMatchObject({ method: 'POST', url: 'profile.json' });
-		const store = await storeFor(sandbox, 'webhook', { webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/${sandbox.webhookSecret}/profile.json` });
+	async function testWebhook(data: IDataObject) {
+		const testFunction = node.methods.credentialTest.bitrix24WebhookApiTest;
+		return await testFunction.call(new CredentialTestContext(), { id: 'c1', name: 'Bitrix24', type: 'bitrix24WebhookApi', data: data as ICredentialDataDecryptedObject });
+	}
+	const webhookData = (url: string, allowHttp = true) => ({ webhookSecretUrl: url, allowHttp });
 
-		const result = await runNode({
-			node: probe,
-			parameters: { authentication: 'webhook', url: credential.test.request.url ?? '' },
-			credentials: store,
-			items: [{}],
-		});
+	it("is the node's function: the credential has no request test of its own, which n8n would prefer", () => {
+		expect((credential as unknown as { test?: unknown }).test).toBeUndefined();
+		expect(node.description.credentials?.find((entry) => entry.name === 'bitrix24WebhookApi')?.testedBy).toBe('bitrix24WebhookApiTest');
+	});
 
-		expect(result.error).toBeUndefined();
-		expect((result.items[0].json.result as IDataObject).ID).toBe(String(sandbox.userId));
-		expect((await restLog(sandbox)).map((entry) => [entry.path, entry.method, entry.status])).toEqual([
-			[`/rest/${sandbox.userId}/***/profile.json`, 'profile', 200],
+	it('passes, calling profile through the webhook with a POST', async () => {
+		const result = await testWebhook(webhookData(sandbox.webhookUrl));
+
+		expect(result.status).toBe('OK');
+		expect((await restLog(sandbox)).map((entry) => [entry.httpMethod, entry.path, entry.status])).toEqual([
+			['POST', `/rest/${sandbox.userId}/***/profile.json`, 200],
 		]);
 	});
 
-	it('fails for a wrong secret with the 401 of the portal', async () => {
-		const store = await storeFor(sandbox, 'webhook', { webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/notTheSecret1/` });
+	it("fails for a wrong secret with what Bitrix24's INVALID_CREDENTIALS means, showing neither secret", async () => {
+		const wrongSecret = 'notTheSecret1';
+		const result = await testWebhook(webhookData(`${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/`));
 
-		const result = await runNode({
-			node: probe,
-			parameters: { authentication: 'webhook', url: credential.test.request.url ?? '' },
-			credentials: store,
-			items: [{}],
-		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Bitrix24 did not accept the webhook secret\. Bitrix24 answered INVALID_CREDENTIALS/);
+		expect(result.message).toMatch(/Copy the inbound webhook URL from Bitrix24 again/);
+		expect(result.message).not.toContain(wrongSecret);
+		expect(result.message).not.toContain(sandbox.webhookSecret);
+	});
 
-		expect(result.error).toMatchObject({ httpCode: '401' });
-		// n8n-core tries a 401 once more after authenticating again; both are refused.
-		const log = await restLog(sandbox);
-		expect(log.length).toBeGreaterThanOrEqual(1);
-		expect(log.every((entry) => entry.method === 'profile' && entry.error === 'NO_AUTH_FOUND')).toBe(true);
+	it('fails for a malformed URL before any request, without the secret', async () => {
+		const result = await testWebhook(webhookData(`${sandbox.baseUrl}/rest/${sandbox.webhookSecret}/`));
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/path of a Bitrix24 inbound webhook/);
+		expect(result.message).not.toContain(sandbox.webhookSecret);
+		expect(await restLog(sandbox)).toEqual([]);
+	});
+
+	it('says that the portal moved, naming the new address (never the secret) and what to update', async () => {
+		const former = await sandbox.openFormerAddress();
+		const result = await testWebhook(webhookData(former.webhookUrl));
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`The Bitrix24 portal has moved to ${sandbox.baseUrl} (it answered 302)`);
+		expect(result.message).toMatch(/copy the inbound webhook URL from Bitrix24 again/);
+		expect(result.message).not.toContain(sandbox.webhookSecret);
+		// The POST was not followed as a GET: only the old address saw a request.
+		expect((await sandbox.control.getLog()).map((entry) => [entry.httpMethod, entry.status, entry.redirectedTo])).toEqual([
+			['POST', 302, sandbox.baseUrl],
+		]);
+	});
+
+	it('says that HTTPS is required and how a self-hosted administrator allows HTTP', async () => {
+		const httpsOnly = await startSandbox({ port: 0 });
+		try {
+			const result = await testWebhook(webhookData(httpsOnly.webhookUrl));
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^Bitrix24 accepts this webhook only over HTTPS\./);
+			expect(result.message).toContain('Https required.');
+			expect(result.message).toContain("define('REST_APAUTH_ALLOW_HTTP', true);");
+			expect(result.message).not.toContain(httpsOnly.webhookSecret);
+		} finally {
+			await httpsOnly.close();
+		}
 	});
 
 	it('refuses a malformed URL in authenticate without showing the secret', async () => {

@@ -16,7 +16,7 @@ import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pai
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 });
 afterAll(async () => sandbox.close());
 beforeEach(async () => {
@@ -179,14 +179,15 @@ describe('errors inside a batch', () => {
 });
 
 describe('webhook authentication', () => {
-	it('a wrong secret (NO_AUTH_FOUND, 401) says to copy the webhook URL again, and shows neither secret', async () => {
+	it('a wrong secret (INVALID_CREDENTIALS, 401) says to copy the webhook URL again, and shows neither secret', async () => {
 		const wrongSecret = 'wr0ngSecretValue1234';
 		const store = await storeFor(sandbox, 'webhook', { webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/` });
 
 		const result = await exec(store, 'webhook', 'get', GET_54);
 
-		expect(result.error?.message).toBe('Bitrix24 did not accept the credential');
-		expect(result.error?.description).toMatch(/NO_AUTH_FOUND/);
+		expect(result.error?.message).toBe('Bitrix24 did not accept the webhook secret');
+		expect(result.error?.description).toMatch(/INVALID_CREDENTIALS/);
+		expect(result.error?.description).toMatch(/deleted or its secret regenerated/);
 		expect(result.error?.description).toMatch(/Copy the inbound webhook URL from Bitrix24 again/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('401');
 		expectNoSecrets(result, [wrongSecret, sandbox.webhookSecret]);
@@ -199,7 +200,7 @@ describe('webhook authentication', () => {
 		const direct = await exec(store, 'webhook', 'clear', { contactId: locator(54), options: { returnBindings: false } });
 
 		expect(direct.error?.message).toBe('The credential lacks the CRM scope');
-		expect(direct.error?.description).toMatch(/tick CRM \(crm\)/);
+		expect(direct.error?.description).toMatch(/Inbound webhook, edit this webhook, tick CRM \(crm\)/);
 		expect((direct.error as unknown as IDataObject).httpCode).toBe('403');
 		expectNoSecrets(direct, [hook.secret]);
 
@@ -221,7 +222,8 @@ describe('OAuth2 authentication', () => {
 		const result = await exec(store, 'oAuth2', 'get', GET_54);
 
 		expect(result.error?.message).toBe('The credential lacks the CRM scope');
-		expect(result.error?.description).toMatch(/reconnect/);
+		expect(result.error?.description).toMatch(/Local application, edit this application, tick CRM \(crm\)/);
+		expect(result.error?.description).toMatch(/reconnect the Bitrix24 OAuth2 credential/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('403');
 		expectNoSecrets(result, [token.access_token, token.refresh_token]);
 	});

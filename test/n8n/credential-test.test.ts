@@ -1,7 +1,8 @@
 /**
  * The node types a real n8n serves to its editor, and the credential tests n8n runs when a user saves a credential ("Connection tested successfully"),
  * through n8n's own REST endpoint: both credentials call `profile` on the portal, a wrong webhook
- * secret fails without showing the secret, and the OAuth2 test signs with the stored token.
+ * secret fails without showing the secret, the OAuth2 test signs with the stored token, and both
+ * say so when the portal has moved.
  */
 import { SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
 import type { N8nServer } from './n8n-server';
@@ -59,6 +60,28 @@ it('passes for the OAuth2 credential, calling profile with the stored token', as
 	const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method === 'profile');
 	expect(calls.map((entry) => [entry.authMode, entry.status])).toContainEqual(['oauth', 200]);
 }, 60_000);
+
+describe('a portal that moved (settings/how-to-call-rest-api/change-domen.md): the old address answers 302', () => {
+	it('the webhook test says so, naming the new address and never the secret', async () => {
+		const former = await n8n.sandbox.openFormerAddress();
+		const data = { ...credentialData('bitrix24WebhookApi'), webhookSecretUrl: former.webhookUrl };
+		const result = await testCredential('bitrix24WebhookApi', data);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`The Bitrix24 portal has moved to ${n8n.sandbox.baseUrl}`);
+		expect(result.message).toMatch(/copy the inbound webhook URL from Bitrix24 again/);
+		expect(result.message).not.toContain(n8n.sandbox.webhookSecret);
+	}, 60_000);
+
+	it('the OAuth2 test says so and asks for the new Portal URL and a reconnect', async () => {
+		const former = await n8n.sandbox.openFormerAddress();
+		const data = credentialData('bitrix24OAuth2Api');
+		data.oauthTokenData = { ...(data.oauthTokenData as Record<string, unknown>), client_endpoint: former.restUrl };
+		const result = await testCredential('bitrix24OAuth2Api', data);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/The Bitrix24 portal has moved to another address/);
+		expect(result.message).toMatch(/set the Portal URL to the new address and reconnect/);
+	}, 60_000);
+});
 
 it('lists the node and its AI tool variant among the node types n8n serves to the editor', async () => {
 	const response = await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } });

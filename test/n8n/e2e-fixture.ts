@@ -40,8 +40,8 @@ export interface E2eN8n {
 
 export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n> {
 	await ensureRuntime();
-	// A cloud portal: both limits on, every call taking its docs' server time.
-	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: 0, host: '127.0.0.1' });
+	// A cloud portal: both limits on, every call taking its docs' server time; webhooks over HTTP allowed.
+	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: 0, host: '127.0.0.1', allowHttpWebhooks: true });
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const logFile = join(userFolder, '.n8n', 'logs', 'n8n.log');
 	mkdirSync(join(userFolder, '.n8n', 'logs'), { recursive: true });

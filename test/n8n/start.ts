@@ -80,8 +80,16 @@ async function main(): Promise<void> {
 	const cli = new N8nCli({ userFolder, encryptionKey: persistentEncryptionKey(userFolder), port });
 
 	step('Starting the Bitrix24 sandbox');
-	// A cloud portal: both limits on, every call taking its docs' server time.
-	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: sandboxPort, host: '127.0.0.1' });
+	// A cloud portal (both limits on, every call taking its docs' server time) that allows webhooks
+	// over HTTP (REST_APAUTH_ALLOW_HTTP), whose local application sends the browser back to this
+	// n8n's OAuth2 callback.
+	const sandbox = await startSandbox({
+		...portalProfile('cloud'),
+		port: sandboxPort,
+		host: '127.0.0.1',
+		allowHttpWebhooks: true,
+		redirectUri: `http://localhost:${port}/rest/oauth2-credential/callback`,
+	});
 	console.log(`  ${sandbox.baseUrl}`);
 
 	// Filled in once n8n runs; the Ctrl-C handler is installed before, to cover the whole start-up.

@@ -155,10 +155,13 @@ const QUERY_LIMIT: FaultSpec = {
 	status: 503,
 	body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
 };
-const SERVER_ERROR: FaultSpec = {
+/** A 5xx without a Bitrix24 code: possibly passing, so retried. */
+const SERVER_ERROR: FaultSpec = { kind: 'status', status: 500, body: { error: '', error_description: '' } };
+/** A 5xx with a Bitrix24 code: the call's own failure, never retried. */
+const CORE_ERROR: FaultSpec = {
 	kind: 'status',
 	status: 500,
-	body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' },
+	body: { error: 'ERROR_CORE', error_description: 'Internal error while normalizing bindings' },
 };
 
 /**
@@ -241,6 +244,13 @@ const FAULT_KINDS: FaultKind[] = [
 		outcome: 'fail',
 		says: [/HTTP 500/, /Gave up after 3 retries/, /try again later/],
 		requests: 4,
+	},
+	{
+		name: '500 ERROR_CORE (a Bitrix24 code): not retried',
+		arrange: async (c) => void (await inject(c, CORE_ERROR, ALWAYS)),
+		outcome: 'fail',
+		says: [/ERROR_CORE, HTTP 500/, /Internal error while normalizing bindings/, /did not repeat it/],
+		requests: 1,
 	},
 	{
 		name: '502 gateway HTML page twice',

@@ -156,7 +156,7 @@ function invalidPayload(operation: ChangeOperation, allowEmptyList: boolean): fc
 
 const RETRYABLE: FaultSpec[] = [
 	{ kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } },
-	{ kind: 'status', status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' } },
+	{ kind: 'status', status: 500, body: { error: '', error_description: '' } },
 	{ kind: 'html', status: 502 },
 	{ kind: 'drop' },
 	{ kind: 'truncated' },
@@ -167,6 +167,7 @@ const RETRYABLE: FaultSpec[] = [
 const NOT_RETRYABLE: FaultSpec[] = [
 	{ kind: 'status', status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' } },
 	{ kind: 'status', status: 400, body: { error: '', error_description: 'Not found' } },
+	{ kind: 'status', status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' } },
 	// The limit is off, so nothing says when the method has room again; the node would wait a
 	// basket (a minute), past Max Wait for Limits, so the items fail.
 	{ kind: 'status', status: 429, body: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' } },

@@ -22,7 +22,7 @@ export const CREDENTIAL_TYPE = { webhook: 'bitrix24WebhookApi', oAuth2: 'bitrix2
 
 /** The request limit is off: a 503 here is always one a test injected. */
 export async function reliabilitySandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	return await startSandbox({ port: 0, rate: { enabled: false }, ...options });
+	return await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false }, ...options });
 }
 
 /** A resource-locator value, as the editor saves it. */

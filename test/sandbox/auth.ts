@@ -17,6 +17,8 @@ export interface Caller {
 	scope: string[];
 	/** The app or webhook the operating-time limit is kept for. */
 	identity: string;
+	/** Set for the commands of a batch, whose errors read differently (batch.md). */
+	inBatch?: boolean;
 }
 
 export interface Webhook {
@@ -56,15 +58,23 @@ export function takeAccessToken(params: Params, authorization: string | undefine
 	return bearer ? bearer[1] : fromParams;
 }
 
+/**
+ * [server] Bitrix\Rest\APAuth\Auth::onRestCheckAuth: a webhook call over plain HTTP is refused
+ * before its secret is even checked, unless a self-hosted server defines REST_APAUTH_ALLOW_HTTP;
+ * a user or secret that matches no webhook is INVALID_CREDENTIALS (`check`). NO_AUTH_FOUND is for
+ * a call that carries no credentials at all (CRestUtil::checkAuth), such as /rest/ without a token.
+ */
 export function authenticate(
 	route: RestRoute,
 	accessToken: string | undefined,
 	webhooks: Map<string, Webhook>,
 	oauth: OAuthServer,
+	allowHttpWebhooks: boolean,
 ): Caller {
 	if (route.kind === 'webhook') {
+		if (!allowHttpWebhooks) throw errors.httpsRequired();
 		const hook = webhooks.get(route.secret);
-		if (!hook || String(hook.userId) !== route.userId) throw errors.noAuth();
+		if (!hook || String(hook.userId) !== route.userId) throw errors.invalidCredentials();
 		return { mode: 'webhook', userId: hook.userId, scope: hook.scope, identity: `webhook:${route.secret}` };
 	}
 	if (!accessToken) throw errors.noAuth();

@@ -32,6 +32,9 @@ async function main(): Promise<void> {
 		clientSecret: flag('client-secret') ?? process.env.SANDBOX_CLIENT_SECRET,
 		redirectUri: flag('redirect-uri') ?? process.env.SANDBOX_REDIRECT_URI,
 		seed: seed === 'empty' ? 'empty' : 'demo',
+		// A self-hosted portal with REST_APAUTH_ALLOW_HTTP, since the sandbox speaks only HTTP;
+		// --https-only answers webhook calls as a portal without it does.
+		allowHttpWebhooks: !process.argv.includes('--https-only') && process.env.SANDBOX_HTTPS_ONLY !== '1',
 	});
 	const ready = {
 		baseUrl: sandbox.baseUrl,

@@ -211,9 +211,9 @@ describe('sandbox: crm.contact.company.*', () => {
 			}
 		});
 
-		test('id invalid → ownerEntityID; unknown contact → Not found (research §1.3)', async () => {
+		test("id invalid → 'ownerEntityID' quoted; unknown contact → Not found (crm-contact-company-add.md error example; research §1.3)", async () => {
 			expect((await hook(sandbox(), 'crm.contact.company.add', { id: -1, fields: { COMPANY_ID: 8 } })).body.error_description).toBe(
-				'The parameter ownerEntityID is invalid or not defined.',
+				"The parameter 'ownerEntityID' is invalid or not defined.",
 			);
 			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 999, fields: { COMPANY_ID: 8 } })).body).toEqual({
 				error: '',

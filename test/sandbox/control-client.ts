@@ -95,8 +95,11 @@ export interface TokensState {
 
 export interface OAuthSettings {
 	accessTokenLifetimeSec?: number;
+	refreshTokenLifetimeSec?: number;
 	codeLifetimeSec?: number;
 	scope?: string | string[];
+	/** The local application's handler URL, where /oauth/authorize/ sends the browser. */
+	redirectUri?: string;
 }
 
 export interface WebhookInfo {

@@ -166,11 +166,17 @@ function setOAuth(portal: Portal, body: Json) {
 	const config = portal.oauth.config;
 	config.accessTokenLifetimeSec = optionalNumber(body, 'accessTokenLifetimeSec') ?? config.accessTokenLifetimeSec;
 	config.codeLifetimeSec = optionalNumber(body, 'codeLifetimeSec') ?? config.codeLifetimeSec;
+	config.refreshTokenLifetimeSec = optionalNumber(body, 'refreshTokenLifetimeSec') ?? config.refreshTokenLifetimeSec;
 	if (body.scope !== undefined) config.scope = scopeList(body.scope);
+	if (body.redirectUri !== undefined) {
+		if (typeof body.redirectUri !== 'string') throw bad('redirectUri must be a string');
+		config.redirectUri = body.redirectUri;
+	}
 	return {
 		clientId: config.clientId,
 		redirectUri: config.redirectUri,
 		accessTokenLifetimeSec: config.accessTokenLifetimeSec,
+		refreshTokenLifetimeSec: config.refreshTokenLifetimeSec,
 		codeLifetimeSec: config.codeLifetimeSec,
 		scope: config.scope,
 	};

@@ -26,13 +26,19 @@ export const errors = {
 	idInvalid: () => crmError('ID is not defined or invalid.'),
 	// research §2.3
 	noAuth: () => new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data'),
+	// [server] Bitrix\Rest\APAuth\Auth::check: a webhook whose user or secret matches no active
+	// webhook. The docs' table says 403; the server's OAuthException answers 401, and the server wins.
+	invalidCredentials: () => new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials'),
+	// [server] APAuth\Auth::onRestCheckAuth without REST_APAUTH_ALLOW_HTTP; the docs say 400, the server 401.
+	httpsRequired: () => new RestError(401, 'INVALID_REQUEST', 'Https required.'),
 	expiredToken: () => new RestError(401, 'expired_token', 'The access token provided has expired.'),
 	invalidToken: () => new RestError(401, 'invalid_token', 'Unable to get application by token'),
-	insufficientScope: (by: 'webhook' | 'oauth') =>
+	insufficientScope: (by: 'webhook' | 'oauth', inBatch = false) =>
 		new RestError(
 			403,
 			'insufficient_scope',
-			`The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
+			// Inside a batch the command's entry carries the code only (batch.md, "Error Example").
+			inBatch ? '' : `The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
 		),
 	methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
 	// research §4.1, §4.2

@@ -61,6 +61,12 @@ const CLASSIC_TEXTS: SandboxFamily['texts'] = {
 	notFound: { code: '', description: 'Not found' },
 };
 
+/** crm-contact-company-add.md and -delete.md quote the parameter name in their error example. */
+const CONTACT_COMPANY_TEXTS: SandboxFamily['texts'] = {
+	...CLASSIC_TEXTS,
+	ownerIdInvalidFields: "The parameter 'ownerEntityID' is invalid or not defined.",
+};
+
 /** Wording of the 2026 deal and quote pages: a closing dot, and `'ownerEntityID'` quoted in add/delete. */
 const DOTTED_TEXTS: SandboxFamily['texts'] = {
 	ownerIdInvalid: 'The parameter ownerEntityID is invalid or not defined.',
@@ -73,11 +79,11 @@ const DOTTED_TEXTS: SandboxFamily['texts'] = {
 
 const field = (type: string, title: string, isRequired = false): FieldInfo => ({ type, title, isRequired });
 
-/** crm.contact.company.fields (research §1.1: ROLE_ID is not listed). */
+/** crm-contact-company-fields.md's example, in its order (ROLE_ID is not listed, research §1.1). */
 const COMPANY_BINDING_FIELDS = {
-	COMPANY_ID: field('integer', 'Company ID', true),
-	SORT: field('integer', 'Sort index'),
-	IS_PRIMARY: field('char', 'Primary company'),
+	SORT: field('integer', 'Sorting'),
+	IS_PRIMARY: field('char', 'Primary'),
+	COMPANY_ID: field('integer', 'Company', true),
 };
 
 /** crm.deal.contact.fields doc example; the other contact families list the same three. */
@@ -96,7 +102,7 @@ export const FAMILIES: SandboxFamily[] = [
 		idField: 'COMPANY_ID',
 		mirror: 'companyContact',
 		fields: COMPANY_BINDING_FIELDS,
-		texts: CLASSIC_TEXTS,
+		texts: CONTACT_COMPANY_TEXTS,
 		itemsGetUnknownOwner: 'notFound',
 	},
 	{

@@ -28,7 +28,7 @@ export async function invokeMethod(
 ): Promise<Invocation> {
 	const def = findMethod(name);
 	if (!def) throw errors.methodNotFound();
-	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode);
+	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode, caller.inBatch);
 	if (!portal.operating.allows(caller.identity, name)) throw errors.operationTimeLimit();
 	const spentMs = serverTimeMs(portal.serverTime, name);
 	let outcome: MethodResult | undefined;

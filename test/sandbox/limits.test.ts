@@ -123,7 +123,7 @@ describe('sandbox: operating-time limit', () => {
 	});
 
 	test('the docs\' times are the defaults of a cloud portal (api-reference/crm/contacts/company/*.md example answers)', async () => {
-		const sb = await startSandbox({ port: 0, ...portalProfile('cloud') });
+		const sb = await startSandbox({ port: 0, allowHttpWebhooks: true, ...portalProfile('cloud') });
 		try {
 			const state = await sb.control.getState();
 			expect(state.limits.operating).toMatchObject({ enabled: true, limitMs: 480_000, windowMs: 600_000, buckets: 10 });

@@ -28,9 +28,10 @@ describe('sandbox: OAuth', () => {
 	const sandbox = useSandbox({ clientSecret: 'test-secret' });
 
 	describe('authorize', () => {
-		test('302 to redirect_uri with code, state, domain, member_id, scope, server_domain (research §2.2 "Authorize")', async () => {
+		test('302 to the handler URL with code, state, domain, member_id, scope, server_domain (research §2.2 "Authorize")', async () => {
 			const sb = sandbox();
-			const { r, location } = await authorize(sb, '&redirect_uri=' + encodeURIComponent('http://localhost:9999/cb?x=1'));
+			await sb.control.setOAuth({ redirectUri: 'http://localhost:9999/cb?x=1' });
+			const { r, location } = await authorize(sb);
 			expect(r.status).toBe(302);
 			expect(location.origin + location.pathname).toBe('http://localhost:9999/cb');
 			const q = location.searchParams;
@@ -47,6 +48,15 @@ describe('sandbox: OAuth', () => {
 			const sb = sandbox();
 			const { location } = await authorize(sb);
 			expect(location.origin + location.pathname).toBe(sb.oauth.redirectUri);
+		});
+
+		test('a redirect_uri in the request is ignored: the browser goes to the handler URL saved in the application (settings/oauth/index.md)', async () => {
+			const sb = sandbox();
+			await sb.control.setOAuth({ redirectUri: 'https://n8n.example.com/rest/oauth2-credential/callback' });
+			const { r, location } = await authorize(sb, '&redirect_uri=' + encodeURIComponent('http://localhost:5678/rest/oauth2-credential/callback'));
+			expect(r.status).toBe(302);
+			expect(location.origin + location.pathname).toBe('https://n8n.example.com/rest/oauth2-credential/callback');
+			expect(location.searchParams.get('code')).toMatch(/^[0-9a-f]{32}$/);
 		});
 
 		test('unknown client_id → an error page, no redirect (research §2.2: "Bitrix shows the error itself")', async () => {

@@ -11,6 +11,8 @@ export interface OAuthConfig {
 	clientSecret: string;
 	redirectUri: string;
 	accessTokenLifetimeSec: number;
+	/** settings/oauth/auto-renewal.md: "The lifespan of the `refresh_token` is 180 days." */
+	refreshTokenLifetimeSec: number;
 	codeLifetimeSec: number;
 	/** Scopes given to tokens issued from now on (the app card's scopes on a portal). */
 	scope: string[];
@@ -38,6 +40,7 @@ interface RefreshToken {
 	userId: number;
 	scope: string[];
 	used: boolean;
+	expiresAt: number;
 }
 
 export interface PortalIdentity {
@@ -136,6 +139,7 @@ export class OAuthServer {
 			userId,
 			scope,
 			used: false,
+			expiresAt: Date.now() + this.config.refreshTokenLifetimeSec * 1000,
 		});
 		// Field set of EN-docs settings/oauth/index.md (research §2.2).
 		return {
@@ -166,11 +170,13 @@ export class OAuthServer {
 			expiresAt: Date.now() + this.config.codeLifetimeSec * 1000,
 		};
 		this.codes.set(code.code, code);
+		// The browser goes back to the handler URL saved in the application, never to a redirect_uri
+		// the request names (settings/oauth/index.md: "the registered application address").
 		let target: URL;
 		try {
-			target = new URL(query.get('redirect_uri') || this.config.redirectUri);
+			target = new URL(this.config.redirectUri);
 		} catch {
-			return errorPage('The redirect_uri is not a valid URL.');
+			return errorPage('The application has no valid handler URL. Set it in the local application settings.');
 		}
 		const add: Record<string, string> = {
 			code: code.code,
@@ -215,7 +221,7 @@ export class OAuthServer {
 		}
 		if (grant === 'refresh_token') {
 			const old = typeof params.refresh_token === 'string' ? this.refreshTokens.get(params.refresh_token) : undefined;
-			if (!old || old.used || old.clientId !== clientId) {
+			if (!old || old.used || old.clientId !== clientId || old.expiresAt <= Date.now()) {
 				return oauthError(400, 'invalid_grant', 'Invalid refresh token');
 			}
 			old.used = true;

@@ -22,9 +22,13 @@ export interface ResolvedOptions {
 	serverTime: ServerTimeConfig;
 	oauth: OAuthConfig;
 	maxBodyBytes: number;
+	allowHttpWebhooks: boolean;
 }
 
 export const defaultBehaviour: Behaviour = { itemsGetUnknownContact: 'notFound', emptyItemsSet: 'clear' };
+
+/** settings/oauth/auto-renewal.md: a refresh token lasts 180 days. */
+export const REFRESH_TOKEN_LIFETIME_SEC = 180 * 24 * 3600;
 
 /** Scopes of the default webhook: `crm` for the methods, `user` for profile-style calls. */
 export const DEFAULT_SCOPE = ['crm', 'user'];
@@ -42,13 +46,15 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		oauth: {
 			clientId: options.clientId ?? 'local.sandbox0000000001',
 			clientSecret: options.clientSecret ?? randomBytes(24).toString('hex'),
-			// n8n's OAuth2 callback, where the editor expects the code.
+			// The application's handler URL: n8n's OAuth2 callback on its default port.
 			redirectUri: options.redirectUri ?? 'http://localhost:5678/rest/oauth2-credential/callback',
 			accessTokenLifetimeSec: options.accessTokenLifetimeSec ?? 3600,
+			refreshTokenLifetimeSec: options.refreshTokenLifetimeSec ?? REFRESH_TOKEN_LIFETIME_SEC,
 			codeLifetimeSec: 30,
 			scope: ['crm'],
 		},
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+		allowHttpWebhooks: options.allowHttpWebhooks ?? false,
 	};
 }
 

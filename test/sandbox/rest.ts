@@ -29,7 +29,7 @@ export async function handleRest(
 	});
 	if (!incoming) return;
 	try {
-		const caller = authenticate(route, accessToken, portal.webhooks, portal.oauth);
+		const caller = authenticate(route, accessToken, portal.webhooks, portal.oauth, portal.options.allowHttpWebhooks);
 		// The bucket counts HTTP requests: one batch is one request (research §4.3).
 		if (!portal.bucket.take()) throw errors.queryLimit();
 		const processingStart = Date.now();
@@ -38,7 +38,7 @@ export async function handleRest(
 			incoming.entry.subCalls = subCalls;
 			const result = await runBatch(
 				portal,
-				caller,
+				{ ...caller, inBatch: true },
 				incoming.params,
 				{ path: url.pathname, authMode: route.kind, faults: portal.faults },
 				subCalls,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'net';
 import { parseRestPath } from './auth';
 import { SandboxControl } from './control-client';
 import { handleControl } from './control';
+import { type FormerAddress, type FormerAddressOptions, openFormerAddress } from './former-address';
 import { sendJson } from './http-io';
 import { OAUTH_PATH, handleOAuth } from './oauth-routes';
 import { Portal, resolveOptions } from './portal';
@@ -14,6 +15,7 @@ import { handleRest } from './rest';
 import type { SandboxOptions } from './types';
 
 export type { SandboxOptions } from './types';
+export type { FormerAddress } from './former-address';
 
 export interface SandboxOAuthInfo {
 	clientId: string;
@@ -33,6 +35,11 @@ export interface Sandbox {
 	oauth: SandboxOAuthInfo;
 	controlUrl: string;
 	control: SandboxControl;
+	/**
+	 * Makes the portal one that moved here from another address: the returned old address answers
+	 * every request with a redirect to this one. Closed with the sandbox.
+	 */
+	openFormerAddress(options?: FormerAddressOptions): Promise<FormerAddress>;
 	close(): Promise<void>;
 }
 
@@ -108,13 +115,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	ready.info = info;
 
+	const formerAddresses: FormerAddress[] = [];
 	return {
 		...info,
 		control: new SandboxControl(baseUrl),
-		close: () =>
-			new Promise<void>((resolve) => {
+		openFormerAddress: async (formerOptions) => {
+			const former = await openFormerAddress(portal, resolved.host, formerOptions);
+			formerAddresses.push(former);
+			return former;
+		},
+		close: async () => {
+			await Promise.all(formerAddresses.map(async (former) => await former.close()));
+			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
-			}),
+			});
+		},
 	};
 }

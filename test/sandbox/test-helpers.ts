@@ -47,11 +47,14 @@ export async function call(url: string, options: CallOptions = {}): Promise<Repl
 	return { status: res.status, headers: res.headers, text, body: parsed };
 }
 
-/** Starts one sandbox for a test file and resets it before each test. */
+/**
+ * Starts one sandbox for a test file and resets it before each test. It runs as a self-hosted
+ * portal that allows webhooks over HTTP, since the sandbox speaks only HTTP.
+ */
 export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 	let sandbox: Sandbox | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, ...options });
+		sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, ...options });
 	});
 	beforeEach(async () => {
 		await sandbox?.control.reset();

@@ -76,6 +76,8 @@ export interface LogEntry {
 	error?: string;
 	fault?: FaultSpec['kind'];
 	subCalls?: SubCallLog[];
+	/** For a request to the portal's former address: the address it was sent on to. */
+	redirectedTo?: string;
 	durationMs: number;
 }
 
@@ -93,13 +95,25 @@ export interface SandboxOptions {
 	webhookSecret?: string;
 	clientId?: string;
 	clientSecret?: string;
-	/** Where /oauth/authorize/ redirects when the request names no redirect_uri (Bitrix24 takes it from the app card). */
+	/**
+	 * The local application's handler URL: /oauth/authorize/ always redirects there, whatever
+	 * redirect_uri the request names (settings/oauth/index.md: "the registered application address").
+	 */
 	redirectUri?: string;
+	/**
+	 * A self-hosted portal that defines REST_APAUTH_ALLOW_HTTP: webhook calls over plain HTTP are
+	 * served. Without it every webhook call gets 401 INVALID_REQUEST "Https required.", as on any
+	 * portal reached over HTTP ([server] Bitrix\Rest\APAuth\Auth). The sandbox only speaks HTTP,
+	 * so tests and `npm start` turn it on.
+	 */
+	allowHttpWebhooks?: boolean;
 	seed?: 'demo' | 'empty';
 	rate?: Partial<RateLimitConfig>;
 	operating?: Partial<OperatingLimitConfig>;
 	serverTime?: Partial<ServerTimeConfig>;
 	accessTokenLifetimeSec?: number;
+	/** 180 days by default (settings/oauth/auto-renewal.md). */
+	refreshTokenLifetimeSec?: number;
 	/** Largest request body accepted, in bytes. */
 	maxBodyBytes?: number;
 }

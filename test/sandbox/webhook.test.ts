@@ -35,18 +35,18 @@ describe('sandbox: inbound webhook', () => {
 		expect(r.headers.get('content-type')).toMatch(/application\/json/);
 	});
 
-	test('wrong secret → 401 NO_AUTH_FOUND "Wrong authorization data" (research §2.3)', async () => {
+	test('wrong secret → 401 INVALID_CREDENTIALS "Invalid request credentials" ([server] Bitrix\\Rest\\APAuth\\Auth::check)', async () => {
 		const sb = sandbox();
 		const r = await call(`${sb.baseUrl}/rest/${sb.userId}/wrongsecret/profile`, { json: {} });
 		expect(r.status).toBe(401);
-		expect(r.body).toEqual({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' });
+		expect(r.body).toEqual({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' });
 	});
 
-	test('wrong user id with the right secret → 401 NO_AUTH_FOUND (research §2.3)', async () => {
+	test('wrong user id with the right secret → 401 INVALID_CREDENTIALS ([server] APAuth\\Auth::check looks the secret up for that user)', async () => {
 		const sb = sandbox();
 		const r = await call(`${sb.baseUrl}/rest/${sb.userId + 1}/${sb.webhookSecret}/profile`);
 		expect(r.status).toBe(401);
-		expect(r.body.error).toBe('NO_AUTH_FOUND');
+		expect(r.body.error).toBe('INVALID_CREDENTIALS');
 	});
 
 	test('unknown method → 404 ERROR_METHOD_NOT_FOUND "Method not found!" (research §2.3)', async () => {

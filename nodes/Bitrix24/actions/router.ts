@@ -122,6 +122,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					itemIndex,
 					secrets: portal?.secrets ?? [],
 					gaveUp: outcome.gaveUp,
+					credentialType: portal?.credentialType,
 				})
 			: new NodeOperationError(node, `Item ${itemIndex} got no answer`, { itemIndex });
 		if (outcome?.call.readBack) {

@@ -40,7 +40,11 @@ async function searchEntity(
 	});
 	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }));
 	if (!answer.ok) {
-		throw failureToNodeApiError(context.getNode(), answer.failure, { method: entity.listMethod, secrets: portal.secrets });
+		throw failureToNodeApiError(context.getNode(), answer.failure, {
+			method: entity.listMethod,
+			secrets: portal.secrets,
+			credentialType: portal.credentialType,
+		});
 	}
 	const envelope = mapOf(answer.result);
 	const pages = mapOf(envelope.result);
@@ -49,6 +53,7 @@ async function searchEntity(
 		throw failureToNodeApiError(context.getNode(), failureFromErrorBody(mapOf(firstError)), {
 			method: entity.listMethod,
 			secrets: portal.secrets,
+			credentialType: portal.credentialType,
 		});
 	}
 

@@ -4,7 +4,27 @@ import type { IDataObject } from 'n8n-workflow';
 export type RawAnswer =
 	| { kind: 'json'; status: number; body: IDataObject }
 	| { kind: 'unreadable'; status: number; snippet: string }
-	| { kind: 'noAnswer'; reason: 'timeout' | 'connection' | 'other'; detail: string };
+	| { kind: 'noAnswer'; reason: 'timeout' | 'connection' | 'other'; detail: string }
+	/**
+	 * A redirect: where it pointed (which may hold the webhook secret), and, once the transport
+	 * found it cannot follow it, why not.
+	 */
+	| { kind: 'redirect'; status: number; location: string; problem?: string };
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function locationOf(headers: unknown): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const value = (headers as Record<string, unknown>).location ?? (headers as Record<string, unknown>).Location;
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' && first !== '' ? first : undefined;
+}
+
+/** A redirect answer, or undefined for any other: n8n hands redirects back when told not to follow them. */
+export function readRedirect(status: number, headers: unknown): RawAnswer | undefined {
+	const location = REDIRECT_STATUSES.has(status) ? locationOf(headers) : undefined;
+	return location ? { kind: 'redirect', status, location } : undefined;
+}
 
 const NETWORK_CODES = new Set([
 	'ECONNRESET',
@@ -56,7 +76,7 @@ interface ErrorLike {
 	message?: unknown;
 	httpCode?: unknown;
 	cause?: unknown;
-	response?: { status?: unknown; data?: unknown; body?: unknown };
+	response?: { status?: unknown; data?: unknown; body?: unknown; headers?: unknown };
 }
 
 /** n8n wraps request failures (sometimes twice); the HTTP answer or socket error is in the chain. */
@@ -70,7 +90,7 @@ export function readThrownError(error: unknown): RawAnswer {
 	for (const link of chain) {
 		const status = Number(link.response?.status);
 		if (link.response && Number.isInteger(status) && status > 0) {
-			return readBody(status, link.response.data ?? link.response.body);
+			return readRedirect(status, link.response.headers) ?? readBody(status, link.response.data ?? link.response.body);
 		}
 	}
 	for (const link of chain) {

@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { Explanation } from './accessExplanations';
+import { explainAccessFailure } from './accessExplanations';
 import type { BitrixFailure } from './failure';
 import { redact } from './redact';
 
@@ -12,18 +14,16 @@ export interface FailureContext {
 	secrets: readonly string[];
 	/** Why the engine stopped retrying, when it did. */
 	gaveUp?: string;
-}
-
-interface Explanation {
-	message: string;
-	description: string;
+	/** The credential type in use, so a message can say what to change in it. */
+	credentialType?: string;
 }
 
 function capitalised(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function explain(failure: BitrixFailure, context: FailureContext): Explanation {
+/** What went wrong and what to do, in words; the caller redacts. */
+export function explainFailure(failure: BitrixFailure, context: FailureContext): Explanation {
 	const { code, description } = failure;
 	const subject = context.subject ?? 'the record';
 	const said = description ? ` Bitrix24 said: "${description}".` : '';
@@ -46,6 +46,12 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 			description: `The portal or a proxy in front of it is not answering normally.${context.gaveUp ? ` ${context.gaveUp}` : ''} Check that the URL points at a Bitrix24 portal and try again later.`,
 		};
 	}
+	if (failure.transportProblem === 'redirect') {
+		return {
+			message: `Bitrix24 redirected ${context.method} elsewhere (HTTP ${failure.httpStatus ?? 302})`,
+			description: `Bitrix24 answered with ${description}. Open the portal in a browser to see where it is now, and update the address in the credential.`,
+		};
+	}
 	if (failure.transportProblem === 'other') {
 		return {
 			message: `The request for ${context.method} could not be sent`,
@@ -54,34 +60,10 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 		};
 	}
 
+	const access = explainAccessFailure(failure, { method: context.method, subject, credentialType: context.credentialType });
+	if (access) return access;
+
 	switch (code) {
-		case 'ACCESS_DENIED':
-			return {
-				message: `Bitrix24 denied access to ${subject}`,
-				description: `The user behind the webhook or application lacks the right for ${context.method}.${said} Give that user permission to read and edit contacts and to read companies (CRM → Access permissions), or use a webhook created by a user who has it. On free plans the REST API itself is unavailable.`,
-			};
-		case 'insufficient_scope':
-			return {
-				message: 'The credential lacks the CRM scope',
-				description: `Bitrix24 refused ${context.method} because the webhook or application has no "crm" scope.${said} Edit the inbound webhook (or the local application) in Bitrix24, tick CRM (crm), save, and reconnect if you use OAuth2.`,
-			};
-		case 'NO_AUTH_FOUND':
-		case 'INVALID_CREDENTIALS':
-			return {
-				message: 'Bitrix24 did not accept the credential',
-				description: `Bitrix24 answered ${code}.${said} The webhook secret or user ID is wrong, or the webhook was deleted or its secret regenerated. Copy the inbound webhook URL from Bitrix24 again.`,
-			};
-		case 'expired_token':
-		case 'invalid_token':
-			return {
-				message: 'The Bitrix24 access token was refused',
-				description: `Bitrix24 answered ${code} and n8n could not renew the token.${said} Reconnect the Bitrix24 OAuth2 credential.`,
-			};
-		case 'user_access_error':
-			return {
-				message: 'The Bitrix24 user has no access to the application',
-				description: `${said} Give the user access to the local application in Bitrix24, or connect the credential as another user.`.trim(),
-			};
 		case 'ERROR_METHOD_NOT_FOUND':
 			return {
 				message: `Bitrix24 does not know the method ${context.method}`,
@@ -122,6 +104,12 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
 			description: `Bitrix24 answered "${description}". The ID must be a positive whole number of an existing record.`,
 		};
 	}
+	if (code && failure.httpStatus !== undefined && failure.httpStatus >= 500) {
+		return {
+			message: `Bitrix24 failed on ${context.method} (${code}, HTTP ${failure.httpStatus})`,
+			description: `${said} This is an error inside the portal for this call, not a network problem, so the node did not repeat it: the same call fails the same way. Check the data of this item; if it keeps failing, the portal's administrator or Bitrix24 support can look into it.`.trim(),
+		};
+	}
 	if (failure.retry === 'transient') {
 		return {
 			message: `Bitrix24 failed on ${context.method}${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}`,
@@ -139,7 +127,7 @@ function explain(failure: BitrixFailure, context: FailureContext): Explanation {
  * URL and headers, and so the webhook secret or the access token.
  */
 export function failureToNodeApiError(node: INode, failure: BitrixFailure, context: FailureContext): NodeApiError {
-	const explained = explain(failure, context);
+	const explained = explainFailure(failure, context);
 	const message = redact(explained.message, context.secrets);
 	const description = redact(explained.description, context.secrets);
 	const httpCode = failure.httpStatus ? String(failure.httpStatus) : undefined;

@@ -15,14 +15,12 @@ export interface BitrixFailure {
 	httpStatus?: number;
 	retry: RetryKind;
 	/** For answers that were not Bitrix24 JSON: what came instead. */
-	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'other';
+	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'redirect' | 'other';
 }
 
 export type Interpreted =
 	| { ok: true; result: unknown; body: IDataObject }
 	| { ok: false; failure: BitrixFailure };
-
-const NEVER_RETRIED_5XX = new Set(['OVERLOAD_LIMIT', 'PORTAL_DELETED']);
 
 export function isErrorBody(body: IDataObject): boolean {
 	// `error` is often the empty string, so presence of the key is what counts.
@@ -36,7 +34,10 @@ export function failureFromErrorBody(body: IDataObject, httpStatus?: number): Bi
 	let retry: RetryKind = 'never';
 	if (code === 'QUERY_LIMIT_EXCEEDED') retry = 'rateLimit';
 	else if (code === 'OPERATION_TIME_LIMIT') retry = 'operatingLimit';
-	else if (httpStatus !== undefined && httpStatus >= 500 && !NEVER_RETRIED_5XX.has(code)) retry = 'transient';
+	// A 5xx that names a Bitrix24 code (ERROR_CORE, INTERNAL_SERVER_ERROR, OVERLOAD_LIMIT, ...) is the
+	// portal's verdict on this call, and the same call gets the same verdict: the jssdk never
+	// retries INTERNAL_SERVER_ERROR either. Only a 5xx without a code may be a passing fault.
+	else if (httpStatus !== undefined && httpStatus >= 500 && code === '') retry = 'transient';
 	return { code, description, httpStatus, retry };
 }
 
@@ -49,6 +50,19 @@ export function interpretAnswer(answer: RawAnswer): Interpreted {
 				description: answer.detail,
 				retry: answer.reason === 'other' ? 'never' : 'transient',
 				transportProblem: answer.reason,
+			},
+		};
+	}
+	if (answer.kind === 'redirect') {
+		// Only a redirect the transport could not follow gets here; its location is never shown.
+		return {
+			ok: false,
+			failure: {
+				code: '',
+				description: answer.problem ?? 'a redirect',
+				httpStatus: answer.status,
+				retry: 'never',
+				transportProblem: 'redirect',
 			},
 		};
 	}

@@ -1,6 +1,7 @@
 import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { tokenExpiryMs } from './tokenGate';
 import { parseWebhookUrl } from './webhookUrl';
 
 export type Authentication = 'webhook' | 'oAuth2';
@@ -38,6 +39,11 @@ export interface Portal {
 	operatingWindow: OperatingWindow;
 	/** Values that must never appear in an error, log line or output. */
 	secrets: string[];
+	/** The origin the portal moved to during this execution, once a redirect said so (portalMove.ts). */
+	movedTo?: string;
+	/** OAuth2: which credential's token gate the requests pass (tokenGate.ts), and when its token expires. */
+	tokenGateKey?: string;
+	tokenExpiresAtMs?: number;
 	/**
 	 * The webhook credential, decrypted once per execution: handed to n8n's request helper, which
 	 * would otherwise load and decrypt it again for each of thousands of requests. OAuth2 has none:
@@ -163,6 +169,7 @@ export async function resolvePortal(
 		);
 	}
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const reference = context.getNode().credentials?.[credentialType];
 	return {
 		credentialType,
 		restBaseUrl: base.restBaseUrl,
@@ -171,5 +178,7 @@ export async function resolvePortal(
 		budgetKey: `${base.origin} app ${fingerprint(String(credentials.clientId ?? ''))}`,
 		operatingWindow,
 		secrets: stringsOf(tokenData.access_token, tokenData.refresh_token, credentials.clientSecret),
+		tokenGateKey: `${credentialType}:${reference?.id ?? `${base.origin}|${String(credentials.clientId ?? '')}`}`,
+		tokenExpiresAtMs: tokenExpiryMs(tokenData),
 	};
 }

@@ -82,7 +82,8 @@ export const get: BindingOperation = {
 		for (let start = 0; start < ids.length; start += LIST_PAGE_SIZE) {
 			calls.push({
 				method: input.family.bound.listMethod,
-				params: { filter: { ID: ids.slice(start, start + LIST_PAGE_SIZE) }, select: input.family.bound.select },
+				// `@ID` is the documented "in the list" filter of crm.*.list.
+				params: { filter: { '@ID': ids.slice(start, start + LIST_PAGE_SIZE) }, select: input.family.bound.select },
 			});
 		}
 		return calls;

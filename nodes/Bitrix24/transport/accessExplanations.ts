@@ -1,0 +1,69 @@
+import type { BitrixFailure } from './failure';
+
+export interface Explanation {
+	message: string;
+	description: string;
+}
+
+export interface AccessContext {
+	method: string;
+	subject: string;
+	/** `bitrix24WebhookApi` or `bitrix24OAuth2Api`: what to fix differs between them. */
+	credentialType?: string;
+}
+
+const isOAuth2 = (context: AccessContext) => context.credentialType === 'bitrix24OAuth2Api';
+
+/** The define a self-hosted administrator adds to allow webhooks over HTTP ([server] APAuth\Auth). */
+const ALLOW_HTTP_DEFINE = "define('REST_APAUTH_ALLOW_HTTP', true); in bitrix/php_interface/dbconn.php";
+
+/**
+ * Why Bitrix24 refused who is calling (rather than what was asked), and what the user changes in
+ * Bitrix24 or in the credential. Undefined for any other failure.
+ */
+export function explainAccessFailure(failure: BitrixFailure, context: AccessContext): Explanation | undefined {
+	const { code, description } = failure;
+	const said = description ? ` Bitrix24 said: "${description}".` : '';
+	switch (code) {
+		case 'ACCESS_DENIED':
+			return {
+				message: `Bitrix24 denied access to ${context.subject}`,
+				description: `The user behind the webhook or application lacks the right for ${context.method}.${said} Give that user permission to read and edit contacts and to read companies (CRM → Access permissions), or use a webhook created by a user who has it. On free plans the REST API itself is unavailable.`,
+			};
+		case 'insufficient_scope':
+			return {
+				message: 'The credential lacks the CRM scope',
+				description: isOAuth2(context)
+					? `Bitrix24 refused ${context.method} because the local application has no "crm" scope.${said} In Bitrix24 open Developer resources → Other → Local application, edit this application, tick CRM (crm) under access permissions, save, then reconnect the Bitrix24 OAuth2 credential so its token carries the new scope.`
+					: `Bitrix24 refused ${context.method} because the inbound webhook has no "crm" scope.${said} In Bitrix24 open Developer resources → Other → Inbound webhook, edit this webhook, tick CRM (crm) under access permissions and save; the webhook URL stays the same.`,
+			};
+		case 'INVALID_CREDENTIALS':
+			return {
+				message: 'Bitrix24 did not accept the webhook secret',
+				description: `Bitrix24 answered INVALID_CREDENTIALS.${said} The user ID and secret in the webhook URL match no active inbound webhook: the webhook was deleted or its secret regenerated, or the URL was copied incompletely. Copy the inbound webhook URL from Bitrix24 again.`,
+			};
+		case 'NO_AUTH_FOUND':
+			return {
+				message: 'Bitrix24 did not accept the credential',
+				description: `Bitrix24 answered NO_AUTH_FOUND: the request reached it without credentials it could read.${said} Reconnect the Bitrix24 OAuth2 credential, or copy the inbound webhook URL from Bitrix24 again.`,
+			};
+		case 'expired_token':
+		case 'invalid_token':
+			return {
+				message: 'The Bitrix24 access token was refused',
+				description: `Bitrix24 answered ${code} and n8n could not renew the token.${said} Reconnect the Bitrix24 OAuth2 credential.`,
+			};
+		case 'user_access_error':
+			return {
+				message: 'The Bitrix24 user has no access to the application',
+				description: `${said} Give the user access to the local application in Bitrix24, or connect the credential as another user.`.trim(),
+			};
+	}
+	if (code === 'INVALID_REQUEST' && /https required/i.test(description)) {
+		return {
+			message: 'Bitrix24 accepts this webhook only over HTTPS',
+			description: `Bitrix24 refused ${context.method} sent over plain HTTP.${said} Use the https:// address of the portal in the webhook URL. On a self-hosted portal without TLS, its administrator can allow webhooks over HTTP by adding ${ALLOW_HTTP_DEFINE}; the secret then travels unencrypted.`,
+		};
+	}
+	return undefined;
+}
