@@ -67,4 +67,13 @@ export const rateLimitProperties: INodeProperties[] = [
 		description: 'The sliding window the operating-time limit counts over. Bitrix24: 600 (10 minutes).',
 		displayOptions: { show: { rateLimitPlan: ['custom'] } },
 	},
+	{
+		displayName: 'n8n Processes Sharing the Portal',
+		name: 'sharingProcesses',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 1,
+		description:
+			"How many n8n processes call this portal at the same time: in queue mode, the workers (and the main process if it runs executions), or several n8n instances. Each keeps to its share of the portal's request limit, so together they stay inside it instead of all spending the burst at once. The portal's other callers are detected from its answers.",
+	},
 ];

@@ -51,3 +51,18 @@ it('without client pacing the same two executions are refused by the portal (and
 	expect(log.filter((entry) => entry.status === 503).length).toBeGreaterThan(0);
 	expect(log.filter((entry) => entry.status === 200)).toHaveLength(18);
 });
+
+it('a process that shares the portal with others keeps to its share of the bucket', async () => {
+	// Two n8n processes share the portal: this one may use a burst of 5 (4 with one slot of
+	// headroom), and the bucket drains so slowly that nothing more goes out within the 0.6 s
+	// Max Wait for Limits.
+	await sandbox.control.setLimits({ rate: { enabled: true, burst: 10, drainPerSec: 0.01 } });
+	const shared = { rateLimitPlan: 'custom', requestsPerSecond: 0.01, burst: 10, sharingProcesses: 2 };
+	const result = await run(sandbox, getParameters({ batching: false, maxLimitWaitMinutes: 0.01 }), itemsFor(contacts.slice(0, 8)), {
+		credentials: shared,
+	});
+
+	expect(await restLog(sandbox)).toHaveLength(4);
+	expect(result.items.filter((item) => item.json.error === undefined)).toHaveLength(4);
+	expect(result.items.slice(4).every((item) => String(item.json.description).includes('Max Wait for Limits'))).toBe(true);
+});

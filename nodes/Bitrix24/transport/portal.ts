@@ -57,7 +57,7 @@ const PLAN_LIMITS: Record<string, RateLimit> = {
 	enterprise: { burst: 250, drainPerSecond: 5 },
 };
 
-function rateLimitOf(credentials: IDataObject): RateLimit {
+function planLimit(credentials: IDataObject): RateLimit {
 	const plan = typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
 	if (plan !== 'custom') return PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
 	const burst = Number(credentials.burst);
@@ -69,6 +69,14 @@ function rateLimitOf(credentials: IDataObject): RateLimit {
 				? drainPerSecond
 				: PLAN_LIMITS.standard.drainPerSecond,
 	};
+}
+
+/** This process's share of the portal's bucket, when several n8n processes call the portal. */
+function rateLimitOf(credentials: IDataObject): RateLimit {
+	const limit = planLimit(credentials);
+	const processes = Math.floor(Number(credentials.sharingProcesses));
+	if (!Number.isFinite(processes) || processes <= 1) return limit;
+	return { burst: Math.max(1, Math.floor(limit.burst / processes)), drainPerSecond: limit.drainPerSecond / processes };
 }
 
 /** Cloud portals: 480 s of a method's execution time in any 10 minutes (b24restdocs limits.md). */
