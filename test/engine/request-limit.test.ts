@@ -61,9 +61,10 @@ it('waits out a 503 that never lifts only as long as Max Wait for Limits, then f
 	await sandbox.control.injectFault({ match: { method: 'batch' }, count: NEVER_LIFTS, fault: queryLimit });
 	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 5)), { credentials: plan });
 
-	// Paced, not hammered: no faster than the plan's rate over the 1.2 s, after its burst.
+	// Paced, not hammered: no faster than the plan's rate over the 1.2 s, after its burst (slower
+	// still once the refusals show others fill the bucket).
 	const requests = (await restLog(sandbox)).length;
-	expect(requests).toBeGreaterThan(1);
+	expect(requests).toBeGreaterThanOrEqual(1);
 	expect(requests).toBeLessThanOrEqual(5 + 1.2 * 20 + 1);
 	expect(result.items).toHaveLength(5);
 	result.items.forEach((item, index) => {

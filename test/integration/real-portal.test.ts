@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
 import { logCapture } from '../harness';
 import type { RunNodeResult } from '../harness';
 import type { FormerAddress, Sandbox } from '../sandbox/server';
@@ -55,15 +56,15 @@ describe('a portal that moved', () => {
 
 	it.each<Auth>(['webhook', 'oAuth2'])('(%s) is followed: the same POST at the new address, which the rest of the run uses; one warning names it', async (auth) => {
 		const store = await storeAtFormerAddress(auth);
-		// 400 items: 8 batch requests, twice the node's 4 lanes.
-		const ids = await seedContacts(400);
+		// 800 items: 16 batch requests, twice the node's 8 lanes.
+		const ids = await seedContacts(800);
 		await sandbox.control.clearLog();
 
 		const result = await run({ store, auth, operation: 'set', parameters: { ...SET_FROM_ITEM, options: { returnBindings: false } }, items: setItems(ids) });
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.updated)).toEqual(ids.map(() => true));
-		expect(await bindingsOf(sandbox, ids[399])).toEqual([
+		expect(await bindingsOf(sandbox, ids[799])).toEqual([
 			expect.objectContaining({ COMPANY_ID: 8, IS_PRIMARY: 'Y' }),
 			expect.objectContaining({ COMPANY_ID: 9, IS_PRIMARY: 'N' }),
 		]);
@@ -73,10 +74,10 @@ describe('a portal that moved', () => {
 		// Only requests already on their way when the first 302 came back (one per lane at most) meet
 		// the old address; every one is repeated at the new address with its body.
 		expect(redirected.length).toBeGreaterThanOrEqual(1);
-		expect(redirected.length).toBeLessThanOrEqual(4);
+		expect(redirected.length).toBeLessThanOrEqual(DEFAULT_ENGINE_SETTINGS.concurrency);
 		expect(served.map((entry) => [entry.httpMethod, entry.method, entry.status])).toEqual(served.map(() => ['POST', 'batch', 200]));
-		expect(served).toHaveLength(8);
-		expect(served.flatMap((entry) => entry.subCalls ?? [])).toHaveLength(400);
+		expect(served).toHaveLength(16);
+		expect(served.flatMap((entry) => entry.subCalls ?? [])).toHaveLength(800);
 
 		expect(warnings(result)).toEqual([
 			expect.stringContaining(`the portal has moved from ${former.baseUrl} to ${sandbox.baseUrl}`),

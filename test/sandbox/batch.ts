@@ -90,11 +90,15 @@ export async function runBatch(portal: Portal, caller: Caller, params: Params, c
 			const fault = ctx.faults.take({ path: ctx.path, method, authMode: ctx.authMode }, (f) => f.kind === 'status');
 			if (fault && fault.kind === 'status') failure = faultError(fault.body);
 			else {
+				const scheduled = clock.spendUntil;
 				const { outcome, operating } = await invokeMethod(portal, caller, method, subParams, clock);
 				result[key] = outcome.result;
 				if (outcome.total !== undefined) resultTotal[key] = outcome.total;
 				if (outcome.next !== undefined) resultNext[key] = outcome.next;
-				resultTime[key] = buildTime(started, started, operating);
+				// The command's own time, as the portal measures it: its server time, without the
+				// moments the machine running the sandbox took to wake it up.
+				const commandStart = Math.max(started, scheduled);
+				resultTime[key] = buildTime(commandStart, commandStart, operating, Math.max(commandStart, clock.spendUntil));
 			}
 		} catch (e) {
 			if (!isRestError(e)) throw e;

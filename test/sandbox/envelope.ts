@@ -22,8 +22,8 @@ export function isoWithOffset(ms: number): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
-export function buildTime(startMs: number, processingStartMs: number, operating?: OperatingInfo): TimeInfo {
-	const finishMs = Date.now();
+/** `finishMs` defaults to now; a batch command passes the end of its own server time. */
+export function buildTime(startMs: number, processingStartMs: number, operating?: OperatingInfo, finishMs = Date.now()): TimeInfo {
 	const time: TimeInfo = {
 		start: startMs / 1000,
 		finish: finishMs / 1000,

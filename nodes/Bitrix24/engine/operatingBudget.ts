@@ -30,8 +30,11 @@ export interface OperatingReport {
 export class MethodBudget {
 	private readonly baskets = new Map<number, Basket>();
 
-	/** Time asked for by commands sent and not yet answered. */
-	private reservedMs = 0;
+	/**
+	 * Calls sent and not yet answered. Counted in calls, not time: the first requests go out before
+	 * any answer has told what a call costs, and must count once it is known.
+	 */
+	private reservedCalls = 0;
 
 	private lastReportAt = -Infinity;
 
@@ -133,25 +136,28 @@ export class MethodBudget {
 	 */
 	waitMs(calls: number, now: number): number {
 		const needMs = Math.max(0, calls - 1) * this.costMs;
-		const roomMs = this.window.limitMs * 0.99 - needMs - this.reservedMs;
+		const reservedMs = this.reservedCalls * this.costMs;
+		const roomMs = this.window.limitMs * 0.99 - needMs - reservedMs;
 		if (this.usedAt(now) <= roomMs) return 0;
+		// While calls are in flight, the sum may count some of them twice (reported by one answer,
+		// still reserved until their own): look again soon rather than wait for a basket to leave.
+		const recheckMs = this.reservedCalls > 0 ? this.marginMs : Infinity;
 		const expiries = [...this.baskets.values()].map((basket) => basket.firstAt + this.window.windowMs).sort((a, b) => a - b);
 		for (const expiry of expiries) {
-			if (expiry > now && this.usedAt(expiry) <= roomMs) return expiry - now + this.marginMs;
+			if (expiry > now && this.usedAt(expiry) <= roomMs) return Math.min(expiry - now + this.marginMs, recheckMs);
 		}
 		// Only the calls in flight stand in the way (or one batch is more than the whole budget):
 		// look again shortly, when answers have come in.
-		return this.usedAt(now) === 0 && this.reservedMs === 0 ? 0 : this.marginMs;
+		return this.usedAt(now) === 0 && this.reservedCalls === 0 ? 0 : this.marginMs;
 	}
 
 	reserve(calls: number): () => void {
-		const ms = calls * this.costMs;
-		this.reservedMs += ms;
+		this.reservedCalls += calls;
 		let released = false;
 		return () => {
 			if (released) return;
 			released = true;
-			this.reservedMs -= ms;
+			this.reservedCalls -= calls;
 		};
 	}
 
