@@ -38,6 +38,15 @@ export const engineOptionsProperty: INodeProperties = {
 				'The longest a request may wait in total between its retries. A method blocked by the operating-time limit for longer fails at once with the time it unblocks.',
 		},
 		{
+			displayName: 'Report Change',
+			name: 'reportChange',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether Set also reads the bindings before the change, in the same request, and adds a "change" object to the output: the records added, removed and kept (IDs), and the primary before and after. Costs one more items.get per item of the portal\'s operating time, no extra request.',
+			displayOptions: { show: { '/operation': ['set'] } },
+		},
+		{
 			displayName: 'Retry Delay (Ms)',
 			name: 'retryDelayMs',
 			type: 'number',
