@@ -86,7 +86,7 @@ describe('node: pickers', () => {
 		let token: string | undefined;
 		do {
 			const page = await search('searchContacts', 'zorro', token);
-			pages.push(page.results.map((r) => r.value));
+			pages.push(page.results.map((r) => String(r.value)));
 			token = page.paginationToken as string | undefined;
 		} while (token && pages.length < 10);
 
