@@ -1,6 +1,7 @@
 /**
  * The node in n8n's editor, in headless Chromium: signed in as the owner, an example workflow's
- * Bitrix24 node shows its resource, operations and parameters; the webhook credential's secret
+ * Bitrix24 node shows its resource, operations and parameters; "Execute workflow" runs it as a
+ * person would and the node's output panel shows the bindings; the webhook credential's secret
  * stays masked. Screenshots are kept in test-results/n8n-editor/ for a human look.
  */
 import { mkdirSync } from 'fs';
@@ -105,6 +106,39 @@ it(
 		);
 		expect(missingLabels(await visibleLines(), ['Companies Input', 'Companies', 'Primary', 'Sort', 'Add Company'])).toEqual([]);
 		await page.screenshot({ path: join(SCREENSHOTS, 'set-node.png'), fullPage: true });
+	},
+	COMMAND_TIMEOUT_MS,
+);
+
+it(
+	'runs the Get example with "Execute workflow", and the node\'s output panel shows the bindings',
+	async () => {
+		const workflow = exampleWorkflow('get', 'webhook');
+		await page.goto(`${baseUrl}/workflow/${workflow.id}`);
+		const execute = page.locator('[data-test-id="execute-workflow-button"]');
+		await execute.waitFor();
+		await n8n.sandbox.control.clearLog();
+		await execute.click();
+		await page.getByText('Workflow executed successfully').first().waitFor();
+		// The run reached the portal through the node: one items.get for contact 54.
+		const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method !== null);
+		expect(calls.map((entry) => [entry.method, entry.params.id])).toEqual([['crm.contact.company.items.get', 54]]);
+
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`).dblclick();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.waitFor();
+		await output.getByText('3 items').first().waitFor();
+		const shown = await output.innerText();
+		// The table view: a column per field, a row per bound company (the items.get doc example).
+		for (const header of ['contactId', 'companyId', 'isPrimary', 'sort', 'roleId']) expect([header, shown.includes(header)]).toEqual([header, true]);
+		const rows = shown.split('\n').map((line) => line.trim()).filter((line) => /^54\s/.test(line));
+		expect(rows.map((line) => line.split(/\s+/))).toEqual([
+			['54', '7', 'true', '100', '0'],
+			['54', '8', 'false', '110', '0'],
+			['54', '9', 'false', '120', '0'],
+		]);
+		await page.screenshot({ path: join(SCREENSHOTS, 'get-executed-output.png') });
+		await page.keyboard.press('Escape');
 	},
 	COMMAND_TIMEOUT_MS,
 );
