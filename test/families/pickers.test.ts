@@ -2,7 +2,8 @@
  * The record pickers (resource locators "From List"): the node's listSearch methods, called
  * through n8n-core's LoadOptionsContext against the sandbox. A name term is a substring search
  * (`%NAME` and `%LAST_NAME` for contacts, in one batch; `%TITLE` for the rest), a number looks the
- * ID up, pages go by `start`, newest first, and each result links to the record in the portal.
+ * ID up, pages of 50 go newest first with each record once (the token is the last ID listed), and
+ * each result links to the record in the portal.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -48,18 +49,55 @@ describe('node: pickers', () => {
 		expect((await search('searchDeals', '999')).results).toEqual([]);
 	});
 
-	test('pages of 50 follow the pagination token until the last page', async () => {
+	test('pages of 50 follow the pagination token (the last ID listed) until the last page', async () => {
 		const sb = sandbox();
 		await sb.control.seed({ contacts: Array.from({ length: 60 }, (_, i) => ({ ID: 1000 + i, NAME: 'Bulk', LAST_NAME: `Tester${i}` })) });
 		const first = await search('searchContacts', 'tester');
 		expect(first.results).toHaveLength(50);
 		expect(first.results[0].value).toBe('1059');
-		expect(first.paginationToken).toBe('50');
+		expect(first.paginationToken).toBe('below:1010');
 		const second = await search('searchContacts', 'tester', first.paginationToken as string);
 		expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, i) => String(1009 - i)));
 		expect(second.paginationToken).toBeUndefined();
-		const starts = callsIn(await restLog(sb)).map((c) => String(c.params.start));
-		expect(starts).toEqual(['0', '0', '50', '50']);
+		const filters = callsIn(await restLog(sb)).map((c) => c.params.filter);
+		expect(filters).toEqual([
+			{ '%NAME': 'tester' },
+			{ '%LAST_NAME': 'tester' },
+			{ '%NAME': 'tester', '<ID': '1010' },
+			{ '%LAST_NAME': 'tester', '<ID': '1010' },
+		]);
+	});
+
+	test('more than 50 contacts matching by first name, last name or both: one ordered list, each contact once', async () => {
+		const sb = sandbox();
+		// 150 contacts: a third match "zorro" in both names, a third only in the first name, a third
+		// only in the last; every seventh matches in neither. Each field alone has far more than 50.
+		const contacts = Array.from({ length: 150 }, (_, i) => {
+			if (i % 7 === 0) return { ID: 2000 + i, NAME: 'Bob', LAST_NAME: 'Jones' };
+			if (i % 3 === 0) return { ID: 2000 + i, NAME: 'Zorro', LAST_NAME: 'Zorrovich' };
+			if (i % 3 === 1) return { ID: 2000 + i, NAME: 'Zorro', LAST_NAME: 'Smith' };
+			return { ID: 2000 + i, NAME: 'Anna', LAST_NAME: 'Zorroson' };
+		});
+		await sb.control.seed({ contacts });
+		const matching = contacts.filter((c) => c.NAME === 'Zorro' || c.LAST_NAME.startsWith('Zorro')).map((c) => String(c.ID));
+		expect(matching.length).toBeGreaterThan(100);
+
+		const pages: string[][] = [];
+		let token: string | undefined;
+		do {
+			const page = await search('searchContacts', 'zorro', token);
+			pages.push(page.results.map((r) => String(r.value)));
+			token = page.paginationToken as string | undefined;
+		} while (token && pages.length < 10);
+
+		const listed = pages.flat();
+		expect(pages.map((page) => page.length)).toEqual([50, 50, matching.length - 100]);
+		expect(listed).toEqual([...matching].sort((a, b) => Number(b) - Number(a)));
+		expect(new Set(listed).size).toBe(listed.length);
+		// One batch request a page, each searching both names.
+		const log = await restLog(sb);
+		expect(log.map((entry) => entry.method)).toEqual(['batch', 'batch', 'batch']);
+		expect(callsIn(log)).toHaveLength(6);
 	});
 
 	test('companies by title; no term lists every company, newest first', async () => {

@@ -1,6 +1,7 @@
 /**
  * The node in n8n's editor, in headless Chromium: signed in as the owner, an example workflow's
- * Bitrix24 node shows its resource, operations and parameters; the webhook credential's secret
+ * Bitrix24 node shows its resource, operations and parameters; "Execute workflow" runs it as a
+ * person would and the node's output panel shows the bindings; the webhook credential's secret
  * stays masked. Screenshots are kept in test-results/n8n-editor/ for a human look.
  */
 import { mkdirSync } from 'fs';
@@ -11,11 +12,30 @@ import { CREDENTIALS } from './credentials';
 import { ARTIFACTS_DIR, COMMAND_TIMEOUT_MS, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
 import { ensureBrowser } from './ensure-browser';
 import { DEFAULT_OWNER } from './owner';
-import { bitrix24Node, exampleWorkflow, type Example } from './workflows';
+import { bitrix24Node, exampleWorkflow, type Example, type Workflow } from './workflows';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'n8n-editor');
 /** The editor is a large single-page app; on a busy 2-core machine it takes a while to render. */
 const UI_TIMEOUT_MS = 60_000;
+
+/**
+ * The README's "ensure these companies are linked" recipe as a workflow: Add, a JSON list of
+ * companies, primary off, for contact 82 (no companies in the demo seed).
+ */
+function ensureLinkedWorkflow(): Workflow {
+	const workflow = exampleWorkflow('get', 'webhook');
+	const node = bitrix24Node(workflow);
+	node.parameters = {
+		authentication: 'webhook',
+		resource: 'contactCompany',
+		operation: 'add',
+		contactId: { __rl: true, mode: 'id', value: '82' },
+		companiesInput: 'json',
+		companiesJson: '[8, 9, 10]',
+	};
+	return { ...workflow, id: 'Bx24EnsureLinked', name: 'Ensure contact 82 is linked to companies 8, 9 and 10' };
+}
+const ENSURE_LINKED = ensureLinkedWorkflow();
 
 let n8n: E2eN8n;
 let browser: Browser;
@@ -25,7 +45,7 @@ let baseUrl: string;
 beforeAll(async () => {
 	await ensureBrowser();
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	n8n = await setUpN8n();
+	n8n = await setUpN8n([ENSURE_LINKED]);
 	baseUrl = (await n8n.startServer()).server.url;
 	browser = await launchChromium();
 	page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -61,14 +81,26 @@ async function shownValues(): Promise<string[]> {
 	return await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 }
 
+/**
+ * The inputs once they show every expected value, or as they are when the UI timeout runs out: a
+ * busy machine renders a fixed collection's rows a while after the panel itself.
+ */
+async function shownValuesWhenRendered(expected: string[]): Promise<string[]> {
+	const deadline = Date.now() + UI_TIMEOUT_MS;
+	let values = await shownValues();
+	while (!expected.every((value) => values.includes(value)) && Date.now() < deadline) {
+		await page.waitForTimeout(250);
+		values = await shownValues();
+	}
+	return values;
+}
+
 it(
 	'shows the Get example: credential, resource, operation and contact',
 	async () => {
 		await openBitrix24Node('get');
-		const values = await shownValues();
-		expect(values).toEqual(
-			expect.arrayContaining([CREDENTIALS.webhook.name, 'Contact Company', 'Get', '54']),
-		);
+		const expected = [CREDENTIALS.webhook.name, 'Contact Company', 'Get', '54'];
+		expect(await shownValuesWhenRendered(expected)).toEqual(expect.arrayContaining(expected));
 		expect(missingLabels(await visibleLines(), ['Credential', 'Resource', 'Operation', 'Contact'])).toEqual([]);
 		// The node's own icon, not n8n's grey "?" for a node whose icon failed to load.
 		const icons = await page.locator('img[src*="bitrix24"]').count();
@@ -99,12 +131,96 @@ it(
 	'shows the Set example with its three companies',
 	async () => {
 		await openBitrix24Node('set');
-		const values = await shownValues();
-		expect(values).toEqual(
-			expect.arrayContaining(['Set', '82', 'Using Fields Below', '8', '9', '10', '100', '200', '400']),
-		);
+		const expected = ['Set', '82', 'Using Fields Below', '8', '9', '10', '100', '200', '400'];
+		expect(await shownValuesWhenRendered(expected)).toEqual(expect.arrayContaining(expected));
 		expect(missingLabels(await visibleLines(), ['Companies Input', 'Companies', 'Primary', 'Sort', 'Add Company'])).toEqual([]);
 		await page.screenshot({ path: join(SCREENSHOTS, 'set-node.png'), fullPage: true });
+	},
+	COMMAND_TIMEOUT_MS,
+);
+
+/** Clicks "Execute workflow" on the open workflow and waits for n8n's success message. */
+async function executeWorkflow(): Promise<void> {
+	const succeeded = page.getByText('Workflow executed successfully');
+	// A message left from an earlier run would pass for this one's; n8n closes it after a few seconds.
+	await succeeded.first().waitFor({ state: 'hidden' });
+	const execute = page.locator('[data-test-id="execute-workflow-button"]');
+	await execute.waitFor();
+	await execute.click();
+	await succeeded.first().waitFor();
+}
+
+/** Opens the Bitrix24 node from the canvas and returns its output as the JSON view shows it. */
+async function outputAsJson(workflow: Workflow): Promise<unknown> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`).dblclick();
+	const output = page.locator('[data-test-id="output-panel"]');
+	await output.waitFor();
+	await output.locator('[data-test-id="ndv-run-data-display-mode"]').getByText('JSON', { exact: true }).click();
+	await output.getByText('"contactId"').first().waitFor();
+	// The view indents with no-break spaces; around the JSON are the panel's header and nothing else.
+	const text = (await output.innerText()).replace(/\u00a0/g, ' ');
+	return JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1));
+}
+
+it(
+	'runs the Get example with "Execute workflow", and the node\'s output panel shows the bindings',
+	async () => {
+		const workflow = exampleWorkflow('get', 'webhook');
+		await page.goto(`${baseUrl}/workflow/${workflow.id}`);
+		await n8n.sandbox.control.clearLog();
+		await executeWorkflow();
+		// The run reached the portal through the node: one items.get for contact 54.
+		const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method !== null);
+		expect(calls.map((entry) => [entry.method, entry.params.id])).toEqual([['crm.contact.company.items.get', 54]]);
+
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`).dblclick();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.waitFor();
+		await output.getByText('3 items').first().waitFor();
+		const shown = await output.innerText();
+		// The table view: a column per field, a row per bound company (the items.get doc example).
+		for (const header of ['contactId', 'companyId', 'isPrimary', 'sort', 'roleId']) expect([header, shown.includes(header)]).toEqual([header, true]);
+		const rows = shown.split('\n').map((line) => line.trim()).filter((line) => /^54\s/.test(line));
+		expect(rows.map((line) => line.split(/\s+/))).toEqual([
+			['54', '7', 'true', '100', '0'],
+			['54', '8', 'false', '110', '0'],
+			['54', '9', 'false', '120', '0'],
+		]);
+		await page.screenshot({ path: join(SCREENSHOTS, 'get-executed-output.png') });
+		await page.keyboard.press('Escape');
+	},
+	COMMAND_TIMEOUT_MS,
+);
+
+it(
+	'runs the ensure-linked recipe twice from the editor: the second run changes nothing',
+	async () => {
+		await n8n.sandbox.control.seed({ bindings: { 82: [] } });
+		await page.goto(`${baseUrl}/workflow/${ENSURE_LINKED.id}`);
+		await executeWorkflow();
+		const first = (await outputAsJson(ENSURE_LINKED)) as Array<Record<string, unknown>>;
+		expect(first[0].results).toEqual([
+			{ companyId: 8, added: true, alreadyBound: false },
+			{ companyId: 9, added: true, alreadyBound: false },
+			{ companyId: 10, added: true, alreadyBound: false },
+		]);
+		await page.screenshot({ path: join(SCREENSHOTS, 'ensure-linked-first-run.png') });
+		const linked = (await n8n.sandbox.control.getState()).bindings['82'];
+		expect(linked?.map((b) => [b.COMPANY_ID, b.IS_PRIMARY])).toEqual([
+			[8, 'Y'],
+			[9, 'N'],
+			[10, 'N'],
+		]);
+
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="output-panel"]').waitFor({ state: 'hidden' });
+		await executeWorkflow();
+		const second = (await outputAsJson(ENSURE_LINKED)) as Array<Record<string, unknown>>;
+		expect(second[0].results).toEqual([8, 9, 10].map((companyId) => ({ companyId, added: false, alreadyBound: true })));
+		expect(second[0].companies).toEqual(first[0].companies);
+		expect((await n8n.sandbox.control.getState()).bindings['82']).toEqual(linked);
+		await page.screenshot({ path: join(SCREENSHOTS, 'ensure-linked-second-run.png') });
+		await page.keyboard.press('Escape');
 	},
 	COMMAND_TIMEOUT_MS,
 );

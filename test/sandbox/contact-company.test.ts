@@ -183,6 +183,26 @@ describe('sandbox: crm.contact.company.*', () => {
 			expect(await contactCompanyId(82)).toBe('8');
 		});
 
+		test('several adds in one batch, no IS_PRIMARY: the first on a contact without companies is primary; the same batch again answers false and changes nothing (b24restdocs api-reference/crm/contacts/company/crm-contact-company-add.md IS_PRIMARY, result)', async () => {
+			const cmd = {
+				a: 'crm.contact.company.add?id=82&fields[COMPANY_ID]=9',
+				b: 'crm.contact.company.add?id=82&fields[COMPANY_ID]=8',
+				c: 'crm.contact.company.add?id=82&fields[COMPANY_ID]=10',
+			};
+			const first = await hook(sandbox(), 'batch', { halt: 0, cmd });
+			expect(first.body.result.result).toEqual({ a: true, b: true, c: true });
+			const linked = [
+				{ COMPANY_ID: 9, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+				{ COMPANY_ID: 8, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
+				{ COMPANY_ID: 10, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
+			];
+			expect(await items(82)).toEqual(linked);
+			const again = await hook(sandbox(), 'batch', { halt: 0, cmd });
+			expect(again.body.result.result).toEqual({ a: false, b: false, c: false });
+			expect(await items(82)).toEqual(linked);
+			expect(await contactCompanyId(82)).toBe('9');
+		});
+
 		test('IS_PRIMARY=Y on a new binding takes the primary over (crm-contact-company-add.md IS_PRIMARY)', async () => {
 			await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields: { COMPANY_ID: 10, IS_PRIMARY: 'Y' } });
 			const list = await items(54);

@@ -162,9 +162,12 @@ export class PortalState {
 	}
 
 	/**
-	 * One new binding (*.add): false when already bound. SORT defaults to the maximum existing
-	 * SORT + 10 (or 10); the first binding is primary; 'Y' on a later one moves the primary to it
-	 * (research §1.2, crm-contact-company-add.md).
+	 * One new binding (*.add): false when already bound, and then nothing changes. SORT defaults
+	 * to the maximum existing SORT + 10 (or 10); the first binding of an owner without any is
+	 * primary ("For the first added element, IS_PRIMARY is Y by default"); 'Y' on a later one moves
+	 * the primary to it ("overrides the existing primary link"). Source: bitrix24/b24restdocs
+	 * api-reference/crm/contacts/company/crm-contact-company-add.md (fields IS_PRIMARY, SORT;
+	 * result false "most likely ... already linked"); research §1.2.
 	 */
 	addBinding(family: FamilyKey, ownerId: number, input: BindingInput): boolean {
 		if (!this.addOneSide(family, ownerId, input)) return false;

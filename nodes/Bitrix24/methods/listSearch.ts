@@ -23,8 +23,23 @@ function termFilters(entity: EntityInfo, term: string | undefined): IDataObject[
 }
 
 /**
- * One page of records matching the term. A term may match any of several fields (a contact's
- * first or last name), so each field gets its own list command, all in one batch request.
+ * The pagination token: the ID of the last record listed, as `below:ID`; the next page lists the
+ * records with a lower ID. Offsets would not do: a term is searched in several fields, each its
+ * own list (crm.contact.list has no OR, api-reference/crm/contacts/crm-contact-list.md), and one
+ * offset per list lets a record matching two fields come back on a later page.
+ */
+const TOKEN_PREFIX = 'below:';
+
+function belowIdOf(paginationToken: string | undefined): number | undefined {
+	if (!paginationToken?.startsWith(TOKEN_PREFIX)) return undefined;
+	const id = Number(paginationToken.slice(TOKEN_PREFIX.length));
+	return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+/**
+ * One page of records matching the term, newest first, each record once. Each searched field gets
+ * its own list command, all in one batch request, each asked for the records below the last one
+ * listed; the page is the first 50 of their union, so the next page starts right after it.
  */
 async function searchEntity(
 	context: ILoadOptionsFunctions,
@@ -33,10 +48,11 @@ async function searchEntity(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const portal = await resolvePortal(context, context.getNodeParameter('authentication', 'webhook') as Authentication);
-	const start = Number(paginationToken ?? 0) || 0;
+	const belowId = belowIdOf(paginationToken);
 	const cmd: Record<string, string> = {};
 	termFilters(entity, term).forEach((filter, index) => {
-		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter, select: entity.select, order: { ID: 'DESC' }, start })}`;
+		const below = belowId === undefined ? {} : { '<ID': belowId };
+		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } })}`;
 	});
 	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }));
 	if (!answer.ok) {
@@ -57,23 +73,21 @@ async function searchEntity(
 		});
 	}
 
-	const seen = new Set<string>();
-	const found: INodeListSearchItems[] = [];
+	const byId = new Map<number, IDataObject>();
 	for (const page of Object.values(pages)) {
-		for (const record of Array.isArray(page) ? (page as IDataObject[]) : []) {
-			const id = String(record.ID);
-			if (seen.has(id)) continue;
-			seen.add(id);
-			found.push({
-				name: `${entity.nameOf(record) || `${entity.title} ${id}`} (ID ${id})`,
-				value: id,
-				url: `${portal.key}/crm/${entity.urlPath}/details/${id}/`,
-			});
-		}
+		for (const record of Array.isArray(page) ? (page as IDataObject[]) : []) byId.set(Number(record.ID), record);
 	}
-	found.sort((a, b) => Number(b.value) - Number(a.value));
-	const hasMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
-	return { results: found, paginationToken: hasMore ? String(start + LIST_PAGE_SIZE) : undefined };
+	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
+	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
+	// More may follow when the union was cut, or when a list had more than its page.
+	const listHadMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
+	const hasMore = listed.length > 0 && (newestFirst.length > LIST_PAGE_SIZE || listHadMore);
+	const results: INodeListSearchItems[] = listed.map((id) => ({
+		name: `${entity.nameOf(byId.get(id) as IDataObject) || `${entity.title} ${id}`} (ID ${id})`,
+		value: String(id),
+		url: `${portal.key}/crm/${entity.urlPath}/details/${id}/`,
+	}));
+	return { results, paginationToken: hasMore ? `${TOKEN_PREFIX}${listed[listed.length - 1]}` : undefined };
 }
 
 type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;

@@ -72,18 +72,28 @@ function firstDefined(entry: IDataObject, keys: string[]): unknown {
  * COMPANY_ID / IS_PRIMARY / SORT, the node's camelCase output, or a bare ID).
  */
 export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed<BindingRequest> {
-	const raw: IDataObject =
-		entry !== null && typeof entry === 'object' && !Array.isArray(entry)
-			? (entry as IDataObject)
-			: { [family.bound.idField]: entry as string };
-	const idKeys = [family.bound.idField, family.bound.idParameter, family.bound.idField.toLowerCase(), 'id', 'ID'];
-	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlPath);
-	if (!id.ok) return { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
+	const raw = entryObject(family, entry);
+	const id = parseEntryId(family, raw);
+	if (!id.ok) return id;
 	const primary = parsePrimary(firstDefined(raw, ['IS_PRIMARY', 'isPrimary', 'is_primary', 'primary']));
 	if (!primary.ok) return primary;
 	const sort = parseSort(firstDefined(raw, ['SORT', 'sort']));
 	if (!sort.ok) return sort;
-	return { ok: true, value: { boundId: id.id, isPrimary: primary.value, sort: sort.value } };
+	return { ok: true, value: { boundId: id.value, isPrimary: primary.value, sort: sort.value } };
+}
+
+function entryObject(family: BindingFamily, entry: unknown): IDataObject {
+	return entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+		? (entry as IDataObject)
+		: { [family.bound.idField]: entry as string };
+}
+
+/** Only the record's ID of a JSON entry (Remove needs no more), under any of the same spellings. */
+export function parseEntryId(family: BindingFamily, entry: unknown): Parsed<number> {
+	const raw = entryObject(family, entry);
+	const idKeys = [family.bound.idField, family.bound.idParameter, family.bound.idField.toLowerCase(), 'id', 'ID'];
+	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlPath);
+	return id.ok ? { ok: true, value: id.id } : { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
 }
 
 /**

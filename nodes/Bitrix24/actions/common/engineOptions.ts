@@ -56,6 +56,15 @@ export const engineOptionsProperty: INodeProperties = {
 				'How many requests may wait for Bitrix24 at once. A batch of 50 commands can take the portal 20 s to run, so where no limit binds (a self-hosted portal) this sets the speed; the limits still pace every request.',
 		},
 		{
+			displayName: 'Report Change',
+			name: 'reportChange',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether Set also reads the bindings before the change, in the same request, and adds a "change" object to the output: the records added, removed and kept (IDs), and the primary before and after. Costs one more items.get per item of the portal\'s operating time, no extra request.',
+			displayOptions: { show: { '/operation': ['set'] } },
+		},
+		{
 			displayName: 'Retry Delay (Ms)',
 			name: 'retryDelayMs',
 			type: 'number',
