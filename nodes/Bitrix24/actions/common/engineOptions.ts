@@ -47,15 +47,6 @@ export const engineOptionsProperty: INodeProperties = {
 				"The longest this execution may be held back in total by Bitrix24's limits: the portal's request limit and each method's operating-time limit (480 s of execution time in any 10 minutes on cloud portals: 10,000 Sets take about 80 minutes). 0 means no bound. Past it, the items not yet done fail, each saying when its method has room again; the done ones stay done.",
 		},
 		{
-			displayName: 'Requests in Flight',
-			name: 'requestsInFlight',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 8,
-			description:
-				'How many requests may wait for Bitrix24 at once. A batch of 50 commands can take the portal 20 s to run, so where no limit binds (a self-hosted portal) this sets the speed; the limits still pace every request.',
-		},
-		{
 			displayName: 'Report Change',
 			name: 'reportChange',
 			type: 'boolean',
@@ -63,6 +54,15 @@ export const engineOptionsProperty: INodeProperties = {
 			description:
 				'Whether Set also reads the bindings before the change, in the same request, and adds a "change" object to the output: the records added, removed and kept (IDs), and the primary before and after. Costs one more items.get per item of the portal\'s operating time, no extra request.',
 			displayOptions: { show: { '/operation': ['set'] } },
+		},
+		{
+			displayName: 'Requests in Flight',
+			name: 'requestsInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 8,
+			description:
+				'How many requests may wait for Bitrix24 at once. A batch of 50 commands can take the portal 20 s to run, so where no limit binds (a self-hosted portal) this sets the speed; the limits still pace every request.',
 		},
 		{
 			displayName: 'Retry Delay (Ms)',
