@@ -75,6 +75,7 @@ export function runtimeFor(n8nVersion: string): N8nRuntime {
 export const RUNTIME = runtimeFor(process.env.N8N_E2E_VERSION || TESTED_RUNTIMES[0].n8n);
 
 export const N8N_VERSION = RUNTIME.n8n;
+export const N8N_MAJOR = Number(RUNTIME.n8n.split('.')[0]);
 export const RUNTIME_DIR = RUNTIME.dir;
 export const NODE_BIN = RUNTIME.nodeBin;
 export const N8N_ENTRY = RUNTIME.n8nEntry;

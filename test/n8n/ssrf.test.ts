@@ -12,11 +12,11 @@ import { webhookCredential, writeCredentialsFile } from './credentials';
 import { bitrix24Output, COMMAND_TIMEOUT_MS, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
 import { findLeaks, sandboxSecrets } from './leak-check';
 import { N8nCli, type ExecuteResult } from './n8n-cli';
-import { N8N_VERSION } from './runtime';
+import { N8N_MAJOR } from './runtime';
 import { workflowId } from './workflows';
 
 /** n8n 1.x has no SSRF protection (1.85.4's configuration knows no N8N_SSRF_* setting). */
-const describeWithSsrfProtection = Number(N8N_VERSION.split('.')[0]) >= 2 ? describe : describe.skip;
+const describeWithSsrfProtection = N8N_MAJOR >= 2 ? describe : describe.skip;
 
 let n8n: E2eN8n;
 
