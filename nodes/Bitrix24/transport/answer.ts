@@ -53,7 +53,10 @@ export function readBody(status: number, data: unknown): RawAnswer {
 
 /** n8n's errors when its SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses an address. */
 const SSRF_ERRORS = new Set(['SsrfBlockedIpError', 'SsrfBlockedHostnameError']);
-/** Starts the detail of such a refusal; the rest is the refused host or address. */
+/**
+ * Starts the detail of such a refusal; the rest is the refused host or address. It travels as a
+ * request that could not be sent ('other'), which is never retried: a refused address stays refused.
+ */
 const SSRF_BLOCKED = 'blocked by SSRF protection: ';
 
 /** The host or address n8n's SSRF protection refused, when that is what the detail says. */
