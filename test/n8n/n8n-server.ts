@@ -60,13 +60,16 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 			throw new Error(`n8n exited before it was ready:\n${output.split('\n').slice(-30).join('\n')}`);
 		}
 		try {
-			const res = await fetch(`${url}/healthz/readiness`);
-			if (res.ok) return { url, process: child, output: () => output, stop };
+			// n8n 1.x reports ready once its database is migrated, a moment before its REST routes exist.
+			const [readiness, settings] = await Promise.all([fetch(`${url}/healthz/readiness`), fetch(`${url}/rest/settings`)]);
+			const routesUp = settings.ok && (settings.headers.get('content-type') ?? '').includes('json');
+			await Promise.all([readiness.body?.cancel(), settings.body?.cancel()]);
+			if (readiness.ok && routesUp) return { url, process: child, output: () => output, stop };
 		} catch {
 			// not listening yet
 		}
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`n8n did not answer ${url}/healthz/readiness in time:\n${output.split('\n').slice(-30).join('\n')}`);
+	throw new Error(`n8n did not answer ${url}/healthz/readiness and /rest/settings in time:\n${output.split('\n').slice(-30).join('\n')}`);
 }

@@ -71,7 +71,23 @@ export function readBody(status: number, data: unknown): RawAnswer {
 	return { kind: 'unreadable', status, snippet: trimmed.slice(0, 200) };
 }
 
+/** n8n's errors when its SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses an address. */
+const SSRF_ERRORS = new Set(['SsrfBlockedIpError', 'SsrfBlockedHostnameError']);
+/**
+ * Starts the detail of such a refusal; the rest is the refused host or address. It travels as a
+ * request that could not be sent ('other'), which is never retried: a refused address stays refused.
+ */
+const SSRF_BLOCKED = 'blocked by SSRF protection: ';
+
+/** The host or address n8n's SSRF protection refused, when that is what the detail says. */
+export function ssrfBlockedTarget(detail: string): string | undefined {
+	return detail.startsWith(SSRF_BLOCKED) ? detail.slice(SSRF_BLOCKED.length) : undefined;
+}
+
 interface ErrorLike {
+	name?: unknown;
+	ip?: unknown;
+	hostname?: unknown;
 	code?: unknown;
 	message?: unknown;
 	httpCode?: unknown;
@@ -92,6 +108,11 @@ export function readThrownError(error: unknown): RawAnswer {
 		if (link.response && Number.isInteger(status) && status > 0) {
 			return readRedirect(status, link.response.headers) ?? readBody(status, link.response.data ?? link.response.body);
 		}
+	}
+	const blocked = chain.find((link) => typeof link.name === 'string' && SSRF_ERRORS.has(link.name));
+	if (blocked) {
+		const target = [blocked.hostname, blocked.ip].filter((part) => typeof part === 'string' && part !== '').join(' ');
+		return { kind: 'noAnswer', reason: 'other', detail: `${SSRF_BLOCKED}${target || 'the portal'}` };
 	}
 	for (const link of chain) {
 		const code = typeof link.code === 'string' ? link.code : '';

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { Explanation } from './accessExplanations';
 import { explainAccessFailure } from './accessExplanations';
+import { ssrfBlockedTarget } from './answer';
 import type { BitrixFailure } from './failure';
 import { redact } from './redact';
 
@@ -44,6 +45,13 @@ export function explainFailure(failure: BitrixFailure, context: FailureContext):
 		return {
 			message: `Bitrix24 sent ${description} to ${context.method}${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}`,
 			description: `The portal or a proxy in front of it is not answering normally.${context.gaveUp ? ` ${context.gaveUp}` : ''} Check that the URL points at a Bitrix24 portal and try again later.`,
+		};
+	}
+	const blockedTarget = failure.transportProblem === 'other' ? ssrfBlockedTarget(description) : undefined;
+	if (blockedTarget) {
+		return {
+			message: `n8n's SSRF protection blocked the request to ${blockedTarget}`,
+			description: `This n8n runs with N8N_SSRF_PROTECTION_ENABLED, which blocks private and local addresses, such as a self-hosted Bitrix24 on an office network; nothing was sent. If the portal is yours, ask your n8n administrator to add its host name to N8N_SSRF_ALLOWED_HOSTNAMES (for a portal addressed by IP, its address to N8N_SSRF_ALLOWED_IP_RANGES) and restart n8n.`,
 		};
 	}
 	if (failure.transportProblem === 'redirect') {
