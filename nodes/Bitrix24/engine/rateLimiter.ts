@@ -101,10 +101,14 @@ export class LeakyBucket {
 		const now = Date.now();
 		const unseen = this.limit.burst - (this.level + this.inFlight);
 		if (unseen > 0 && this.matchedAt !== undefined) {
-			// A bucket filled faster than it drains says no more than one filled in that time.
-			const seconds = Math.max((now - this.matchedAt) / 1000, this.limit.burst / this.limit.drainPerSecond);
+			// Since the last refusal the portal's level stayed at the top, so the requests the copy
+			// did not see came at `unseen / seconds` beyond what it thought others send. Move half way
+			// there (one refusal tells only a few requests), plus a twentieth of the rate as headroom,
+			// so that a steady neighbour is met again only every few seconds as the estimate fades.
+			const seconds = Math.max((now - this.matchedAt) / 1000, 1 / this.limit.drainPerSecond);
+			const learnt = (0.5 * unseen) / seconds + 0.05 * this.limit.drainPerSecond;
 			// Never give the neighbours everything: the engine must still get a share to finish.
-			this.foreignPerSecond = Math.min(0.9 * this.limit.drainPerSecond, this.foreignPerSecond + unseen / seconds);
+			this.foreignPerSecond = Math.min(0.9 * this.limit.drainPerSecond, this.foreignPerSecond + learnt);
 		}
 		this.level = Math.max(this.level, this.limit.burst);
 		this.matchedAt = now;
