@@ -255,6 +255,20 @@ describe('OAuth2 authentication', () => {
 		expect((await restLog(sandbox)).every((entry) => entry.status !== 200)).toBe(true);
 		expectNoSecrets(result, [...Object.values(stale), String(data.clientSecret)]);
 	});
+	it('a client secret the token server refuses (invalid_client) says Bitrix24 rejected the client ID or secret', async () => {
+		const store = await storeFor(sandbox, 'oAuth2', { clientSecret: 'notTheSandboxSecret42' });
+		await sandbox.control.expireAccessTokens();
+		await sandbox.control.clearLog();
+
+		const result = await exec(store, 'oAuth2', 'get', GET_54);
+
+		expect(result.error?.message).toBe('Bitrix24 rejected the client ID or client secret');
+		expect(result.error?.description).toMatch(/Check the Client ID and Client Secret .* then reconnect the credential/);
+		const tokenLog = (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/oauth/token'));
+		expect(tokenLog.map((entry) => [entry.status, entry.error])).toEqual([[401, 'invalid_client']]);
+		expect((await sandbox.control.getTokens()).refreshCount).toBe(0);
+		expectNoSecrets(result, secretsOf(store, 'oAuth2'));
+	});
 });
 
 describe('errors the engine retries', () => {
