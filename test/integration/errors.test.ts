@@ -158,6 +158,22 @@ describe('errors inside a batch', () => {
 
 		expect(result.error?.message).toBe('Contact 999 does not exist in Bitrix24');
 		expect((result.error as unknown as { context?: IDataObject }).context?.itemIndex).toBe(1);
+		expect(result.error?.description).toMatch(/1 other item was changed in Bitrix24 in this run, and those changes stand/);
+		expect(await bindingsOf(sandbox, 54)).toHaveLength(0);
+	});
+
+	it('without continue-on-fail, the error counts the other items that were changed; a read counts none', async () => {
+		const contacts = [{ contact: 82 }, { contact: 999 }, { contact: 83 }, { contact: 998 }];
+		const cleared = await exec(store, 'webhook', 'clear', { contactId: locator('={{ $json.contact }}') }, contacts);
+
+		expect(cleared.error?.description).toMatch(/ 2 other items were changed in Bitrix24 in this run/);
+
+		const read = await exec(store, 'webhook', 'get', { contactId: locator('={{ $json.contact }}') }, contacts);
+		expect(read.error?.message).toBe('Contact 999 does not exist in Bitrix24');
+		expect(read.error?.description).not.toMatch(/other item/);
+
+		const alone = await exec(store, 'webhook', 'clear', { contactId: locator(999) });
+		expect(alone.error?.description).toMatch(/No other item changed anything in Bitrix24\.$/);
 	});
 
 	it('an invalid owner ID (ownerEntityID) says the ID was refused', async () => {
