@@ -15,7 +15,7 @@ let sandbox: Sandbox;
 let store: CredentialStore;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0 });
+	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
 });
 afterAll(async () => sandbox.close());
 beforeEach(async () => {
