@@ -19,7 +19,8 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
-	documentationUrl = 'https://apidocs.bitrix24.com/settings/oauth/index.html';
+	// This package's own setup steps: where the client ID, secret and redirect URL come from.
+	documentationUrl = 'https://github.com/bitrix24-n8n/n8n-nodes-bitrix24-contact-companies#oauth2-bitrix24-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -47,6 +48,26 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			description: 'The address of your Bitrix24 portal, where the local application is installed',
 		},
 		{
+			// Replace oAuth2Api's own fields of the same name (n8n merges by name) to say where they come from.
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'local.0123456789abcd.12345678',
+			description:
+				'The Application ID (client_id, local.…) of the local application in Bitrix24: Developer resources → Other → Local application',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Application key (client_secret) of the same local application in Bitrix24',
+		},
+		{
 			displayName: 'Authorization Server',
 			name: 'authorizationServer',
 			type: 'options',
@@ -72,7 +93,10 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			name: 'customTokenUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://oauth.example.com/oauth/token/',
+			required: true,
+			placeholder: 'http://127.0.0.1:8024/oauth/token/',
+			description:
+				'The full address of the token endpoint that issues and refreshes tokens, e.g. http://127.0.0.1:8024/oauth/token/ for the local Bitrix24 sandbox',
 			displayOptions: { show: { authorizationServer: ['custom'] } },
 		},
 		{

@@ -158,6 +158,22 @@ describe('errors inside a batch', () => {
 
 		expect(result.error?.message).toBe('Contact 999 does not exist in Bitrix24');
 		expect((result.error as unknown as { context?: IDataObject }).context?.itemIndex).toBe(1);
+		expect(result.error?.description).toMatch(/1 other item was changed in Bitrix24 in this run, and those changes stand/);
+		expect(await bindingsOf(sandbox, 54)).toHaveLength(0);
+	});
+
+	it('without continue-on-fail, the error counts the other items that were changed; a read counts none', async () => {
+		const contacts = [{ contact: 82 }, { contact: 999 }, { contact: 83 }, { contact: 998 }];
+		const cleared = await exec(store, 'webhook', 'clear', { contactId: locator('={{ $json.contact }}') }, contacts);
+
+		expect(cleared.error?.description).toMatch(/ 2 other items were changed in Bitrix24 in this run/);
+
+		const read = await exec(store, 'webhook', 'get', { contactId: locator('={{ $json.contact }}') }, contacts);
+		expect(read.error?.message).toBe('Contact 999 does not exist in Bitrix24');
+		expect(read.error?.description).not.toMatch(/other item/);
+
+		const alone = await exec(store, 'webhook', 'clear', { contactId: locator(999) });
+		expect(alone.error?.description).toMatch(/No other item changed anything in Bitrix24\.$/);
 	});
 
 	it('an invalid owner ID (ownerEntityID) says the ID was refused', async () => {
@@ -254,6 +270,20 @@ describe('OAuth2 authentication', () => {
 		expect(result.error?.description).toMatch(/needs to be reconnected\. Check the credential/);
 		expect((await restLog(sandbox)).every((entry) => entry.status !== 200)).toBe(true);
 		expectNoSecrets(result, [...Object.values(stale), String(data.clientSecret)]);
+	});
+	it('a client secret the token server refuses (invalid_client) says Bitrix24 rejected the client ID or secret', async () => {
+		const store = await storeFor(sandbox, 'oAuth2', { clientSecret: 'notTheSandboxSecret42' });
+		await sandbox.control.expireAccessTokens();
+		await sandbox.control.clearLog();
+
+		const result = await exec(store, 'oAuth2', 'get', GET_54);
+
+		expect(result.error?.message).toBe('Bitrix24 rejected the client ID or client secret');
+		expect(result.error?.description).toMatch(/Check the Client ID and Client Secret .* then reconnect the credential/);
+		const tokenLog = (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/oauth/token'));
+		expect(tokenLog.map((entry) => [entry.status, entry.error])).toEqual([[401, 'invalid_client']]);
+		expect((await sandbox.control.getTokens()).refreshCount).toBe(0);
+		expectNoSecrets(result, secretsOf(store, 'oAuth2'));
 	});
 });
 

@@ -2,10 +2,14 @@
  * The node types a real n8n serves to its editor, and the credential tests n8n runs when a user saves a credential ("Connection tested successfully"),
  * through n8n's own REST endpoint: both credentials call `profile` on the portal, a wrong webhook
  * secret fails without showing the secret, the OAuth2 test signs with the stored token, and both
- * say so when the portal has moved.
+ * say so when the portal has moved. The OAuth2 form, as n8n serves it, says where each field comes from.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
 import type { N8nServer } from './n8n-server';
+import { PROJECT_DIR } from './runtime';
 
 let n8n: E2eN8n;
 let server: N8nServer;
@@ -90,3 +94,31 @@ it('lists the node and its AI tool variant among the node types n8n serves to th
 	expect(names).toContain('n8n-nodes-bitrix24-contact-companies.bitrix24');
 	expect(names).toContain('n8n-nodes-bitrix24-contact-companies.bitrix24Tool');
 }, 60_000);
+
+describe('the OAuth2 credential form, as n8n serves it to the editor', () => {
+	const { homepage } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { homepage: string };
+
+	async function servedOAuth2Type(): Promise<{ documentationUrl: string; properties: Array<Record<string, unknown>> }> {
+		const response = await fetch(`${server.url}/types/credentials.json`, { headers: { cookie } });
+		expect(response.status).toBe(200);
+		const types = (await response.json()) as Array<{ name: string; documentationUrl: string; properties: Array<Record<string, unknown>> }>;
+		return types.find((type) => type.name === 'bitrix24OAuth2Api')!;
+	}
+
+	it('says where the client ID and secret come from, and needs a token URL when Custom is chosen', async () => {
+		const type = await servedOAuth2Type();
+		const property = (name: string) => type.properties.find((entry) => entry.name === name)!;
+		expect(property('clientId')).toMatchObject({ required: true, description: expect.stringMatching(/local\.….*Local application/) });
+		expect(property('clientSecret')).toMatchObject({ required: true, typeOptions: { password: true }, description: expect.stringMatching(/client_secret/) });
+		expect(property('customTokenUrl')).toMatchObject({
+			required: true,
+			displayOptions: { show: { authorizationServer: ['custom'] } },
+			description: expect.stringMatching(/e\.g\. http:\/\/127\.0\.0\.1:8024\/oauth\/token\//),
+		});
+	}, 60_000);
+
+	it('links to this package\'s OAuth2 setup steps', async () => {
+		const type = await servedOAuth2Type();
+		expect(type.documentationUrl).toBe(homepage.replace(/#readme$/, '#oauth2-bitrix24-oauth2-api'));
+	}, 60_000);
+});

@@ -1,5 +1,5 @@
 /**
- * The two credentials `npm start` and the end-to-end tests import into n8n: a webhook credential
+ * The credentials `npm start` and the end-to-end tests import into n8n: a webhook credential
  * and an OAuth2 credential that already holds real tokens from the sandbox, as if a user had
  * clicked "Connect my account" (the sandbox consents automatically).
  */
@@ -12,6 +12,14 @@ export const CREDENTIALS = {
 	webhook: { id: 'Bx24WebhookCred1', name: 'Bitrix24 sandbox (webhook)', type: 'bitrix24WebhookApi' },
 	oAuth2: { id: 'Bx24OAuth2Cred01', name: 'Bitrix24 sandbox (OAuth2)', type: 'bitrix24OAuth2Api' },
 } as const;
+
+/**
+ * A real portal's webhook (BITRIX24_WEBHOOK_URL), under an id of its own: examples made for the
+ * sandbox, imported by earlier runs into the same user folder, never end up pointing at the portal.
+ */
+export const PORTAL_CREDENTIAL = { id: 'Bx24PortalCred01', name: 'Bitrix24 portal (webhook)', type: 'bitrix24WebhookApi' } as const;
+
+type CredentialIdentity = { id: string; name: string };
 
 /** What n8n's import:credentials reads: plain data, encrypted on import. */
 export interface CredentialFileEntry {
@@ -27,10 +35,10 @@ export interface SandboxOAuthEndpoints {
 }
 
 /** `webhookUrl` is the sandbox's, or a real portal's (then plain http only if the URL says so). */
-export function webhookCredential(webhookUrl: string, name: string = CREDENTIALS.webhook.name): CredentialFileEntry {
+export function webhookCredential(webhookUrl: string, identity: CredentialIdentity = CREDENTIALS.webhook): CredentialFileEntry {
 	return {
-		id: CREDENTIALS.webhook.id,
-		name,
+		id: identity.id,
+		name: identity.name,
 		type: CREDENTIALS.webhook.type,
 		data: {
 			webhookSecretUrl: webhookUrl,

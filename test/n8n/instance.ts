@@ -9,6 +9,7 @@ import { installIntoN8n } from './community-package';
 import {
 	obtainSandboxTokens,
 	oAuth2Credential,
+	PORTAL_CREDENTIAL,
 	webhookCredential,
 	writeCredentialsFile,
 	type CredentialFileEntry,
@@ -21,12 +22,13 @@ export interface SandboxInfo extends SandboxOAuthEndpoints {
 	webhookUrl: string;
 }
 
-/** Both credentials against the sandbox, or the webhook one against a real portal when given. */
+/** Both credentials against the sandbox, and a third for a real portal's webhook when given. */
 export async function credentialsFor(sandbox: SandboxInfo, portalWebhookUrl?: string): Promise<CredentialFileEntry[]> {
-	const webhook = portalWebhookUrl
-		? webhookCredential(portalWebhookUrl, 'Bitrix24 portal (webhook)')
-		: webhookCredential(sandbox.webhookUrl);
-	return [webhook, oAuth2Credential(sandbox, await obtainSandboxTokens(sandbox))];
+	return [
+		webhookCredential(sandbox.webhookUrl),
+		oAuth2Credential(sandbox, await obtainSandboxTokens(sandbox)),
+		...(portalWebhookUrl ? [webhookCredential(portalWebhookUrl, PORTAL_CREDENTIAL)] : []),
+	];
 }
 
 export async function prepareUserFolder(

@@ -7,9 +7,11 @@
  *   N8N_PORT              editor port (default 5678)
  *   SANDBOX_PORT          sandbox port (default 8024)
  *
- * The n8n user folder (.n8n-runtime/user) persists between runs; credentials and the example
- * workflows are imported again on every start, because the sandbox issues new OAuth tokens each
- * time it starts and the examples should match the package as built now.
+ * The n8n user folder (.n8n-runtime/user) persists between runs, and with it n8n's encryption key
+ * and the sandbox's OAuth client secret. Credentials and the example workflows are imported again
+ * on every start, because the sandbox issues new OAuth tokens each time it starts and the examples
+ * should match the package as built now. With BITRIX24_WEBHOOK_URL, only a read-only example is
+ * given the real portal's credential: the Set and Clear examples would change its data.
  */
 import { randomBytes } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
@@ -23,22 +25,33 @@ import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
 import { RUNTIME_DIR } from './runtime';
-import { allExampleWorkflows, EXAMPLES, exampleWorkflow } from './workflows';
+import { PORTAL_CREDENTIAL } from './credentials';
+import { EXAMPLES, exampleWorkflow, portalExampleWorkflow, startExampleWorkflows } from './workflows';
 
 const step = (message: string) => console.log(`\n▶ ${message}`);
 
-/** One key for the lifetime of the user folder: n8n cannot read credentials saved under another. */
-function persistentEncryptionKey(userFolder: string): string {
-	const file = join(userFolder, 'encryption-key');
+/** A random secret made once and kept in the user folder, so it lives as long as the folder does. */
+function persistentSecret(userFolder: string, fileName: string): string {
+	const file = join(userFolder, fileName);
 	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
 	return readFileSync(file, 'utf8').trim();
 }
 
+/** What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox. */
+function oauthLines(sandbox: Sandbox): string[] {
+	return [
+		' To make your own OAuth2 credential against the sandbox (its local application):',
+		`   Portal URL             ${sandbox.baseUrl}`,
+		`   Client ID              ${sandbox.oauth.clientId}`,
+		`   Client Secret          ${sandbox.oauth.clientSecret}   (kept in .n8n-runtime/user)`,
+		'   Authorization Server   Custom',
+		`   Custom Token URL       ${sandbox.oauth.tokenUrl}`,
+	];
+}
+
 function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | undefined): string {
-	const links = EXAMPLES.map((example) => {
-		const workflow = exampleWorkflow(example, 'webhook');
-		return `    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
-	});
+	const link = (workflow: { id: string; name: string }) => `    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
+	const links = EXAMPLES.map((example) => link(exampleWorkflow(example, 'webhook')));
 	return [
 		'',
 		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
@@ -50,13 +63,19 @@ function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | 
 		'   (each also as "… (OAuth2)" in the workflow list)',
 		'',
 		` The node: search "Bitrix24" in the nodes panel (type ${NODE_TYPE}).`,
+		' Credentials "Bitrix24 sandbox (webhook)" and "Bitrix24 sandbox (OAuth2)" point at the sandbox',
+		` (${sandbox.baseUrl}); so do the examples above.`,
 		...(portalWebhookUrl
 			? [
-					' Credential "Bitrix24 portal (webhook)" points at BITRIX24_WEBHOOK_URL: the webhook',
-					' examples act on YOUR portal (Set and Clear change contacts 82 and 54 there);',
+					'',
+					` "${PORTAL_CREDENTIAL.name}" points at BITRIX24_WEBHOOK_URL. Only a Get example uses it,`,
+					' so nothing changes on your portal unless you change a workflow to do so:',
+					link(portalExampleWorkflow()),
+					'   (it reads contact 54: set the Contact to one of yours)',
 				]
-			: [' Credential "Bitrix24 sandbox (webhook)" points at the sandbox;']),
-		` "Bitrix24 sandbox (OAuth2)" at the sandbox (${sandbox.baseUrl}).`,
+			: []),
+		'',
+		...oauthLines(sandbox),
 		` Sandbox state: ${sandbox.controlUrl}state`,
 		'',
 		' Stop with Ctrl-C.',
@@ -77,17 +96,19 @@ async function main(): Promise<void> {
 
 	const userFolder = join(RUNTIME_DIR, 'user');
 	mkdirSync(userFolder, { recursive: true });
-	const cli = new N8nCli({ userFolder, encryptionKey: persistentEncryptionKey(userFolder), port });
+	const cli = new N8nCli({ userFolder, encryptionKey: persistentSecret(userFolder, 'encryption-key'), port });
 
 	step('Starting the Bitrix24 sandbox');
 	// A cloud portal (both limits on, every call taking its docs' server time) that allows webhooks
 	// over HTTP (REST_APAUTH_ALLOW_HTTP), whose local application sends the browser back to this
-	// n8n's OAuth2 callback.
+	// n8n's OAuth2 callback. Its client secret stays the same from run to run, so an OAuth2
+	// credential made in the editor keeps its client secret valid after a restart.
 	const sandbox = await startSandbox({
 		...portalProfile('cloud'),
 		port: sandboxPort,
 		host: '127.0.0.1',
 		allowHttpWebhooks: true,
+		clientSecret: persistentSecret(userFolder, 'sandbox-client-secret'),
 		redirectUri: `http://localhost:${port}/rest/oauth2-credential/callback`,
 	});
 	console.log(`  ${sandbox.baseUrl}`);
@@ -112,9 +133,10 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 
 	step(`Installing the package into n8n and importing credentials and example workflows`);
-	const workflows = allExampleWorkflows();
-	await prepareUserFolder(cli, { credentials: await credentialsFor(sandbox, portalWebhookUrl), workflows });
-	console.log(`  ${NODE_TYPE}; ${workflows.length} workflows; 2 credentials`);
+	const workflows = startExampleWorkflows(portalWebhookUrl !== undefined);
+	const credentials = await credentialsFor(sandbox, portalWebhookUrl);
+	await prepareUserFolder(cli, { credentials, workflows });
+	console.log(`  ${NODE_TYPE}; ${workflows.length} workflows; ${credentials.length} credentials`);
 
 	step(`Starting n8n on port ${port}`);
 	const server = await startN8n({ ...cli.options, port, echo: true });

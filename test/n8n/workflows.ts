@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { CREDENTIALS, type AuthKind } from './credentials';
+import { CREDENTIALS, PORTAL_CREDENTIAL, type AuthKind } from './credentials';
 
 export const EXAMPLES = ['get', 'set', 'clear'] as const;
 export type Example = (typeof EXAMPLES)[number];
@@ -66,6 +66,22 @@ export function exampleWorkflow(example: Example, auth: AuthKind): Workflow {
 /** Every example with every credential: what `npm start` puts into the editor. */
 export function allExampleWorkflows(): Workflow[] {
 	return EXAMPLES.flatMap((example) => [exampleWorkflow(example, 'webhook'), exampleWorkflow(example, 'oAuth2')]);
+}
+
+/** The one example a real portal gets: Get only reads, so running it changes nothing there. */
+export const PORTAL_EXAMPLE: Example = 'get';
+const PORTAL_WORKFLOW_ID = 'Bx24ExampleGet03';
+
+export function portalExampleWorkflow(): Workflow {
+	const workflow = loadExample(PORTAL_EXAMPLE);
+	const node = bitrix24Node(workflow);
+	node.credentials = { [PORTAL_CREDENTIAL.type]: { id: PORTAL_CREDENTIAL.id, name: PORTAL_CREDENTIAL.name } };
+	return { ...workflow, id: PORTAL_WORKFLOW_ID, name: `${workflow.name} (your portal)` };
+}
+
+/** What `npm start` imports: the sandbox examples, plus the read-only one for a real portal when given. */
+export function startExampleWorkflows(realPortal: boolean): Workflow[] {
+	return [...allExampleWorkflows(), ...(realPortal ? [portalExampleWorkflow()] : [])];
 }
 
 export function workflowId(example: Example, auth: AuthKind): string {

@@ -23,6 +23,22 @@ function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeE
 }
 
 /**
+ * Without continue-on-fail one refused item fails the node, yet the other items' requests have
+ * run by then: say how many of them changed Bitrix24, so the user knows where the portal stands.
+ */
+function changedElsewhereNote(operation: BindingOperation, outcomes: Map<number, ItemOutcome>, failedIndex: number): string {
+	if (operation.readOnly) return '';
+	let changed = 0;
+	for (const [itemIndex, outcome] of outcomes) {
+		// A failed read-back still means the change itself was made.
+		if (itemIndex !== failedIndex && (outcome.ok || outcome.call.readBack)) changed++;
+	}
+	if (changed === 0) return ' No other item changed anything in Bitrix24.';
+	const items = changed === 1 ? '1 other item was' : `${changed} other items were`;
+	return ` ${items} changed in Bitrix24 in this run, and those changes stand. Running the node again is safe: items already done give the same result.`;
+}
+
+/**
  * The second round of an operation whose calls need the first round's results (Get's name
  * lookups): batched like the first, its results appended to each item's first ones.
  */
@@ -133,7 +149,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 			continue;
 		}
-		if (!continueOnFail) throw error;
+		if (!continueOnFail) {
+			error.description = `${error.description ?? ''}${changedElsewhereNote(operation, outcomes, itemIndex)}`.trim();
+			throw error;
+		}
 		output.push(errorItem(error, itemIndex));
 	}
 	return [output];

@@ -53,6 +53,12 @@ export function explainAccessFailure(failure: BitrixFailure, context: AccessCont
 				message: 'The Bitrix24 access token was refused',
 				description: `Bitrix24 answered ${code} and n8n could not renew the token.${said} Reconnect the Bitrix24 OAuth2 credential.`,
 			};
+		case 'invalid_client':
+			// The token server's answer to a refresh whose client_id or client_secret it does not know.
+			return {
+				message: 'Bitrix24 rejected the client ID or client secret',
+				description: `Bitrix24's token server answered invalid_client while renewing the access token, so ${context.method} was not sent.${said} Check the Client ID and Client Secret in the Bitrix24 OAuth2 credential against the local application in Bitrix24 (Developer resources → Other → Local application), then reconnect the credential.`,
+			};
 		case 'user_access_error':
 			return {
 				message: 'The Bitrix24 user has no access to the application',

@@ -9,7 +9,9 @@ export type RawAnswer =
 	 * A redirect: where it pointed (which may hold the webhook secret), and, once the transport
 	 * found it cannot follow it, why not.
 	 */
-	| { kind: 'redirect'; status: number; location: string; problem?: string };
+	| { kind: 'redirect'; status: number; location: string; problem?: string }
+	/** The token server's refusal while n8n renewed the access token (n8n handles `invalid_grant` itself). */
+	| { kind: 'tokenRefused'; error: string; description: string };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -92,6 +94,8 @@ interface ErrorLike {
 	message?: unknown;
 	httpCode?: unknown;
 	cause?: unknown;
+	/** n8n's OAuth2 client keeps the token server's error answer here (its AuthError, code EAUTH). */
+	body?: unknown;
 	response?: { status?: unknown; data?: unknown; body?: unknown; headers?: unknown };
 }
 
@@ -122,6 +126,13 @@ export function readThrownError(error: unknown): RawAnswer {
 		}
 		if (NETWORK_CODES.has(code) || /socket hang up|network error|ECONNRESET|ECONNREFUSED/i.test(message)) {
 			return { kind: 'noAnswer', reason: 'connection', detail: code || 'connection lost' };
+		}
+	}
+	for (const link of chain) {
+		const body = link.code === 'EAUTH' ? mapOf(link.body) : {};
+		if (typeof body.error === 'string' && body.error !== '') {
+			const description = typeof body.error_description === 'string' ? body.error_description : '';
+			return { kind: 'tokenRefused', error: body.error, description };
 		}
 	}
 	const first = chain[0];

@@ -70,6 +70,12 @@ export function explainFailure(failure: BitrixFailure, context: FailureContext):
 
 	const access = explainAccessFailure(failure, { method: context.method, subject, credentialType: context.credentialType });
 	if (access) return access;
+	if (failure.transportProblem === 'tokenRefused') {
+		return {
+			message: `The Bitrix24 token server refused to renew the access token (${code})`,
+			description: `${said} ${context.method} was not sent. Open the Bitrix24 OAuth2 credential, check its settings and reconnect it.`.trim(),
+		};
+	}
 
 	switch (code) {
 		case 'ERROR_METHOD_NOT_FOUND':

@@ -15,7 +15,7 @@ export interface BitrixFailure {
 	httpStatus?: number;
 	retry: RetryKind;
 	/** For answers that were not Bitrix24 JSON: what came instead. */
-	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'redirect' | 'other';
+	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'redirect' | 'other' | 'tokenRefused';
 }
 
 export type Interpreted =
@@ -51,6 +51,13 @@ export function interpretAnswer(answer: RawAnswer): Interpreted {
 				retry: answer.reason === 'other' ? 'never' : 'transient',
 				transportProblem: answer.reason,
 			},
+		};
+	}
+	if (answer.kind === 'tokenRefused') {
+		// Not Bitrix24's REST answer but its token server's: the call itself was never sent.
+		return {
+			ok: false,
+			failure: { code: answer.error, description: answer.description, retry: 'never', transportProblem: 'tokenRefused' },
 		};
 	}
 	if (answer.kind === 'redirect') {

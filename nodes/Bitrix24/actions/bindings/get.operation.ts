@@ -24,6 +24,7 @@ function namesById(input: OperationInput, listResults: unknown[]): Map<number, s
 
 export const get: BindingOperation = {
 	value: 'get',
+	readOnly: true,
 	name: 'Get',
 	action: (family) => `Get the ${family.bound.plural} of a ${family.owner.label}`,
 	description: (family) => `Get the ${family.bound.plural} bound to a ${family.owner.label}`,

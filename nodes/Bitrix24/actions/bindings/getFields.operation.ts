@@ -5,6 +5,7 @@ import { methodOf } from '../common/operationInput';
 
 export const getFields: BindingOperation = {
 	value: 'getFields',
+	readOnly: true,
 	name: 'Get Fields',
 	action: (family) => `Get the fields of a ${family.owner.label}–${family.bound.label} binding`,
 	description: (family) => `Describe the fields of a ${family.owner.label}–${family.bound.label} binding`,

@@ -21,6 +21,8 @@ export interface OperationInput {
 export interface BindingOperation {
 	value: string;
 	name: string;
+	/** True for operations that only read: their items change nothing in Bitrix24. */
+	readOnly?: boolean;
 	action: (family: BindingFamily) => string;
 	description: (family: BindingFamily) => string;
 	properties: (family: BindingFamily) => INodeProperties[];
