@@ -2,7 +2,8 @@
  * Readies an n8n user folder the same way for `npm start` and for the end-to-end tests: this
  * package installed as a community node, the credentials and example workflows imported.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { randomBytes } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { installIntoN8n } from './community-package';
@@ -27,6 +28,13 @@ export async function credentialsFor(sandbox: SandboxInfo, portalWebhookUrl?: st
 		? webhookCredential(portalWebhookUrl, 'Bitrix24 portal (webhook)')
 		: webhookCredential(sandbox.webhookUrl);
 	return [webhook, oAuth2Credential(sandbox, await obtainSandboxTokens(sandbox))];
+}
+
+/** One key for the lifetime of the user folder: n8n cannot read credentials saved under another. */
+export function persistentEncryptionKey(userFolder: string): string {
+	const file = join(userFolder, 'encryption-key');
+	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
+	return readFileSync(file, 'utf8').trim();
 }
 
 export async function prepareUserFolder(

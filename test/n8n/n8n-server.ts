@@ -1,6 +1,7 @@
 /**
- * `n8n start` as a child process: started with the shared environment, ready when `/healthz`
- * answers, stopped with SIGTERM (n8n shuts down gracefully) and SIGKILL if it takes too long.
+ * `n8n start` (or another long-running n8n command, such as a queue-mode `worker`) as a child
+ * process: started with the shared environment, ready when its readiness endpoint answers, stopped
+ * with SIGTERM (n8n shuts down gracefully) and SIGKILL if it takes too long.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createWriteStream } from 'fs';
@@ -21,13 +22,18 @@ export interface StartOptions extends N8nEnvOptions {
 	/** Also append n8n's output to this file. */
 	outputFile?: string;
 	readyTimeoutMs?: number;
+	/** n8n's command and flags; `start` unless given (e.g. `['worker', '--concurrency=5']`). */
+	command?: string[];
+	/** Polled until it answers 200; the main server's `/healthz/readiness` unless given (a worker's health server). */
+	readyUrl?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	const url = `http://127.0.0.1:${options.port}`;
-	const child = spawn(NODE_BIN, [N8N_ENTRY, 'start'], {
+	const readyUrl = options.readyUrl ?? `${url}/healthz/readiness`;
+	const child = spawn(NODE_BIN, [N8N_ENTRY, ...(options.command ?? ['start'])], {
 		env: n8nEnv(options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -60,7 +66,7 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 			throw new Error(`n8n exited before it was ready:\n${output.split('\n').slice(-30).join('\n')}`);
 		}
 		try {
-			const res = await fetch(`${url}/healthz/readiness`);
+			const res = await fetch(readyUrl);
 			if (res.ok) return { url, process: child, output: () => output, stop };
 		} catch {
 			// not listening yet
@@ -68,5 +74,5 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`n8n did not answer ${url}/healthz/readiness in time:\n${output.split('\n').slice(-30).join('\n')}`);
+	throw new Error(`n8n did not answer ${readyUrl} in time:\n${output.split('\n').slice(-30).join('\n')}`);
 }

@@ -68,6 +68,8 @@ export interface N8nEnvOptions {
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	/** Also write n8n's log to this file, so tests can search it for leaked secrets. */
 	logFile?: string;
+	/** Set last, over the defaults: e.g. queue mode's database, Redis and health-check settings. */
+	extraEnv?: NodeJS.ProcessEnv;
 }
 
 /** The environment every n8n command gets (the set measured to work in notes/real-n8n.md). */
@@ -107,5 +109,5 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		env.N8N_LOG_OUTPUT = 'console,file';
 		env.N8N_LOG_FILE_LOCATION = options.logFile;
 	}
-	return env;
+	return { ...env, ...options.extraEnv };
 }

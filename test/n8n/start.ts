@@ -11,13 +11,12 @@
  * workflows are imported again on every start, because the sandbox issues new OAuth tokens each
  * time it starts and the examples should match the package as built now.
  */
-import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { buildPackage, NODE_TYPE } from './community-package';
 import { ensureRuntime } from './ensure-runtime';
-import { credentialsFor, prepareUserFolder } from './instance';
+import { credentialsFor, persistentEncryptionKey, prepareUserFolder } from './instance';
 import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
@@ -25,13 +24,6 @@ import { RUNTIME_DIR } from './runtime';
 import { allExampleWorkflows, EXAMPLES, exampleWorkflow } from './workflows';
 
 const step = (message: string) => console.log(`\n▶ ${message}`);
-
-/** One key for the lifetime of the user folder: n8n cannot read credentials saved under another. */
-function persistentEncryptionKey(userFolder: string): string {
-	const file = join(userFolder, 'encryption-key');
-	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
-	return readFileSync(file, 'utf8').trim();
-}
 
 function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | undefined): string {
 	const links = EXAMPLES.map((example) => {
