@@ -1,8 +1,9 @@
 /**
- * Installs what running a real n8n takes, once: Node.js 24 and n8n into `.n8n-runtime/`, and with
- * `--browser` Debian's Chromium for the editor tests. Later calls see the marker and return at once.
+ * Installs what running a real n8n takes, once: Node.js 24 and n8n into `.n8n-runtime/`, with
+ * `--browser` Debian's Chromium for the editor tests, and with `--queue` Debian's Redis and
+ * PostgreSQL for queue mode. Later calls see what is there and return at once.
  *
- *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--browser]
+ *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--browser] [--queue]
  *
  * The steps are the ones measured in notes/real-n8n.md: a plain `npm i n8n` fails here because
  * optional native parts download sources in their install scripts, so n8n is installed with
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ensureBrowser } from './ensure-browser';
 import { withInstallLock } from './install-lock';
+import { ensureQueueServices } from './queue/services';
 import {
 	MARKER_FILE,
 	N8N_DIR,
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
 	const marker = await ensureRuntime();
 	log(`Ready: n8n ${marker.n8n} on Node.js ${marker.node} in ${RUNTIME_DIR}`);
 	if (process.argv.includes('--browser')) await ensureBrowser();
+	if (process.argv.includes('--queue')) await ensureQueueServices();
 }
 
 if (require.main === module) {
