@@ -7,13 +7,13 @@
  *   postgres/  the database cluster (owned by the `postgres` user when we are root)
  *   redis/     Redis's log and pid file (it saves nothing)
  *   user/      N8N_USER_FOLDER: the community package, the encryption key
- *   logs/      main.log, worker-1.log, …: each n8n process's output
+ *   logs/      main.log, worker-1.log, …: each n8n process's output; cli.log: the imports'
  *
  * Stopping goes in the order that loses nothing: main (no new executions), the workers (they
  * finish what they run), then Redis and PostgreSQL, which n8n needs until it has shut down.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, rmSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { CredentialFileEntry } from '../credentials';
 import { freePort } from '../free-port';
@@ -121,10 +121,17 @@ export class QueueStack {
 			brokerPort: await freePort(),
 			extraEnv: env,
 		});
-		await prepareUserFolder(this.cli, { credentials: this.options.credentials, workflows: this.options.workflows });
-		for (const id of this.options.publish) {
-			this.throwIfStopping();
-			await this.cli.publishWorkflow(id);
+		const cli = this.cli;
+		try {
+			await prepareUserFolder(cli, { credentials: this.options.credentials, workflows: this.options.workflows });
+			// Not `import:workflow --activeState=fromJson`: before the owner signs up, n8n refuses
+			// that activation for lack of permission; publishing writes the database directly.
+			for (const id of this.options.publish) {
+				this.throwIfStopping();
+				await cli.publishWorkflow(id);
+			}
+		} finally {
+			writeFileSync(join(this.logsDir, 'cli.log'), cli.transcript);
 		}
 		this.throwIfStopping();
 
