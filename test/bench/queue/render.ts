@@ -1,19 +1,23 @@
 /** A queue-mode load's figures as console lines, and as a small JSON and markdown report. */
 import { mkdirSync, writeFileSync } from 'fs';
-import { cpus } from 'os';
+import { cpus, loadavg } from 'os';
 import { join } from 'path';
+import { N8N_VERSION, readMarker } from '../../n8n/runtime';
 import { BUCKET, COMMANDS_PER_ITEM } from '../scenario';
 import type { QueueFigures } from './figures';
 
 export interface QueueReport {
 	generatedAt: string;
 	command: string;
-	machine: { cpus: number; node: string };
+	/** The load average at the end: the machine is shared, and other work slows n8n down. */
+	machine: { cpus: number; loadAverage1m: number; n8n: string };
 	settings: {
 		sandboxBucket: typeof BUCKET;
 		credentialPlan: string;
 		workers: number;
 		workerConcurrency: number;
+		/** N8N_EXPRESSION_ENGINE: how n8n evaluates the node's parameters, its main per-item cost. */
+		expressionEngine: string;
 		setCommandsPerItem: number;
 	};
 	figures: QueueFigures;
@@ -37,9 +41,9 @@ export function markdown(report: QueueReport): string {
 	return [
 		'# Queue mode: one portal, several workers',
 		'',
-		`Generated ${report.generatedAt} by \`${report.command}\` on ${report.machine.cpus} cores (Node ${report.machine.node}).`,
+		`Generated ${report.generatedAt} by \`${report.command}\`: n8n ${report.machine.n8n}, ${report.machine.cpus} cores, load average ${report.machine.loadAverage1m} at the end.`,
 		'',
-		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis). ` +
+		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis; expression engine ${s.expressionEngine}). ` +
 			`${f.calls} concurrent calls of a production webhook, ${f.itemsPerCall} items each, run Bitrix24 Set ` +
 			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox, whose request bucket is ` +
 			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
@@ -61,16 +65,17 @@ export function markdown(report: QueueReport): string {
 	].join('\n');
 }
 
-export function buildReport(command: string, figures: QueueFigures, workerConcurrency: number): QueueReport {
+export function buildReport(command: string, figures: QueueFigures, workerConcurrency: number, expressionEngine: string): QueueReport {
 	return {
 		generatedAt: new Date().toISOString(),
 		command,
-		machine: { cpus: cpus().length, node: process.version },
+		machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, n8n: `${N8N_VERSION} on Node.js ${readMarker()?.node ?? '?'}` },
 		settings: {
 			sandboxBucket: BUCKET,
 			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}`,
 			workers: figures.workers,
 			workerConcurrency,
+			expressionEngine,
 			setCommandsPerItem: COMMANDS_PER_ITEM.set,
 		},
 		figures,

@@ -19,6 +19,8 @@ export interface LaunchOptions {
 	sandboxRateLimit?: string;
 	/** Build the package first (`npm run build`); the tests have built it already. */
 	build?: boolean;
+	/** More environment for the script and the n8n processes it starts (e.g. N8N_EXPRESSION_ENGINE). */
+	env?: NodeJS.ProcessEnv;
 	/** The script's whole output is also written here. */
 	outputFile: string;
 	readyTimeoutMs: number;
@@ -72,6 +74,7 @@ export async function launchQueueStack(options: LaunchOptions): Promise<Launched
 		SANDBOX_PORT: String(await freePort()),
 		QUEUE_DATA_DIR: options.dataDir,
 		...(options.sandboxRateLimit ? { SANDBOX_RATE_LIMIT: options.sandboxRateLimit } : {}),
+		...options.env,
 	};
 	delete env.BITRIX24_WEBHOOK_URL; // the tests' stack talks to the sandbox only
 	const args = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', join('test', 'n8n', 'queue', 'start.ts')];

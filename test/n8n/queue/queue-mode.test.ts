@@ -57,7 +57,7 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 		`runs ${CALLS} concurrent webhook calls of ${ITEMS_PER_CALL} items on both workers, every contact bound once and right`,
 		async () => {
 			load = await runQueueLoad(stack!.info, { calls: CALLS, itemsPerCall: ITEMS_PER_CALL, warmUpCalls: 4, callTimeoutMs: LOAD_TIMEOUT_MS });
-			const report = buildReport(`npx jest test/n8n/queue`, load.figures, stack!.info.workerConcurrency);
+			const report = buildReport(`npx jest test/n8n/queue`, load.figures, stack!.info.workerConcurrency, process.env.N8N_EXPRESSION_ENGINE ?? "vm (n8n's default)");
 			writeReport(REPORT_DIR, report);
 			console.log(['Queue mode, measured (not asserted):', ...figureLines(load.figures)].join('\n  '));
 
