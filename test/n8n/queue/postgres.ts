@@ -54,7 +54,14 @@ export async function queryRows(bin: string, port: number, sql: string, database
 export async function startPostgres(options: { bin: string; dataDir: string; port: number }): Promise<Postgres> {
 	const { bin, dataDir, port } = options;
 	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-	if (asRoot) await runOrThrow('chown', ['-R', 'postgres:postgres', dataDir]);
+	if (asRoot) {
+		await runOrThrow('chown', ['-R', 'postgres:postgres', dataDir]);
+		// A folder on the way (a home folder, a private temp folder) may keep that user out.
+		const reachable = await runCommand(...asServerUser('test', ['-w', dataDir]));
+		if (reachable.code !== 0) {
+			throw new Error(`PostgreSQL runs as the postgres user, which cannot reach ${dataDir}: choose a data folder it can reach (QUEUE_DATA_DIR, e.g. /tmp/n8n-queue)`);
+		}
+	}
 	// A server left by a run that was killed outright would hold the folder: stop it first.
 	await stopServer(bin, dataDir);
 	if (!existsSync(join(dataDir, 'PG_VERSION'))) {

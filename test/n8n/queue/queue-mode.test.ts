@@ -3,14 +3,14 @@
  * PostgreSQL and Redis, the sandbox behind them with the bench's bucket (Bitrix24's standard plan
  * on a ten-times clock) and the node's credential on the matching custom plan. Concurrent calls of
  * a production webhook feed Bitrix24 Set; every execution must succeed, both workers must run some,
- * and the portal must end up holding exactly what was asked, each contact changed once. Then
- * Ctrl-C must leave nothing running.
+ * and the portal must end up holding exactly what was asked, each contact changed once. No log of
+ * the stack may show a secret. Then Ctrl-C must leave nothing running.
  *
  * The share of requests answered 503, the operating-time refusals and the wall time against the
  * bucket's bound are measured and reported (test-results/queue-mode/), not asserted: they are
  * figures of the engine, not of correctness.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BUCKET } from '../../bench/scenario';
@@ -18,6 +18,8 @@ import { runQueueLoad, type QueueLoadResult } from '../../bench/queue/queue-scen
 import { REPLACED_COMPANY } from '../../bench/queue/load';
 import { buildReport, figureLines, writeReport } from '../../bench/queue/render';
 import { ARTIFACTS_DIR, SETUP_TIMEOUT_MS } from '../e2e-fixture';
+import { SandboxControl } from '../../sandbox/control-client';
+import { findLeaks, sandboxSecrets } from '../leak-check';
 import { launchQueueStack, type LaunchedStack, type StopOutcome } from './launcher';
 
 const CALLS = 8;
@@ -40,7 +42,8 @@ beforeAll(async () => {
 		dataDir,
 		sandboxRateLimit: `${BUCKET.burst}/${BUCKET.drainPerSec}`,
 		outputFile: join(REPORT_DIR, 'start-queue.log'),
-		readyTimeoutMs: SETUP_TIMEOUT_MS,
+		// Before jest's own timeout, so that a stack too slow to start is still stopped here.
+		readyTimeoutMs: SETUP_TIMEOUT_MS - 60_000,
 	});
 }, SETUP_TIMEOUT_MS);
 
@@ -103,6 +106,19 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 		},
 		LOAD_TIMEOUT_MS + 2 * 60_000,
 	);
+
+	it('shows no secret in any log of the stack (main, workers, the imports, the launcher)', async () => {
+		const info = stack!.info;
+		const { webhookSecret, oauth } = (await (await fetch(info.sandbox.controlUrl)).json()) as {
+			webhookSecret: string;
+			oauth: { clientSecret: string };
+		};
+		const secrets = await sandboxSecrets({ webhookSecret, oauth, control: new SandboxControl(info.sandbox.baseUrl) });
+		const logFiles = [...info.processes.map((p) => p.logFile), join(info.dataDir, 'logs', 'cli.log')];
+		const texts = logFiles.filter((file) => existsSync(file)).map((file) => ({ where: file, text: readFileSync(file, 'utf8') }));
+		expect(texts).toHaveLength(logFiles.length);
+		expect(findLeaks(secrets, [...texts, { where: 'npm run start:queue output', text: stack!.output() }])).toEqual([]);
+	});
 
 	it(
 		'stops everything on Ctrl-C: no process of the stack and no port left',

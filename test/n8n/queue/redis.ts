@@ -72,9 +72,10 @@ export async function startRedis(options: { redisServer: string; dir: string; po
 		}
 		rmSync(pidFile, { force: true });
 	};
-	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-		if (child.exitCode !== null) break;
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline && child.exitCode === null) {
 		if (await pong(port)) return { port, pid, stop };
+		await sleep(200);
 	}
 	await stop();
 	throw new Error(`Redis did not answer on port ${port}; see ${join(dir, 'redis.log')}`);
