@@ -129,6 +129,8 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void stop('SIGINT', 0));
 	process.on('SIGTERM', () => void stop('SIGTERM', 0));
+	// A closed terminal: PostgreSQL and Redis run detached from it and would outlive us.
+	process.on('SIGHUP', () => void stop('SIGHUP', 0));
 
 	try {
 		await stack.start();
