@@ -65,7 +65,7 @@ function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: strin
 		` (${WORKER_CONCURRENCY} at a time each). PostgreSQL on 127.0.0.1:${info.postgres.port}, Redis on 127.0.0.1:${info.redis.port}.`,
 		'',
 		' Production webhook → Bitrix24 Set (published; each call runs on a worker):',
-		`   curl -X POST ${editorUrl}/webhook/bitrix24-set -H 'content-type: application/json' \\`,
+		`   curl -X POST ${productionWebhookUrl(editorUrl)} -H 'content-type: application/json' \\`,
 		`        -d '{"contacts":[{"contactId":82,"companies":[8,9]}]}'`,
 		...(portalWebhookUrl ? ['   (it changes the posted contacts on YOUR portal: BITRIX24_WEBHOOK_URL)'] : []),
 		' The example workflows of `npm start` are there too.',
