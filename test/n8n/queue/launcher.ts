@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { createWriteStream } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
-import { freePort } from '../free-port';
+import { freePorts } from '../free-port';
 import { PROJECT_DIR } from '../runtime';
 import { cleanNpmEnv } from '../run-command';
 import { processTree, stillRunning, type ProcessInfo } from './process-tree';
@@ -68,10 +68,11 @@ function stackProcesses(child: ChildProcess, info: QueueReadyInfo | undefined): 
 }
 
 export async function launchQueueStack(options: LaunchOptions): Promise<LaunchedStack> {
+	const [editorPort, sandboxPort] = await freePorts(2);
 	const env: NodeJS.ProcessEnv = {
 		...cleanNpmEnv(),
-		N8N_PORT: String(await freePort()),
-		SANDBOX_PORT: String(await freePort()),
+		N8N_PORT: String(editorPort),
+		SANDBOX_PORT: String(sandboxPort),
 		QUEUE_DATA_DIR: options.dataDir,
 		...(options.sandboxRateLimit ? { SANDBOX_RATE_LIMIT: options.sandboxRateLimit } : {}),
 		...options.env,

@@ -16,7 +16,7 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { CredentialFileEntry } from '../credentials';
-import { freePort } from '../free-port';
+import { freePorts } from '../free-port';
 import { persistentEncryptionKey, prepareUserFolder } from '../instance';
 import { N8nCli } from '../n8n-cli';
 import { startN8n, type N8nServer } from '../n8n-server';
@@ -92,7 +92,8 @@ export class QueueStack {
 		const log = this.options.log ?? (() => undefined);
 		// Whatever happens to this process, the servers it started must not outlive it.
 		process.once('exit', this.emergencyStop);
-		this.binaries = await ensureQueueServices();
+		const binaries = await ensureQueueServices();
+		this.binaries = binaries;
 		// Readable by the `postgres` user on the way to its own folder.
 		mkdirSync(dataDir, { recursive: true, mode: 0o755 });
 		mkdirSync(join(dataDir, 'redis'), { recursive: true });
@@ -101,10 +102,13 @@ export class QueueStack {
 		const userFolder = join(dataDir, 'user');
 		mkdirSync(userFolder, { recursive: true });
 
+		// PostgreSQL, Redis, main's broker, and a broker and a health port for each worker.
+		const [postgresPort, redisPort, mainBrokerPort, ...workerPorts] = await freePorts(3 + 2 * workers);
+
 		log('Starting PostgreSQL and Redis');
 		const [postgres, redis] = await Promise.allSettled([
-			freePort().then((port) => startPostgres({ bin: this.binaries!.postgresBin, dataDir: join(dataDir, 'postgres'), port })),
-			freePort().then((port) => startRedis({ redisServer: this.binaries!.redisServer, dir: join(dataDir, 'redis'), port })),
+			startPostgres({ bin: binaries.postgresBin, dataDir: join(dataDir, 'postgres'), port: postgresPort }),
+			startRedis({ redisServer: binaries.redisServer, dir: join(dataDir, 'redis'), port: redisPort }),
 		]);
 		if (postgres.status === 'fulfilled') this.postgres = postgres.value;
 		if (redis.status === 'fulfilled') this.redis = redis.value;
@@ -118,7 +122,7 @@ export class QueueStack {
 			userFolder,
 			encryptionKey: persistentEncryptionKey(userFolder),
 			port: this.options.editorPort,
-			brokerPort: await freePort(),
+			brokerPort: mainBrokerPort,
 			extraEnv: env,
 		});
 		const cli = this.cli;
@@ -136,11 +140,13 @@ export class QueueStack {
 		this.throwIfStopping();
 
 		log(`Starting n8n: main and ${workers} worker${workers === 1 ? '' : 's'}`);
-		const mainProcess = this.startProcess('main', this.cli.options.brokerPort!, []);
-		const workerProcesses = Array.from({ length: workers }, async (_, index) => {
-			const healthPort = await freePort();
-			return this.startProcess(`worker-${index + 1}`, await freePort(), ['worker', `--concurrency=${workerConcurrency}`], healthPort);
-		});
+		const mainProcess = this.startProcess('main', mainBrokerPort);
+		const workerProcesses = Array.from({ length: workers }, (_, index) =>
+			this.startProcess(`worker-${index + 1}`, workerPorts[2 * index], {
+				command: ['worker', `--concurrency=${workerConcurrency}`],
+				healthPort: workerPorts[2 * index + 1],
+			}),
+		);
 		const started = await Promise.allSettled([mainProcess, ...workerProcesses]);
 		for (const result of started) {
 			if (result.status !== 'fulfilled') continue;
@@ -152,20 +158,26 @@ export class QueueStack {
 		this.throwIfStopping();
 	}
 
-	private async startProcess(name: string, brokerPort: number, command: string[], healthPort?: number): Promise<QueueProcess> {
+	/** `n8n start` (main), or with `worker` the worker command and its health server. */
+	private async startProcess(name: string, brokerPort: number, worker?: { command: string[]; healthPort: number }): Promise<QueueProcess> {
 		const logFile = join(this.logsDir, `${name}.log`);
 		const base = this.cli!.options;
 		const server = await startN8n({
 			...base,
 			port: this.options.editorPort,
 			brokerPort,
-			extraEnv: healthPort ? { ...base.extraEnv, ...workerHealthEnv(healthPort) } : base.extraEnv,
 			outputFile: logFile,
 			// Three n8n processes boot at once on a small machine: give them time.
 			readyTimeoutMs: 240_000,
-			...(healthPort ? { command, readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness` } : {}),
+			...(worker
+				? {
+						command: worker.command,
+						extraEnv: { ...base.extraEnv, ...workerHealthEnv(worker.healthPort) },
+						readyUrl: `http://127.0.0.1:${worker.healthPort}/healthz/readiness`,
+					}
+				: {}),
 		});
-		return { name, server, logFile, brokerPort, healthPort };
+		return { name, server, logFile, brokerPort, healthPort: worker?.healthPort };
 	}
 
 	private throwIfStopping(): void {
