@@ -66,7 +66,8 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 			throw new Error(`n8n exited before it was ready:\n${output.split('\n').slice(-30).join('\n')}`);
 		}
 		try {
-			const res = await fetch(readyUrl);
+			// Bounded: something else on the port may accept and never answer.
+			const res = await fetch(readyUrl, { signal: AbortSignal.timeout(5_000) });
 			if (res.ok) return { url, process: child, output: () => output, stop };
 		} catch {
 			// not listening yet
