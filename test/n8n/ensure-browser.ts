@@ -3,7 +3,7 @@
  * internet (only the npm registry and Debian's mirrors are reachable here).
  */
 import { existsSync } from 'fs';
-import { runOrThrow } from './run-command';
+import { aptInstall } from './debian-packages';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -11,13 +11,6 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export async function ensureBrowser(): Promise<void> {
 	if (existsSync(CHROMIUM_PATH)) return;
 	console.log('[n8n runtime] Installing Chromium from Debian (about a minute) …');
-	const asRoot = process.getuid?.() === 0;
-	const sudo = (args: string[]): [string, string[]] => (asRoot ? [args[0], args.slice(1)] : ['sudo', ['-n', ...args]]);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runOrThrow(...sudo(['apt-get', 'update', '-qq']), { env, output: 'inherit' });
-	await runOrThrow(...sudo(['apt-get', 'install', '-y', '-qq', 'chromium']), {
-		env,
-		output: 'inherit',
-	});
+	await aptInstall(['chromium']);
 	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
 }

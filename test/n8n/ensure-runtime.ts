@@ -1,9 +1,9 @@
 /**
  * Installs what running a real n8n takes, once: a private Node.js and n8n into `.n8n-runtime/`,
- * and with `--browser` Debian's Chromium for the editor tests. Later calls see the marker and
- * return at once.
+ * with `--browser` Debian's Chromium for the editor tests, and with `--queue` Debian's Redis and
+ * PostgreSQL for queue mode. Later calls see what is there and return at once.
  *
- *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--all] [--browser]
+ *   npx ts-node --transpile-only test/n8n/ensure-runtime.ts [--all] [--browser] [--queue]
  *
  * Without `--all` it installs the n8n this process runs (the first tested version, or
  * `N8N_E2E_VERSION`); with it, every tested version.
@@ -16,6 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ensureBrowser } from './ensure-browser';
 import { withInstallLock } from './install-lock';
+import { ensureQueueServices } from './queue/services';
 import {
 	pathWithRuntimeNode,
 	readMarker,
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
 		log(`Ready: n8n ${marker.n8n} on Node.js ${marker.node} in ${runtime.dir}`);
 	}
 	if (process.argv.includes('--browser')) await ensureBrowser();
+	if (process.argv.includes('--queue')) await ensureQueueServices();
 }
 
 if (require.main === module) {

@@ -2,7 +2,8 @@
  * Readies an n8n user folder the same way for `npm start` and for the end-to-end tests: this
  * package installed as a community node, the credentials and example workflows imported.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { randomBytes } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { installIntoN8n } from './community-package';
@@ -29,6 +30,18 @@ export async function credentialsFor(sandbox: SandboxInfo, portalWebhookUrl?: st
 		oAuth2Credential(sandbox, await obtainSandboxTokens(sandbox)),
 		...(portalWebhookUrl ? [webhookCredential(portalWebhookUrl, PORTAL_CREDENTIAL)] : []),
 	];
+}
+
+/** A random secret made once and kept in the user folder, so it lives as long as the folder does. */
+export function persistentSecret(userFolder: string, fileName: string): string {
+	const file = join(userFolder, fileName);
+	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
+	return readFileSync(file, 'utf8').trim();
+}
+
+/** One key for the lifetime of the user folder: n8n cannot read credentials saved under another. */
+export function persistentEncryptionKey(userFolder: string): string {
+	return persistentSecret(userFolder, 'encryption-key');
 }
 
 export async function prepareUserFolder(

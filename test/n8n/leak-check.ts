@@ -2,7 +2,14 @@
  * Which secrets exist in a test run, and where any of them shows up. A secret found in a stored
  * execution, n8n's database or n8n's log is a leak.
  */
-import type { Sandbox } from '../sandbox/server';
+import type { SandboxControl } from '../sandbox/control-client';
+
+/** What names the secrets: an in-process sandbox, or one known only by its control API. */
+export interface SandboxSecretSource {
+	webhookSecret: string;
+	oauth: { clientSecret: string };
+	control: Pick<SandboxControl, 'getTokens'>;
+}
 
 export interface NamedSecret {
 	name: string;
@@ -10,7 +17,7 @@ export interface NamedSecret {
 }
 
 /** The webhook secret, the OAuth client secret, and every token the sandbox ever issued. */
-export async function sandboxSecrets(sandbox: Sandbox): Promise<NamedSecret[]> {
+export async function sandboxSecrets(sandbox: SandboxSecretSource): Promise<NamedSecret[]> {
 	const tokens = await sandbox.control.getTokens();
 	return [
 		{ name: 'webhook secret', value: sandbox.webhookSecret },

@@ -73,6 +73,11 @@ export class N8nCli {
 		return this.runOrThrow(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
+	/** Activates a workflow's triggers (n8n 2.x says "publish"); a running main picks it up at start. */
+	publishWorkflow(workflowId: string): Promise<RunResult> {
+		return this.runOrThrow(['publish:workflow', `--id=${workflowId}`]);
+	}
+
 	/**
 	 * `n8n execute --id=X --rawOutput`. Its stdout goes to a file, not a pipe: n8n exits right after
 	 * printing the run and a pipe can lose the end (notes/real-n8n.md).

@@ -1,6 +1,7 @@
 /**
- * `n8n start` as a child process: started with the shared environment, ready when `/healthz`
- * answers, stopped with SIGTERM (n8n shuts down gracefully) and SIGKILL if it takes too long.
+ * `n8n start` (or another long-running n8n command, such as a queue-mode `worker`) as a child
+ * process: started with the shared environment, ready when its readiness endpoint answers, stopped
+ * with SIGTERM (n8n shuts down gracefully) and SIGKILL if it takes too long.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createWriteStream } from 'fs';
@@ -21,13 +22,18 @@ export interface StartOptions extends N8nEnvOptions {
 	/** Also append n8n's output to this file. */
 	outputFile?: string;
 	readyTimeoutMs?: number;
+	/** n8n's command and flags; `start` unless given (e.g. `['worker', '--concurrency=5']`). */
+	command?: string[];
+	/** Polled until it answers 200; the main server's `/healthz/readiness` unless given (a worker's health server). */
+	readyUrl?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	const url = `http://127.0.0.1:${options.port}`;
-	const child = spawn(NODE_BIN, [N8N_ENTRY, 'start'], {
+	const readyUrl = options.readyUrl ?? `${url}/healthz/readiness`;
+	const child = spawn(NODE_BIN, [N8N_ENTRY, ...(options.command ?? ['start'])], {
 		env: n8nEnv(options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -61,9 +67,12 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 		}
 		try {
 			// n8n 1.x reports ready once its database is migrated, a moment before its REST routes exist.
-			const [readiness, settings] = await Promise.all([fetch(`${url}/healthz/readiness`), fetch(`${url}/rest/settings`)]);
-			const routesUp = settings.ok && (settings.headers.get('content-type') ?? '').includes('json');
-			await Promise.all([readiness.body?.cancel(), settings.body?.cancel()]);
+			// Each probe is bounded: something else on the port may accept and never answer.
+			// A worker (its own readiness URL) serves no REST routes.
+			const probe = (target: string) => fetch(target, { signal: AbortSignal.timeout(5_000) });
+			const [readiness, settings] = await Promise.all([probe(readyUrl), options.readyUrl ? undefined : probe(`${url}/rest/settings`)]);
+			const routesUp = !settings || (settings.ok && (settings.headers.get('content-type') ?? '').includes('json'));
+			await Promise.all([readiness.body?.cancel(), settings?.body?.cancel()]);
 			if (readiness.ok && routesUp) return { url, process: child, output: () => output, stop };
 		} catch {
 			// not listening yet
@@ -71,5 +80,5 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`n8n did not answer ${url}/healthz/readiness and /rest/settings in time:\n${output.split('\n').slice(-30).join('\n')}`);
+	throw new Error(`n8n did not answer ${readyUrl} and /rest/settings in time:\n${output.split('\n').slice(-30).join('\n')}`);
 }

@@ -123,8 +123,8 @@ export interface N8nEnvOptions {
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	/** Also write n8n's log to this file, so tests can search it for leaked secrets. */
 	logFile?: string;
-	/** Settings a test turns on, e.g. N8N_SSRF_PROTECTION_ENABLED. */
-	settings?: Record<string, string>;
+	/** Set last, over the defaults: a test's settings (e.g. N8N_SSRF_PROTECTION_ENABLED), queue mode's database, Redis and health-check settings. */
+	settings?: NodeJS.ProcessEnv;
 }
 
 /** The environment every n8n command gets (the set measured to work in notes/real-n8n.md). */
@@ -160,11 +160,10 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 	for (const key of ['NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID', 'TS_NODE_PROJECT', 'TS_NODE_TRANSPILE_ONLY']) {
 		delete env[key];
 	}
-	Object.assign(env, options.settings);
 	if (options.logFile) {
 		env.N8N_LOG_OUTPUT = 'console,file';
 		// Relative to n8n's own folder: n8n 1.x joins even an absolute location onto that folder.
 		env.N8N_LOG_FILE_LOCATION = relative(join(options.userFolder, '.n8n'), options.logFile);
 	}
-	return env;
+	return { ...env, ...options.settings };
 }

@@ -13,14 +13,13 @@
  * should match the package as built now. With BITRIX24_WEBHOOK_URL, only a read-only example is
  * given the real portal's credential: the Set and Clear examples would change its data.
  */
-import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { portalProfile } from '../sandbox/profiles';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { buildPackage, NODE_TYPE } from './community-package';
 import { ensureRuntime } from './ensure-runtime';
-import { credentialsFor, prepareUserFolder } from './instance';
+import { credentialsFor, persistentEncryptionKey, persistentSecret, prepareUserFolder } from './instance';
 import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
@@ -29,13 +28,6 @@ import { PORTAL_CREDENTIAL } from './credentials';
 import { EXAMPLES, exampleWorkflow, portalExampleWorkflow, startExampleWorkflows } from './workflows';
 
 const step = (message: string) => console.log(`\n▶ ${message}`);
-
-/** A random secret made once and kept in the user folder, so it lives as long as the folder does. */
-function persistentSecret(userFolder: string, fileName: string): string {
-	const file = join(userFolder, fileName);
-	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
-	return readFileSync(file, 'utf8').trim();
-}
 
 /** What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox. */
 function oauthLines(sandbox: Sandbox): string[] {
@@ -96,7 +88,7 @@ async function main(): Promise<void> {
 
 	const userFolder = join(RUNTIME_DIR, 'user');
 	mkdirSync(userFolder, { recursive: true });
-	const cli = new N8nCli({ userFolder, encryptionKey: persistentSecret(userFolder, 'encryption-key'), port });
+	const cli = new N8nCli({ userFolder, encryptionKey: persistentEncryptionKey(userFolder), port });
 
 	step('Starting the Bitrix24 sandbox');
 	// A cloud portal (both limits on, every call taking its docs' server time) that allows webhooks

@@ -1,0 +1,89 @@
+/** A queue-mode load's figures as console lines, and as a small JSON and markdown report. */
+import { mkdirSync, writeFileSync } from 'fs';
+import { cpus, loadavg } from 'os';
+import { join } from 'path';
+import { N8N_VERSION, readMarker } from '../../n8n/runtime';
+import { BUCKET, METHODS_PER_ITEM } from '../scenario';
+import type { QueueFigures } from './figures';
+
+export interface QueueReport {
+	generatedAt: string;
+	command: string;
+	/** The load average at the end: the machine is shared, and other work slows n8n down. */
+	machine: { cpus: number; loadAverage1m: number; n8n: string };
+	settings: {
+		sandboxBucket: typeof BUCKET;
+		credentialPlan: string;
+		workers: number;
+		workerConcurrency: number;
+		/** N8N_EXPRESSION_ENGINE: how n8n evaluates the node's parameters, its main per-item cost. */
+		expressionEngine: string;
+		setCommandsPerItem: number;
+	};
+	figures: QueueFigures;
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+export function figureLines(f: QueueFigures): string[] {
+	return [
+		`Load: ${f.calls} concurrent webhook calls × ${f.itemsPerCall} items (Bitrix24 Set), ${f.workers} workers`,
+		`Executions: ${f.executions.total} (${Object.entries(f.executions.byStatus).map(([status, n]) => `${n} ${status}`).join(', ')}); by worker: ${Object.entries(f.executionsByWorker).map(([name, n]) => `${name} ${n}`).join(', ')}`,
+		`Requests to the portal: ${f.requests} (${f.requestsNeeded} needed); answered 503: ${f.answered503} = ${pct(f.share503)}`,
+		`Commands refused for operating time (OPERATION_TIME_LIMIT): ${f.operatingRefused}`,
+		`Wall time: ${f.wallS.toFixed(2)} s against the bound ${f.boundS.toFixed(2)} s (${f.ratioToBound === null ? 'inside the burst' : `${f.ratioToBound.toFixed(2)} × the bound`}); portal saw requests over ${f.portalSpanS.toFixed(2)} s`,
+	];
+}
+
+export function markdown(report: QueueReport): string {
+	const f = report.figures;
+	const s = report.settings;
+	return [
+		'# Queue mode: one portal, several workers',
+		'',
+		`Generated ${report.generatedAt} by \`${report.command}\`: n8n ${report.machine.n8n}, ${report.machine.cpus} cores, load average ${report.machine.loadAverage1m} at the end.`,
+		'',
+		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis; expression engine ${s.expressionEngine}). ` +
+			`${f.calls} concurrent calls of a production webhook, ${f.itemsPerCall} items each, run Bitrix24 Set ` +
+			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox, whose request bucket is ` +
+			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
+			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s for the R requests the load needs.`,
+		'',
+		'| Figure | Value |',
+		'|---|---:|',
+		`| Executions (succeeded / all) | ${f.executions.byStatus.success ?? 0} / ${f.executions.total} |`,
+		...Object.entries(f.executionsByWorker).map(([name, n]) => `| Executions run by ${name} | ${n} |`),
+		`| Requests needed (R) | ${f.requestsNeeded} |`,
+		`| Requests the portal received | ${f.requests} |`,
+		`| Answered 503 QUERY_LIMIT_EXCEEDED | ${f.answered503} (${pct(f.share503)}) |`,
+		`| Commands refused with OPERATION_TIME_LIMIT | ${f.operatingRefused} |`,
+		`| Wall time, first call → last answer (s) | ${f.wallS.toFixed(2)} |`,
+		`| Bound T (s) | ${f.boundS.toFixed(2)} |`,
+		`| Wall / bound | ${f.ratioToBound === null ? '–' : f.ratioToBound.toFixed(2)} |`,
+		`| Portal's first → last request (s) | ${f.portalSpanS.toFixed(2)} |`,
+		'',
+	].join('\n');
+}
+
+export function buildReport(command: string, figures: QueueFigures, workerConcurrency: number, expressionEngine: string): QueueReport {
+	return {
+		generatedAt: new Date().toISOString(),
+		command,
+		machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, n8n: `${N8N_VERSION} on Node.js ${readMarker()?.node ?? '?'}` },
+		settings: {
+			sandboxBucket: BUCKET,
+			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}`,
+			workers: figures.workers,
+			workerConcurrency,
+			expressionEngine,
+			setCommandsPerItem: METHODS_PER_ITEM.set.length,
+		},
+		figures,
+	};
+}
+
+export function writeReport(dir: string, report: QueueReport): void {
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, '\t')}\n`);
+	writeFileSync(join(dir, 'REPORT.md'), markdown(report));
+}

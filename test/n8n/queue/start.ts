@@ -1,0 +1,179 @@
+/**
+ * `npm run start:queue`: like `npm start`, with n8n in queue mode. Our own PostgreSQL and Redis
+ * (Debian's packages, installed when missing), one main process and two workers, this package
+ * installed where every process loads it, the Bitrix24 sandbox behind it, the credentials and
+ * example workflows imported, and a production webhook workflow published. Ctrl-C stops it all.
+ *
+ * Environment:
+ *   BITRIX24_WEBHOOK_URL  a real portal's inbound webhook URL for the webhook credential
+ *   N8N_PORT              editor and webhook port (default 5678)
+ *   SANDBOX_PORT          sandbox port (default 8024)
+ *   QUEUE_WORKERS         how many workers (default 2)
+ *   QUEUE_DATA_DIR        where the database, the user folder and the logs live (default .n8n-runtime/queue)
+ *   SANDBOX_RATE_LIMIT    the sandbox's request bucket as BURST/PER_SECOND (default Bitrix24's
+ *                         standard plan, 50/2); the sandbox credentials get the same custom plan
+ * Flag --no-build: use dist/ as it is (the tests build once, before they start).
+ *
+ * Once everything serves it prints one machine-readable line, `QUEUE_READY {json}`, for tests
+ * and tools: ports, pids and log files (no secrets).
+ */
+import { join } from 'path';
+import { portalProfile } from '../../sandbox/profiles';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { buildPackage } from '../community-package';
+import type { CredentialFileEntry } from '../credentials';
+import { ensureRuntime } from '../ensure-runtime';
+import { credentialsFor } from '../instance';
+import { DEFAULT_OWNER, ensureOwner } from '../owner';
+import { RUNTIME_DIR } from '../runtime';
+import { allExampleWorkflows } from '../workflows';
+import { readyLine, type QueueReadyInfo } from './ready';
+import { QueueStack } from './stack';
+import { productionWebhookUrl, QUEUE_WORKFLOW_ID, webhookSetWorkflow } from './webhook-workflow';
+
+const WORKER_CONCURRENCY = 5;
+
+const step = (message: string) => console.log(`\n▶ ${message}`);
+
+function parseRateLimit(text: string | undefined): { burst: number; drainPerSec: number } | undefined {
+	if (!text) return undefined;
+	const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
+	if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) {
+		throw new Error(`SANDBOX_RATE_LIMIT must be BURST/PER_SECOND, e.g. 50/20; got "${text}"`);
+	}
+	return { burst: Number(match[1]), drainPerSec: Number(match[2]) };
+}
+
+/**
+ * The sandbox credentials told how many n8n processes share the portal (the workers run the
+ * executions), and on a custom plan that matches the sandbox's bucket when it has one of its own.
+ */
+function forWorkers(
+	credentials: CredentialFileEntry[],
+	sandbox: Sandbox,
+	workers: number,
+	rate: { burst: number; drainPerSec: number } | undefined,
+): CredentialFileEntry[] {
+	return credentials.map((credential) => {
+		const data = credential.data;
+		const atSandbox = String(data.webhookSecretUrl ?? data.portalUrl ?? '').startsWith(sandbox.baseUrl);
+		if (!atSandbox) return credential;
+		const plan = rate ? { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst } : {};
+		return { ...credential, data: { ...data, ...plan, sharingProcesses: workers } };
+	});
+}
+
+function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: string | undefined): string {
+	const workers = info.processes.filter((p) => p.name !== 'main');
+	return [
+		'',
+		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+		` n8n (queue mode) is ready: ${editorUrl}`,
+		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
+		'',
+		` Main takes triggers and webhooks and queues executions; ${workers.length} workers run them`,
+		` (${WORKER_CONCURRENCY} at a time each). PostgreSQL on 127.0.0.1:${info.postgres.port}, Redis on 127.0.0.1:${info.redis.port}.`,
+		'',
+		' Production webhook → Bitrix24 Set (published; each call runs on a worker):',
+		`   curl -X POST ${productionWebhookUrl(editorUrl)} -H 'content-type: application/json' \\`,
+		`        -d '{"contacts":[{"contactId":82,"companies":[8,9]}]}'`,
+		...(portalWebhookUrl ? ['   (it changes the posted contacts on YOUR portal: BITRIX24_WEBHOOK_URL)'] : []),
+		' The example workflows of `npm start` are there too.',
+		'',
+		` Sandbox: ${info.sandbox.baseUrl}   state: ${info.sandbox.controlUrl}state`,
+		` Logs:    ${join(info.dataDir, 'logs')}/{${info.processes.map((p) => p.name).join(',')}}.log`,
+		'',
+		' Stop with Ctrl-C.',
+		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
+	const port = Number(process.env.N8N_PORT ?? 5678);
+	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+	const workers = Number(process.env.QUEUE_WORKERS ?? 2);
+	const dataDir = process.env.QUEUE_DATA_DIR || join(RUNTIME_DIR, 'queue');
+	const rate = parseRateLimit(process.env.SANDBOX_RATE_LIMIT);
+	if (!Number.isInteger(workers) || workers < 1) throw new Error(`QUEUE_WORKERS must be a whole number ≥ 1; got ${process.env.QUEUE_WORKERS}`);
+
+	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
+	await ensureRuntime();
+	if (!process.argv.includes('--no-build')) {
+		step('Building the package (npm run build)');
+		await buildPackage('inherit');
+	}
+
+	step('Starting the Bitrix24 sandbox');
+	// A cloud portal, as for `npm start`; with SANDBOX_RATE_LIMIT, only that request bucket (the
+	// queue-mode test measures how the workers share it). Webhooks over HTTP are allowed
+	// (REST_APAUTH_ALLOW_HTTP), as the sandbox speaks only HTTP.
+	const limits = rate ? { rate: { enabled: true, ...rate } } : portalProfile('cloud');
+	const sandbox = await startSandbox({ ...limits, port: sandboxPort, host: '127.0.0.1', allowHttpWebhooks: true });
+	console.log(`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : ''}`);
+
+	const credentials = await credentialsFor(sandbox, portalWebhookUrl);
+	const stack = new QueueStack({
+		dataDir,
+		editorPort: port,
+		workers,
+		workerConcurrency: WORKER_CONCURRENCY,
+		credentials: forWorkers(credentials, sandbox, workers, rate),
+		workflows: [...allExampleWorkflows(), webhookSetWorkflow()],
+		publish: [QUEUE_WORKFLOW_ID],
+		log: step,
+	});
+
+	let stopping = false;
+	const stop = async (reason: string, code: number) => {
+		if (stopping) {
+			// A second Ctrl-C: no more waiting; the stack's exit handler kills what is left.
+			process.exit(130);
+		}
+		stopping = true;
+		console.log(`\n${reason}: stopping n8n (main, then workers), Redis, PostgreSQL and the sandbox …`);
+		let failed = false;
+		await stack.stop().catch((error: unknown) => {
+			failed = true;
+			console.error(error instanceof Error ? error.message : error);
+		});
+		await sandbox.close();
+		console.log('Stopped.');
+		process.exit(failed ? 1 : code);
+	};
+	process.on('SIGINT', () => void stop('SIGINT', 0));
+	process.on('SIGTERM', () => void stop('SIGTERM', 0));
+	// A closed terminal: PostgreSQL and Redis run detached from it and would outlive us.
+	process.on('SIGHUP', () => void stop('SIGHUP', 0));
+
+	try {
+		await stack.start();
+	} catch (error) {
+		if (stopping) return; // Ctrl-C during the start: stop() finishes the job
+		console.error(`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`);
+		await stop('Start-up failed', 1);
+		return;
+	}
+	const editorUrl = `http://localhost:${port}`;
+	await ensureOwner(stack.editorUrl);
+	const info: QueueReadyInfo = {
+		...stack.info(),
+		webhookUrl: productionWebhookUrl(stack.editorUrl),
+		workflowId: QUEUE_WORKFLOW_ID,
+		sandbox: { baseUrl: sandbox.baseUrl, controlUrl: sandbox.controlUrl },
+	};
+	console.log(banner(info, editorUrl, portalWebhookUrl));
+	console.log(readyLine(info));
+
+	// A process that dies on its own leaves a stack that cannot serve: take everything down.
+	for (const p of [stack.main!, ...stack.workers]) {
+		p.server.process.on('exit', (code) => {
+			if (!stopping) void stop(`n8n ${p.name} exited (${code}); see ${p.logFile}`, 1);
+		});
+	}
+}
+
+main().catch((error) => {
+	console.error(`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});
