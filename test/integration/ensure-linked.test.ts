@@ -7,20 +7,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, jsonOf, locator, pairingOf, primaryCompanyOf, restLog, run, storeFor } from './helpers';
+import { bindingsOf, callsOf, jsonOf, locator, pairingOf, primaryCompanyOf, restLog, run, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
-	store = await storeFor(sandbox, 'webhook');
+useWebhookSuite((suiteSandbox, suiteStore) => {
+	sandbox = suiteSandbox;
+	store = suiteStore;
 });
 
 /** The recipe: each item names a contact and the companies it must be linked to. */

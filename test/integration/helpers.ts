@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { CredentialStore, oauth2Credentials, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
 import { visibleJson } from '../harness/visible-json';
+import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry, SubCallLog } from '../sandbox/types';
 
@@ -110,4 +111,21 @@ export function everythingVisible(result: RunNodeResult): string {
 	parts.push(visibleJson(result.runData));
 	for (const line of result.logs) parts.push(line.message, visibleJson(line.meta));
 	return parts.join('\n');
+}
+
+/**
+ * A suite's sandbox (webhooks over HTTP allowed), reset before each test with a fresh webhook
+ * credential and an empty request log; `use` hands both to the suite each time they change.
+ */
+export function useWebhookSuite(use: (sandbox: Sandbox, store: CredentialStore) => void): void {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
+	});
+	afterAll(async () => await sandbox.close());
+	beforeEach(async () => {
+		await sandbox.control.reset();
+		use(sandbox, await storeFor(sandbox, 'webhook'));
+		await sandbox.control.clearLog();
+	});
 }

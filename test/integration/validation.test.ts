@@ -6,20 +6,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, run, storeFor } from './helpers';
+import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, run, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
-	store = await storeFor(sandbox, 'webhook');
+useWebhookSuite((suiteSandbox, suiteStore) => {
+	sandbox = suiteSandbox;
+	store = suiteStore;
 });
 
 const exec = (operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
