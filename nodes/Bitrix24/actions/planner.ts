@@ -1,8 +1,24 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ItemPlan } from '../engine/types';
 import type { BindingOperation, OperationInput } from './common/operationInput';
+
+/** Longest stretch of planning before other work in the process gets a turn. */
+const PLANNING_SLICE_MS = 20;
+
+/** The end of the last planning turn handed out in this process (n8n loads the node once a process). */
+let lastPlanningTurn: Promise<void> = Promise.resolve();
+
+/** A place in the process's queue of executions waiting to plan: wait for `ready`, call `done`. */
+function takePlanningTurn(): { ready: Promise<void>; done: () => void } {
+	const ready = lastPlanningTurn;
+	let done = () => {};
+	lastPlanningTurn = new Promise<void>((resolve) => {
+		done = resolve;
+	});
+	return { ready, done };
+}
 
 /**
  * Turns items into plans one at a time, as the engine asks for them, and keeps the refusals.
@@ -27,10 +43,26 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 		private readonly continueOnFail: boolean,
 	) {}
 
-	/** Plans every item now; without continue-on-fail, the first bad item throws. */
-	planAll(): void {
-		while (this.planNext()) {
-			// planNext queues the plan
+	/**
+	 * Plans every item; without continue-on-fail, the first bad item throws. Planning is
+	 * synchronous work (n8n evaluating expressions, milliseconds an item with n8n's `vm` engine),
+	 * and an n8n worker runs several executions in one event loop. So planning gives the loop back
+	 * every PLANNING_SLICE_MS, letting other executions' paced requests go out on time, and the
+	 * process's executions plan one after another: the first one starts sending while the next
+	 * plans, instead of all of them sending nothing until they have all planned.
+	 */
+	async planAll(): Promise<void> {
+		const myTurn = takePlanningTurn();
+		await myTurn.ready;
+		try {
+			let sliceStart = Date.now();
+			while (this.planNext()) {
+				if (Date.now() - sliceStart < PLANNING_SLICE_MS) continue;
+				await sleep(0);
+				sliceStart = Date.now();
+			}
+		} finally {
+			myTurn.done();
 		}
 	}
 

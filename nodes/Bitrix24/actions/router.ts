@@ -92,7 +92,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// Without continue-on-fail a bad item stops the run, so every item is planned (and checked)
 	// before the first request and nothing changes in Bitrix24. With it, nothing stops the run,
 	// and the engine plans items as it sends, so planning overlaps the rate limit's waits.
-	if (!continueOnFail) planner.planAll();
+	if (!continueOnFail) await planner.planAll();
 	const refused = planner.refused;
 	let portal: Portal | undefined;
 	let unusableCredential: NodeOperationError | undefined;
@@ -105,7 +105,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const unusable = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 			if (!continueOnFail) throw unusable;
 			unusableCredential = unusable;
-			planner.planAll();
+			await planner.planAll();
 		}
 	}
 	const outcomes = portal
