@@ -29,6 +29,8 @@ export interface WorkflowNode {
 	position: [number, number];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** Trigger nodes that serve a webhook: its id in the webhook registry, unique per workflow. */
+	webhookId?: string;
 }
 
 export interface Workflow {

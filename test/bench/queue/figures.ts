@@ -29,6 +29,22 @@ export interface QueueFigures {
 	ratioToBound: number | null;
 	/** First → last request the portal received. */
 	portalSpanS: number;
+	/** Portal span / bound: the node's pacing alone, as T is also the least first → last request span. */
+	spanToBound: number | null;
+	/** First call sent → first request at the portal: n8n's own work before the node sends (queueing, expressions). */
+	leadInS: number;
+	/** Last request at the portal → last answer: n8n storing the executions and answering the calls. */
+	tailS: number;
+	/**
+	 * The same load with no limit anywhere (the unpaced baseline), when measured: the least time n8n
+	 * itself needs for it on this machine. The bound with n8n's own work is the larger of it and the
+	 * bucket's bound, since the load needs both.
+	 */
+	baselineWallS: number | null;
+	/** The baseline's first call → first request: n8n queueing an execution and evaluating its items. */
+	baselineLeadInS: number | null;
+	boundWithN8nS: number | null;
+	ratioToBoundWithN8n: number | null;
 	executions: { total: number; byStatus: Record<string, number> };
 	/** Executions started per worker, from its log. */
 	executionsByWorker: Record<string, number>;
@@ -82,8 +98,10 @@ export function computeFigures(input: {
 	log: LogEntry[];
 	executions: Array<{ id: string; status: string }>;
 	byWorker: Record<string, string[]>;
+	baseline?: { wallMs: number; leadInMs: number };
 }): QueueFigures {
-	const { itemsPerCall, run, log, executions, byWorker } = input;
+	const { itemsPerCall, run, log, executions, byWorker, baseline } = input;
+	const baselineWallMs = baseline?.wallMs;
 	const calls = run.answers.length;
 	const rest = restEntries(log);
 	const answered503 = rest.filter((entry) => entry.status === 503).length;
@@ -105,6 +123,13 @@ export function computeFigures(input: {
 		wallS: run.wallMs / 1000,
 		ratioToBound: boundMs > 0 ? run.wallMs / boundMs : null,
 		portalSpanS: times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : 0,
+		spanToBound: boundMs > 0 && times.length ? (Math.max(...times) - Math.min(...times)) / boundMs : null,
+		leadInS: times.length ? (Math.min(...times) - run.startedAt) / 1000 : 0,
+		tailS: times.length ? (run.startedAt + run.wallMs - Math.max(...times)) / 1000 : 0,
+		baselineWallS: baselineWallMs === undefined ? null : baselineWallMs / 1000,
+		baselineLeadInS: baseline ? baseline.leadInMs / 1000 : null,
+		boundWithN8nS: baselineWallMs === undefined ? null : Math.max(boundMs, baselineWallMs) / 1000,
+		ratioToBoundWithN8n: baselineWallMs === undefined ? null : run.wallMs / Math.max(boundMs, baselineWallMs),
 		executions: { total: executions.length, byStatus },
 		executionsByWorker: Object.fromEntries(Object.entries(byWorker).map(([name, ids]) => [name, ids.length])),
 	};

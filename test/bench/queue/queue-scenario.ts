@@ -7,7 +7,7 @@ import { SandboxControl, type SandboxState } from '../../sandbox/control-client'
 import type { LogEntry } from '../../sandbox/types';
 import type { QueueReadyInfo } from '../../n8n/queue/ready';
 import { BUCKET } from '../scenario';
-import { computeFigures, executionsStartedByWorker, executionStatuses, lastExecutionId, logOffsets, type QueueFigures } from './figures';
+import { computeFigures, executionsStartedByWorker, executionStatuses, lastExecutionId, logOffsets, restEntries, type QueueFigures } from './figures';
 import { fireLoad, planLoad, seedLoad, type LoadPlan, type LoadRun } from './load';
 
 export interface QueueLoadOptions {
@@ -16,6 +16,11 @@ export interface QueueLoadOptions {
 	/** Small calls before the measured load, so the first executions do not pay for loading the node. */
 	warmUpCalls: number;
 	callTimeoutMs: number;
+	/**
+	 * Before the measured load, the same load through the unpaced copy of the workflow with the
+	 * sandbox's limits off (needs QUEUE_UNPACED_BASELINE=1 at start): n8n's own time for it.
+	 */
+	baseline?: boolean;
 }
 
 export interface QueueLoadResult {
@@ -30,6 +35,9 @@ export interface QueueLoadResult {
 }
 
 const WARM_UP_FIRST_CONTACT = 10_001;
+const BASELINE_WARM_UP_FIRST_CONTACT = 15_001;
+/** Above the measured load's contacts (up to 8 × 1,250 by default; planLoad's first is 20,001). */
+const BASELINE_FIRST_CONTACT = 500_001;
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,15 +52,36 @@ async function finishedExecutions(info: QueueReadyInfo, afterId: number, expecte
 	return executions;
 }
 
+async function fireAllOk(webhookUrl: string, plan: LoadPlan, timeoutMs: number, what: string): Promise<LoadRun> {
+	const run = await fireLoad(webhookUrl, plan, timeoutMs);
+	const failed = run.answers.find((answer) => answer.status !== 200);
+	if (failed) throw new Error(`a ${what} call answered ${failed.status}: ${JSON.stringify(failed.body).slice(0, 500)}`);
+	return run;
+}
+
+/** The load through the unpaced workflow with the sandbox's limits off: n8n's own wall time. */
+async function unpacedBaseline(info: QueueReadyInfo, control: SandboxControl, options: QueueLoadOptions): Promise<{ run: LoadRun; leadInMs: number }> {
+	const url = info.unpacedWebhookUrl;
+	if (!url) throw new Error('the stack has no unpaced baseline workflow: start it with QUEUE_UNPACED_BASELINE=1');
+	const warmUp = planLoad(options.warmUpCalls, 1, BASELINE_WARM_UP_FIRST_CONTACT);
+	const plan = planLoad(options.calls, options.itemsPerCall, BASELINE_FIRST_CONTACT);
+	await seedLoad(control, [...warmUp, ...plan]);
+	await fireAllOk(url, warmUp, options.callTimeoutMs, 'baseline warm-up');
+	await control.setLimits({ rate: { enabled: false } });
+	await control.clearLog();
+	const run = await fireAllOk(url, plan, options.callTimeoutMs, 'baseline');
+	const first = Math.min(...restEntries(await control.getLog()).map((entry) => Date.parse(entry.at)));
+	return { run, leadInMs: first - run.startedAt };
+}
+
 export async function runQueueLoad(info: QueueReadyInfo, options: QueueLoadOptions): Promise<QueueLoadResult> {
 	const control = new SandboxControl(info.sandbox.baseUrl);
 	const plan = planLoad(options.calls, options.itemsPerCall);
 	const warmUp = planLoad(options.warmUpCalls, 1, WARM_UP_FIRST_CONTACT);
 	await seedLoad(control, [...warmUp, ...plan]);
 
-	const warmAnswers = (await fireLoad(info.webhookUrl, warmUp, options.callTimeoutMs)).answers;
-	const failedWarmUp = warmAnswers.find((answer) => answer.status !== 200);
-	if (failedWarmUp) throw new Error(`a warm-up call answered ${failedWarmUp.status}: ${JSON.stringify(failedWarmUp.body).slice(0, 500)}`);
+	await fireAllOk(info.webhookUrl, warmUp, options.callTimeoutMs, 'warm-up');
+	const baseline = options.baseline ? await unpacedBaseline(info, control, options) : undefined;
 	// The workers' own buckets drain too, so the load starts with every bucket empty.
 	await sleep((BUCKET.burst / BUCKET.drainPerSec) * 1000 + 500);
 	// A new rate setting also empties the sandbox's bucket.
@@ -66,6 +95,6 @@ export async function runQueueLoad(info: QueueReadyInfo, options: QueueLoadOptio
 	const executions = await finishedExecutions(info, afterId, options.calls);
 	const log = await control.getLog();
 	const byWorker = executionsStartedByWorker(info, offsets);
-	const figures = computeFigures({ itemsPerCall: options.itemsPerCall, run, log, executions, byWorker });
+	const figures = computeFigures({ itemsPerCall: options.itemsPerCall, run, log, executions, byWorker, baseline: baseline && { wallMs: baseline.run.wallMs, leadInMs: baseline.leadInMs } });
 	return { plan, run, log, executions, byWorker, figures, state: await control.getState() };
 }

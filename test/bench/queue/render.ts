@@ -32,6 +32,12 @@ export function figureLines(f: QueueFigures): string[] {
 		`Requests to the portal: ${f.requests} (${f.requestsNeeded} needed); answered 503: ${f.answered503} = ${pct(f.share503)}`,
 		`Commands refused for operating time (OPERATION_TIME_LIMIT): ${f.operatingRefused}`,
 		`Wall time: ${f.wallS.toFixed(2)} s against the bound ${f.boundS.toFixed(2)} s (${f.ratioToBound === null ? 'inside the burst' : `${f.ratioToBound.toFixed(2)} × the bound`}); portal saw requests over ${f.portalSpanS.toFixed(2)} s`,
+		`Before the first request: ${f.leadInS.toFixed(2)} s; after the last: ${f.tailS.toFixed(2)} s (n8n's own work)`,
+		...(f.baselineWallS === null
+			? []
+			: [
+					`Unpaced baseline (no limits anywhere): ${f.baselineWallS.toFixed(2)} s, first request after ${f.baselineLeadInS!.toFixed(2)} s; bound with n8n's own time max(bound, baseline) = ${f.boundWithN8nS!.toFixed(2)} s; wall / that = ${f.ratioToBoundWithN8n!.toFixed(2)}`,
+				]),
 	];
 }
 
@@ -61,6 +67,17 @@ export function markdown(report: QueueReport): string {
 		`| Bound T (s) | ${f.boundS.toFixed(2)} |`,
 		`| Wall / bound | ${f.ratioToBound === null ? '–' : f.ratioToBound.toFixed(2)} |`,
 		`| Portal's first → last request (s) | ${f.portalSpanS.toFixed(2)} |`,
+		`| Portal span / bound (the pacing alone) | ${f.spanToBound === null ? '–' : f.spanToBound.toFixed(2)} |`,
+		`| First call → first request (s) | ${f.leadInS.toFixed(2)} |`,
+		`| Last request → last answer (s) | ${f.tailS.toFixed(2)} |`,
+		...(f.baselineWallS === null
+			? []
+			: [
+					`| Unpaced baseline: the same load, no limits anywhere (s) | ${f.baselineWallS.toFixed(2)} |`,
+					`| Unpaced baseline: first call → first request (s) | ${f.baselineLeadInS!.toFixed(2)} |`,
+					`| Bound with n8n's own time, max(T, baseline) (s) | ${f.boundWithN8nS!.toFixed(2)} |`,
+					`| Wall / bound with n8n's own time | ${f.ratioToBoundWithN8n!.toFixed(2)} |`,
+				]),
 		'',
 	].join('\n');
 }

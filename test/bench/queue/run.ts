@@ -48,12 +48,12 @@ async function main(): Promise<void> {
 			sandboxRateLimit: `${BUCKET.burst}/${BUCKET.drainPerSec}`,
 			build: !process.argv.includes('--no-build'),
 			outputFile: join(dataDir, 'start-queue.log'),
-			env: expressionEngine ? { N8N_EXPRESSION_ENGINE: expressionEngine } : {},
+			env: { QUEUE_UNPACED_BASELINE: '1', ...(expressionEngine ? { N8N_EXPRESSION_ENGINE: expressionEngine } : {}) },
 			readyTimeoutMs: DEADLINE_MS,
 		});
 		running = stack;
 		console.log(`Running ${calls} concurrent calls × ${itemsPerCall} items …`);
-		const load = await runQueueLoad(stack.info, { calls, itemsPerCall, warmUpCalls: 4, callTimeoutMs: 10 * 60_000 });
+		const load = await runQueueLoad(stack.info, { calls, itemsPerCall, warmUpCalls: 4, callTimeoutMs: 10 * 60_000, baseline: true });
 		const failed = load.run.answers.filter((answer) => answer.status !== 200).length;
 		console.log(['', ...figureLines(load.figures), ...(failed ? [`${failed} calls did not answer 200`] : [])].join('\n'));
 		const command = `npm run bench:queue -- --calls ${calls} --items ${itemsPerCall}${expressionEngine ? ` --expression-engine ${expressionEngine}` : ''}`;

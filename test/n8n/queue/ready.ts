@@ -5,6 +5,8 @@ export const READY_PREFIX = 'QUEUE_READY ';
 
 export interface QueueReadyInfo extends QueueStackInfo {
 	webhookUrl: string;
+	/** The unpaced baseline's webhook, when QUEUE_UNPACED_BASELINE=1 asked for it. */
+	unpacedWebhookUrl?: string;
 	workflowId: string;
 	sandbox: { baseUrl: string; controlUrl: string };
 }

@@ -26,10 +26,10 @@ import { ensureRuntime } from '../ensure-runtime';
 import { credentialsFor } from '../instance';
 import { DEFAULT_OWNER, ensureOwner } from '../owner';
 import { RUNTIME_DIR } from '../runtime';
-import { allExampleWorkflows } from '../workflows';
+import { allExampleWorkflows, type Workflow } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
-import { productionWebhookUrl, QUEUE_WORKFLOW_ID, webhookSetWorkflow } from './webhook-workflow';
+import { productionWebhookUrl, QUEUE_WORKFLOW_ID, UNPACED, unpacedWebhookSetWorkflow, webhookSetWorkflow } from './webhook-workflow';
 
 const WORKER_CONCURRENCY = 5;
 
@@ -61,6 +61,18 @@ function forWorkers(
 		const plan = rate ? { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst } : {};
 		return { ...credential, data: { ...data, ...plan, sharingProcesses: workers } };
 	});
+}
+
+/**
+ * With QUEUE_UNPACED_BASELINE=1 (`npm run bench:queue` sets it), a copy of the webhook workflow on
+ * a copy of the sandbox webhook credential with a plan the node never waits for.
+ */
+function unpacedBaseline(credentials: CredentialFileEntry[]): { credentials: CredentialFileEntry[]; workflows: Workflow[] } {
+	if (process.env.QUEUE_UNPACED_BASELINE !== '1') return { credentials: [], workflows: [] };
+	const webhook = credentials.find((credential) => credential.type === 'bitrix24WebhookApi');
+	if (!webhook) throw new Error('no webhook credential to copy for the unpaced baseline');
+	const copy = { ...webhook, id: UNPACED.credentialId, name: `${webhook.name} unpaced`, data: { ...webhook.data, ...UNPACED.plan } };
+	return { credentials: [copy], workflows: [unpacedWebhookSetWorkflow()] };
 }
 
 function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: string | undefined): string {
@@ -113,14 +125,15 @@ async function main(): Promise<void> {
 	console.log(`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : ''}`);
 
 	const credentials = await credentialsFor(sandbox, portalWebhookUrl);
+	const baseline = unpacedBaseline(credentials);
 	const stack = new QueueStack({
 		dataDir,
 		editorPort: port,
 		workers,
 		workerConcurrency: WORKER_CONCURRENCY,
-		credentials: forWorkers(credentials, sandbox, workers, rate),
-		workflows: [...allExampleWorkflows(), webhookSetWorkflow()],
-		publish: [QUEUE_WORKFLOW_ID],
+		credentials: [...forWorkers(credentials, sandbox, workers, rate), ...baseline.credentials],
+		workflows: [...allExampleWorkflows(), webhookSetWorkflow(), ...baseline.workflows],
+		publish: [QUEUE_WORKFLOW_ID, ...baseline.workflows.map((workflow) => workflow.id)],
 		log: step,
 	});
 
@@ -159,6 +172,7 @@ async function main(): Promise<void> {
 	const info: QueueReadyInfo = {
 		...stack.info(),
 		webhookUrl: productionWebhookUrl(stack.editorUrl),
+		...(baseline.workflows.length ? { unpacedWebhookUrl: productionWebhookUrl(stack.editorUrl, UNPACED.path) } : {}),
 		workflowId: QUEUE_WORKFLOW_ID,
 		sandbox: { baseUrl: sandbox.baseUrl, controlUrl: sandbox.controlUrl },
 	};
