@@ -35,6 +35,24 @@ export function figureLines(f: QueueFigures): string[] {
 	];
 }
 
+/** The load's figures as a Markdown table: in REPORT.md, and in the README (npm run docs). */
+export function figureTable(f: QueueFigures): string {
+	return [
+		'| Figure | Value |',
+		'|---|---:|',
+		`| Executions (succeeded / all) | ${f.executions.byStatus.success ?? 0} / ${f.executions.total} |`,
+		...Object.entries(f.executionsByWorker).map(([name, n]) => `| Executions run by ${name} | ${n} |`),
+		`| Requests needed (R) | ${f.requestsNeeded} |`,
+		`| Requests the portal received | ${f.requests} |`,
+		`| Answered 503 QUERY_LIMIT_EXCEEDED | ${f.answered503} (${pct(f.share503)}) |`,
+		`| Commands refused with OPERATION_TIME_LIMIT | ${f.operatingRefused} |`,
+		`| Wall time, first call → last answer (s) | ${f.wallS.toFixed(2)} |`,
+		`| Bound T (s) | ${f.boundS.toFixed(2)} |`,
+		`| Wall / bound | ${f.ratioToBound === null ? '–' : f.ratioToBound.toFixed(2)} |`,
+		`| Portal's first → last request (s) | ${f.portalSpanS.toFixed(2)} |`,
+	].join('\n');
+}
+
 export function markdown(report: QueueReport): string {
 	const f = report.figures;
 	const s = report.settings;
@@ -49,18 +67,7 @@ export function markdown(report: QueueReport): string {
 			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
 			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s for the R requests the load needs.`,
 		'',
-		'| Figure | Value |',
-		'|---|---:|',
-		`| Executions (succeeded / all) | ${f.executions.byStatus.success ?? 0} / ${f.executions.total} |`,
-		...Object.entries(f.executionsByWorker).map(([name, n]) => `| Executions run by ${name} | ${n} |`),
-		`| Requests needed (R) | ${f.requestsNeeded} |`,
-		`| Requests the portal received | ${f.requests} |`,
-		`| Answered 503 QUERY_LIMIT_EXCEEDED | ${f.answered503} (${pct(f.share503)}) |`,
-		`| Commands refused with OPERATION_TIME_LIMIT | ${f.operatingRefused} |`,
-		`| Wall time, first call → last answer (s) | ${f.wallS.toFixed(2)} |`,
-		`| Bound T (s) | ${f.boundS.toFixed(2)} |`,
-		`| Wall / bound | ${f.ratioToBound === null ? '–' : f.ratioToBound.toFixed(2)} |`,
-		`| Portal's first → last request (s) | ${f.portalSpanS.toFixed(2)} |`,
+		figureTable(f),
 		'',
 	].join('\n');
 }
