@@ -474,7 +474,7 @@ function referenceFor(operation: Operation, mode: Mode): Promise<Reference> {
 }
 
 const suiteScanner = new SecretScanner();
-const figures = { cases: 0, faultKinds: FAULT_KINDS.length, itemsIn: 0, itemsOut: 0, itemsLost: 0, failedAsExpected: 0, recovered: 0, restRequests: 0 };
+const figures = { cases: 0, faultKinds: FAULT_KINDS.length, operations: OPERATIONS.length, batchSize: BATCH_SIZE, itemsIn: 0, itemsOut: 0, itemsLost: 0, failedAsExpected: 0, recovered: 0, restRequests: 0 };
 
 async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promise<void> {
 	const auth = kind.auth ?? 'webhook';

@@ -293,7 +293,7 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 	afterAll(async () => {
 		expect(await scanner.finish()).toEqual([]);
 		figures.itemsLost = figures.itemsIn - figures.itemsOut;
-		writeFigures('property', { ...figures, secretScan: scanner.counts });
+		writeFigures(`property-${RUNS}`, { ...figures, secretScan: scanner.counts });
 		await sandbox?.close();
 		await replay?.close();
 	});

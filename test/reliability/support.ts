@@ -113,7 +113,8 @@ export const sleep = async (ms: number) => await new Promise((resolve) => setTim
 
 /**
  * Figures for the report: written as JSON when RELIABILITY_FIGURES_DIR names a folder, so a
- * documented run can collect them; otherwise only kept in memory.
+ * documented run can collect them; otherwise only kept in memory. The committed ones, in
+ * test/reliability/figures/, are what FIGURES.md and the README show (npm run docs).
  */
 export function writeFigures(suite: string, figures: Record<string, unknown>): void {
 	const dir = process.env.RELIABILITY_FIGURES_DIR;

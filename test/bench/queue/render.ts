@@ -41,20 +41,9 @@ export function figureLines(f: QueueFigures): string[] {
 	];
 }
 
-export function markdown(report: QueueReport): string {
-	const f = report.figures;
-	const s = report.settings;
+/** The load's figures as a Markdown table: in REPORT.md, and in the README (npm run docs). */
+export function figureTable(f: QueueFigures): string {
 	return [
-		'# Queue mode: one portal, several workers',
-		'',
-		`Generated ${report.generatedAt} by \`${report.command}\`: n8n ${report.machine.n8n}, ${report.machine.cpus} cores, load average ${report.machine.loadAverage1m} at the end.`,
-		'',
-		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis; expression engine ${s.expressionEngine}). ` +
-			`${f.calls} concurrent calls of a production webhook, ${f.itemsPerCall} items each, run Bitrix24 Set ` +
-			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox, whose request bucket is ` +
-			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
-			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s for the R requests the load needs.`,
-		'',
 		'| Figure | Value |',
 		'|---|---:|',
 		`| Executions (succeeded / all) | ${f.executions.byStatus.success ?? 0} / ${f.executions.total} |`,
@@ -78,6 +67,24 @@ export function markdown(report: QueueReport): string {
 					`| Bound with n8n's own time, max(T, baseline) (s) | ${f.boundWithN8nS!.toFixed(2)} |`,
 					`| Wall / bound with n8n's own time | ${f.ratioToBoundWithN8n!.toFixed(2)} |`,
 				]),
+	].join('\n');
+}
+
+export function markdown(report: QueueReport): string {
+	const f = report.figures;
+	const s = report.settings;
+	return [
+		'# Queue mode: one portal, several workers',
+		'',
+		`Generated ${report.generatedAt} by \`${report.command}\`: n8n ${report.machine.n8n}, ${report.machine.cpus} cores, load average ${report.machine.loadAverage1m} at the end.`,
+		'',
+		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis; expression engine ${s.expressionEngine}). ` +
+			`${f.calls} concurrent calls of a production webhook, ${f.itemsPerCall} items each, run Bitrix24 Set ` +
+			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox, whose request bucket is ` +
+			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
+			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s for the R requests the load needs.`,
+		'',
+		figureTable(f),
 		'',
 	].join('\n');
 }
