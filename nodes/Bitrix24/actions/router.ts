@@ -10,7 +10,8 @@ import { operationOf } from './bindings';
 import { engineSettingsFrom } from './common/engineOptions';
 import type { BindingOperation, OperationInput } from './common/operationInput';
 import { parameterReaders } from './common/parameterReaders';
-import { familyOf } from './families';
+import type { BindingFamily } from './families';
+import { familyOf, rightsNeeded } from './families';
 import { ItemPlanner } from './planner';
 
 function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeExecutionData {
@@ -66,12 +67,12 @@ async function runFollowUps(
  * Plans the items (all of them before any request unless continue-on-fail is on, see below),
  * runs the plans through the engine and pairs each result back with its item.
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, families: readonly BindingFamily[]): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const family = familyOf(resource);
+	const family = familyOf(resource, families);
 	const operation = operationOf(operationName);
 	if (!family || !operation) {
 		throw new NodeOperationError(node, `The operation "${operationName}" is not supported for "${resource}"`, {
@@ -139,6 +140,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					secrets: portal?.secrets ?? [],
 					gaveUp: outcome.gaveUp,
 					credentialType: portal?.credentialType,
+					rights: rightsNeeded(family),
 				})
 			: new NodeOperationError(node, `Item ${itemIndex} got no answer`, { itemIndex });
 		if (outcome?.call.readBack) {

@@ -6,7 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import type { EntityInfo } from '../actions/entities';
-import { ENTITIES, LIST_PAGE_SIZE } from '../actions/entities';
+import { LIST_PAGE_SIZE } from '../actions/entities';
+import type { BindingFamily } from '../actions/families';
+import { entitiesOf } from '../actions/families';
 import { toPhpQuery } from '../engine/phpQuery';
 import { mapOf } from '../transport/answer';
 import { failureToNodeApiError } from '../transport/errors';
@@ -60,6 +62,7 @@ async function searchEntity(
 			method: entity.listMethod,
 			secrets: portal.secrets,
 			credentialType: portal.credentialType,
+			rights: `read ${entity.plural}`,
 		});
 	}
 	const envelope = mapOf(answer.result);
@@ -70,6 +73,7 @@ async function searchEntity(
 			method: entity.listMethod,
 			secrets: portal.secrets,
 			credentialType: portal.credentialType,
+			rights: `read ${entity.plural}`,
 		});
 	}
 
@@ -92,12 +96,14 @@ async function searchEntity(
 
 type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
 
-/** One searchable-list method per record type, named as the pickers reference them. */
-export const listSearch: Record<string, ListSearchMethod> = Object.fromEntries(
-	ENTITIES.map((entity): [string, ListSearchMethod] => [
-		entity.listSearch,
-		async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-			return await searchEntity(this, entity, filter, paginationToken);
-		},
-	]),
-);
+/** One searchable-list method per record type of the families, named as the pickers reference them. */
+export function listSearchMethods(families: readonly BindingFamily[]): Record<string, ListSearchMethod> {
+	return Object.fromEntries(
+		entitiesOf(families).map((entity): [string, ListSearchMethod] => [
+			entity.listSearch,
+			async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+				return await searchEntity(this, entity, filter, paginationToken);
+			},
+		]),
+	);
+}

@@ -10,6 +10,8 @@ export interface AccessContext {
 	subject: string;
 	/** `bitrix24WebhookApi` or `bitrix24OAuth2Api`: what to fix differs between them. */
 	credentialType?: string;
+	/** The CRM rights the call needs, in words: "read and edit contacts and to read companies". */
+	rights?: string;
 }
 
 const isOAuth2 = (context: AccessContext) => context.credentialType === 'bitrix24OAuth2Api';
@@ -28,7 +30,7 @@ export function explainAccessFailure(failure: BitrixFailure, context: AccessCont
 		case 'ACCESS_DENIED':
 			return {
 				message: `Bitrix24 denied access to ${context.subject}`,
-				description: `The user behind the webhook or application lacks the right for ${context.method}.${said} Give that user permission to read and edit contacts and to read companies (CRM → Access permissions), or use a webhook created by a user who has it. On free plans the REST API itself is unavailable.`,
+				description: `The user behind the webhook or application lacks the right for ${context.method}.${said} Give that user permission to ${context.rights ?? 'use the CRM'} (CRM → Access permissions), or use a webhook created by a user who has it. On free plans the REST API itself is unavailable.`,
 			};
 		case 'insufficient_scope':
 			return {

@@ -17,6 +17,8 @@ export interface FailureContext {
 	gaveUp?: string;
 	/** The credential type in use, so a message can say what to change in it. */
 	credentialType?: string;
+	/** The CRM rights the call needs, in words, for the hint when Bitrix24 denies access. */
+	rights?: string;
 }
 
 function capitalised(text: string): string {
@@ -68,7 +70,7 @@ export function explainFailure(failure: BitrixFailure, context: FailureContext):
 		};
 	}
 
-	const access = explainAccessFailure(failure, { method: context.method, subject, credentialType: context.credentialType });
+	const access = explainAccessFailure(failure, { method: context.method, subject, credentialType: context.credentialType, rights: context.rights });
 	if (access) return access;
 	if (failure.transportProblem === 'tokenRefused') {
 		return {
