@@ -24,7 +24,7 @@ export interface Held {
 	until: number;
 }
 
-export type Admission = { held: Held } | { release: () => void; bucketAnswered: () => void };
+type Admission = { held: Held } | { release: () => void; bucketAnswered: () => void };
 
 function budgetOf(pacing: Pacing, method: string): MethodBudget {
 	return methodBudget(pacing.portal.budgetKey, method, pacing.portal.operatingWindow);

@@ -17,7 +17,7 @@ interface Basket {
 }
 
 /** One report of the account, from a `time` object, on this machine's clock. */
-export interface OperatingReport {
+interface OperatingReport {
 	usedMs: number;
 	/** When the portal finished the call; orders reports that arrive out of order. */
 	at: number;

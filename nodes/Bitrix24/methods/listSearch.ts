@@ -10,6 +10,7 @@ import { LIST_PAGE_SIZE } from '../actions/entities';
 import type { BindingFamily } from '../actions/families';
 import { entitiesOf } from '../actions/families';
 import { toPhpQuery } from '../engine/phpQuery';
+import { DEFAULT_ENGINE_SETTINGS } from '../engine/types';
 import { mapOf } from '../transport/answer';
 import { failureToNodeApiError } from '../transport/errors';
 import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
@@ -56,7 +57,7 @@ async function searchEntity(
 		const below = belowId === undefined ? {} : { '<ID': belowId };
 		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } })}`;
 	});
-	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }));
+	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }, DEFAULT_ENGINE_SETTINGS.timeoutMs));
 	if (!answer.ok) {
 		throw failureToNodeApiError(context.getNode(), answer.failure, {
 			method: entity.listMethod,

@@ -5,7 +5,7 @@ export interface Explanation {
 	description: string;
 }
 
-export interface AccessContext {
+interface AccessContext {
 	method: string;
 	subject: string;
 	/** `bitrix24WebhookApi` or `bitrix24OAuth2Api`: what to fix differs between them. */

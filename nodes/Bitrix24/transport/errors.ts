@@ -7,7 +7,7 @@ import { ssrfBlockedTarget } from './answer';
 import type { BitrixFailure } from './failure';
 import { redact } from './redact';
 
-export interface FailureContext {
+interface FailureContext {
 	method: string;
 	/** What the call was about, e.g. "contact 54", so messages can name it. */
 	subject?: string;

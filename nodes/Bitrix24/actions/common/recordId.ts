@@ -2,7 +2,7 @@
  * Reads a Bitrix24 record ID from whatever the user gave: a number, a numeric string, the
  * record's URL in the portal, or n8n's resource-locator value holding any of these.
  */
-export type IdReading = { ok: true; id: number } | { ok: false; problem: string };
+type IdReading = { ok: true; id: number } | { ok: false; problem: string };
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
