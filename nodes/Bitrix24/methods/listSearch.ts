@@ -9,14 +9,26 @@ import type { EntityInfo } from '../actions/entities';
 import { LIST_PAGE_SIZE } from '../actions/entities';
 import type { BindingFamily } from '../actions/families';
 import { entitiesOf } from '../actions/families';
-import { toPhpQuery } from '../engine/phpQuery';
+import { senderFor } from '../engine/send';
+import { sendCommands } from '../engine/sendCommands';
+import type { BitrixCall, EngineSettings } from '../engine/types';
 import { DEFAULT_ENGINE_SETTINGS } from '../engine/types';
-import { mapOf } from '../transport/answer';
+import { commandFailure } from '../transport/batch';
 import { failureToNodeApiError } from '../transport/errors';
-import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
-import type { Authentication } from '../transport/portal';
+import type { BitrixFailure } from '../transport/failure';
+import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
-import { postMethod } from '../transport/request';
+
+/**
+ * Someone waits in the editor for the list: the limits may hold a search back a minute at most,
+ * and a failed request is tried again twice, within ten seconds.
+ */
+const PICKER_SETTINGS: EngineSettings = {
+	...DEFAULT_ENGINE_SETTINGS,
+	maxRetries: 2,
+	maxRetryWaitMs: 10_000,
+	maxLimitWaitMs: 60_000,
+};
 
 function termFilters(entity: EntityInfo, term: string | undefined): IDataObject[] {
 	const text = (term ?? '').trim();
@@ -39,6 +51,16 @@ function belowIdOf(paginationToken: string | undefined): number | undefined {
 	return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
+function searchError(context: ILoadOptionsFunctions, entity: EntityInfo, portal: Portal, failure: BitrixFailure, gaveUp?: string) {
+	return failureToNodeApiError(context.getNode(), failure, {
+		method: entity.listMethod,
+		secrets: portal.secrets,
+		gaveUp,
+		credentialType: portal.credentialType,
+		rights: `read ${entity.plural}`,
+	});
+}
+
 /**
  * One page of records matching the term, newest first, each record once. Each searched field gets
  * its own list command, all in one batch request, each asked for the records below the last one
@@ -52,30 +74,21 @@ async function searchEntity(
 ): Promise<INodeListSearchResult> {
 	const portal = await resolvePortal(context, context.getNodeParameter('authentication', 'webhook') as Authentication);
 	const belowId = belowIdOf(paginationToken);
-	const cmd: Record<string, string> = {};
+	const commands: Record<string, BitrixCall> = {};
 	termFilters(entity, term).forEach((filter, index) => {
 		const below = belowId === undefined ? {} : { '<ID': belowId };
-		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } })}`;
+		commands[`f${index}`] = {
+			method: entity.listMethod,
+			params: { filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } },
+		};
 	});
-	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }, DEFAULT_ENGINE_SETTINGS.timeoutMs));
-	if (!answer.ok) {
-		throw failureToNodeApiError(context.getNode(), answer.failure, {
-			method: entity.listMethod,
-			secrets: portal.secrets,
-			credentialType: portal.credentialType,
-			rights: `read ${entity.plural}`,
-		});
-	}
-	const envelope = mapOf(answer.result);
-	const pages = mapOf(envelope.result);
-	const firstError = Object.values(mapOf(envelope.result_error))[0];
-	if (firstError && Object.keys(pages).length === 0) {
-		throw failureToNodeApiError(context.getNode(), failureFromErrorBody(mapOf(firstError)), {
-			method: entity.listMethod,
-			secrets: portal.secrets,
-			credentialType: portal.credentialType,
-			rights: `read ${entity.plural}`,
-		});
+	const sent = await sendCommands(senderFor(context, portal, PICKER_SETTINGS, 0), commands);
+	if (!sent.ok) throw searchError(context, entity, portal, sent.failure, sent.gaveUp);
+	const { results: pages, next } = sent.answer;
+	// With some lists answered, the picker shows what they found.
+	const firstFailed = Object.keys(sent.answer.errors)[0];
+	if (firstFailed !== undefined && Object.keys(pages).length === 0) {
+		throw searchError(context, entity, portal, commandFailure(sent.answer, firstFailed) as BitrixFailure);
 	}
 
 	const byId = new Map<number, IDataObject>();
@@ -85,7 +98,7 @@ async function searchEntity(
 	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
 	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
 	// More may follow when the union was cut, or when a list had more than its page.
-	const listHadMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
+	const listHadMore = Object.values(next).some((offset) => Number(offset) > 0);
 	const hasMore = listed.length > 0 && (newestFirst.length > LIST_PAGE_SIZE || listHadMore);
 	const results: INodeListSearchItems[] = listed.map((id) => ({
 		name: `${entity.nameOf(byId.get(id) as IDataObject) || `${entity.title} ${id}`} (ID ${id})`,
