@@ -1,16 +1,6 @@
 import type { OperatingWindow } from '../transport/portal';
 
-/**
- * A client-side copy of one method's operating-time account on the portal, so the engine holds
- * that method's commands back before Bitrix24 refuses them with OPERATION_TIME_LIMIT.
- *
- * Bitrix24 keeps the account in ten one-minute baskets per webhook or application: a basket holds
- * the time of the calls of one minute and leaves the sum ten minutes after its first call. Every
- * answer reports the sum (`operating`) and when the oldest basket leaves (`operating_reset_at`).
- * The copy rebuilds the baskets from those reports: whatever the sum grew by since the last report
- * goes into the basket of the moment it was reported, which is the portal's own rule for the
- * engine's calls and a safe guess (never earlier) for anyone else's.
- */
+/** The calls of one basket-length of the clock: when the first came, and their time. */
 interface Basket {
 	firstAt: number;
 	ms: number;
@@ -27,6 +17,17 @@ interface OperatingReport {
 	callMs?: number;
 }
 
+/**
+ * A client-side copy of one method's operating-time account on the portal, so the engine holds
+ * that method's commands back before Bitrix24 refuses them with OPERATION_TIME_LIMIT.
+ *
+ * Bitrix24 keeps the account in ten one-minute baskets per webhook or application: a basket holds
+ * the time of the calls of one minute and leaves the sum ten minutes after its first call. Every
+ * answer reports the sum (`operating`) and when the oldest basket leaves (`operating_reset_at`).
+ * The copy rebuilds the baskets from those reports: whatever the sum grew by since the last report
+ * goes into the basket of the moment it was reported, which is the portal's own rule for the
+ * engine's calls and a safe guess (never earlier) for anyone else's.
+ */
 export class MethodBudget {
 	private readonly baskets = new Map<number, Basket>();
 
