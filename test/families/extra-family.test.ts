@@ -168,6 +168,13 @@ describe('a family given as one more row', () => {
 		expect(callsIn(await restLog(sandbox())).map((call) => call.method)).toEqual(['crm.booking.contact.items.get']);
 	});
 
+	test("access denied names the rights of the family's own records", async () => {
+		const denied = { error: 'ACCESS_DENIED', error_description: 'Access denied!' };
+		await sandbox().control.injectFault({ match: { method: 'crm.booking.contact.items.get' }, fault: { kind: 'status', status: 403, body: denied } });
+		const result = await run('get', { bookingId: locator(1) });
+		expect(result.error?.description).toMatch(/permission to read and edit bookings and to read contacts \(CRM/);
+	});
+
 	test('a booking that does not exist is named in the error', async () => {
 		const result = await run('get', { bookingId: locator(999) });
 		expect(result.error?.message).toBe('Booking 999 does not exist in Bitrix24');
