@@ -40,8 +40,8 @@ function formatUtc(epochMs: number): string {
 }
 
 /** The failure of an item the limits would hold back past Max Wait for Limits. */
-function heldFailure(engine: Sender, held: Held): { failure: BitrixFailure; gaveUp: string } {
-	const bound = `later than this execution may wait for limits (Max Wait for Limits is ${engine.limitWaits.boundMinutes} min)`;
+function heldFailure(sender: Sender, held: Held): { failure: BitrixFailure; gaveUp: string } {
+	const bound = `later than this execution may wait for limits (Max Wait for Limits is ${sender.limitWaits.boundMinutes} min)`;
 	if (held.limit === 'operating') {
 		return {
 			failure: { code: 'OPERATION_TIME_LIMIT', description: '', retry: 'operatingLimit' },
@@ -66,42 +66,42 @@ export interface Sent {
  * the methods of the commands it carries (the method itself for a direct call). A refusal for a
  * limit sends it again after the wait, as pacing: only failures count as retries.
  */
-export async function send(engine: Sender, method: string, params: IDataObject, commandMethods: string[]): Promise<Sent> {
+export async function send(sender: Sender, method: string, params: IDataObject, commandMethods: string[]): Promise<Sent> {
 	const state: RetryState = { attempts: 0, waitedMs: 0 };
 	let refusal: BitrixFailure | undefined;
 	for (;;) {
-		const admission = await admit(engine, commandMethods);
+		const admission = await admit(sender, commandMethods);
 		if ('held' in admission) {
-			const { failure, gaveUp } = heldFailure(engine, admission.held);
+			const { failure, gaveUp } = heldFailure(sender, admission.held);
 			// Held after a refusal: the item's error keeps the portal's status.
 			return { answer: { ok: false, failure: { ...failure, httpStatus: refusal?.httpStatus } }, gaveUp, clockOffsetMs: 0 };
 		}
 		let raw;
 		try {
-			raw = await postMethod(engine.context, engine.portal, method, params, engine.settings.timeoutMs);
+			raw = await postMethod(sender.context, sender.portal, method, params, sender.settings.timeoutMs);
 		} finally {
 			admission.bucketAnswered();
 		}
 		const answer = interpretAnswer(raw);
 		const clockOffsetMs = answer.ok ? clockOffset(answer.body.time, Date.now()) : 0;
-		if (answer.ok && method !== 'batch') recordTime(engine, method, answer.body.time, clockOffsetMs);
+		if (answer.ok && method !== 'batch') recordTime(sender, method, answer.body.time, clockOffsetMs);
 		// Released after the answer's report is in, so the budget never looks emptier than it is.
 		admission.release();
 		if (answer.ok) return { answer, clockOffsetMs };
 		if (answer.failure.retry === 'rateLimit') {
 			refusal = answer.failure;
-			engine.bucket.markFull();
+			sender.bucket.markFull();
 			continue;
 		}
 		if (answer.failure.retry === 'operatingLimit') {
 			refusal = answer.failure;
-			methodExhausted(engine, method);
+			methodExhausted(sender, method);
 			continue;
 		}
-		const decision = decideRetry({ failure: answer.failure, state, settings: engine.settings });
+		const decision = decideRetry({ failure: answer.failure, state, settings: sender.settings });
 		if (!decision.retry) return { answer, gaveUp: decision.gaveUp, clockOffsetMs };
-		engine.progress.waiting(decision.waitMs, decision.reason);
-		await pause(engine.context, decision.waitMs);
+		sender.progress.waiting(decision.waitMs, decision.reason);
+		await pause(sender.context, decision.waitMs);
 		state.attempts += 1;
 		state.waitedMs += decision.waitMs;
 	}
