@@ -2,7 +2,7 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
 
 import { rateLimitProperties } from './rateLimitProperties';
 
-export const BITRIX24_TOKEN_SERVERS = {
+const BITRIX24_TOKEN_SERVERS = {
 	global: 'https://oauth.bitrix.info/oauth/token/',
 	east: 'https://oauth.bitrix24.tech/oauth/token/',
 };

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { BINDING_FAMILIES } from './actions/families';
 import { nodeProperties } from './actions/properties';
 import { route } from './actions/router';
 import { bitrix24WebhookApiTest } from './methods/credentialTest';
-import { listSearch } from './methods/listSearch';
+import { listSearchMethods } from './methods/listSearch';
 
 export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,12 +34,12 @@ export class Bitrix24 implements INodeType {
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 		],
-		properties: nodeProperties,
+		properties: nodeProperties(BINDING_FAMILIES),
 	};
 
-	methods = { listSearch, credentialTest: { bitrix24WebhookApiTest } };
+	methods = { listSearch: listSearchMethods(BINDING_FAMILIES), credentialTest: { bitrix24WebhookApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route.call(this, BINDING_FAMILIES);
 	}
 }

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 
-import { toPhpQuery } from '../../nodes/Bitrix24/engine/phpQuery';
+import { toPhpQuery } from '../../nodes/Bitrix24/transport/batch';
 import { parsePhpQuery } from '../sandbox/encoding';
 
 /** What PHP sees: every scalar a string, booleans as 1/0, null and undefined left out. */

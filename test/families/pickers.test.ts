@@ -142,6 +142,21 @@ describe('node: pickers', () => {
 		expect(log.map((e) => [e.authMode, e.method])).toEqual([['oauth', 'batch']]);
 	});
 
+	test("a search goes through the engine: the portal's request limit is waited out, a gateway error retried", async () => {
+		const sb = sandbox();
+		const overflow = { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' };
+		await sb.control.injectFault({ match: { method: 'batch' }, count: 1, fault: { kind: 'status', status: 503, body: overflow } });
+		await sb.control.injectFault({ match: { method: 'batch' }, count: 1, fault: { kind: 'html', status: 502 } });
+		const found = await search('searchDeals', 'CRM');
+		expect(found.results).toEqual([{ name: 'CRM rollout (ID 2)', value: '2', url: url('deal', 2) }]);
+		const log = await restLog(sb);
+		expect(log.map((entry) => [entry.method, entry.status])).toEqual([
+			['batch', 503],
+			['batch', 502],
+			['batch', 200],
+		]);
+	});
+
 	test("the portal's refusal becomes the picker's error, without the webhook secret", async () => {
 		const sb = sandbox();
 		await sb.control.injectFault({ match: { method: 'batch' }, fault: { kind: 'status', status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the webhook token' } } });

@@ -41,6 +41,8 @@ export interface SeedData {
 	bindings?: Record<string, Array<{ COMPANY_ID: number; SORT?: number; IS_PRIMARY?: 'Y' | 'N' }>>;
 	/** Any family, keyed by family then owner ID: `{dealContact: {1: [{CONTACT_ID: 54}]}}`. Sets replace the owner's set. */
 	familyBindings?: Partial<Record<FamilyKey, Record<string, SeedBinding[]>>>;
+	/** Records of a kind only a family given in SandboxOptions.families owns: `{invoice: [{TITLE: 'A'}]}`. */
+	records?: Record<string, Array<{ ID?: number; TITLE: string }>>;
 }
 
 export interface SeedResult {
@@ -50,6 +52,8 @@ export interface SeedResult {
 	deals?: number[];
 	leads?: number[];
 	quotes?: number[];
+	/** The IDs of `records`, by kind, when given. */
+	records?: Record<string, number[]>;
 }
 
 export interface LimitsState {

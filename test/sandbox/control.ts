@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { randomBytes } from 'crypto';
 import { DEFAULT_SCOPE, type Portal } from './portal';
-import { FAMILIES, FAMILY_KEYS, type FamilyKey, type SandboxFamily, familyByKey } from './families';
+import type { EntityKind, FamilyKey, SandboxFamily } from './families';
 import { readBody, sendJson } from './http-io';
 import { bindingAnswers } from './methods/bindings';
 import type { TitledRecord } from './state';
@@ -34,7 +34,7 @@ function optionalNumber(obj: Json, key: string): number | undefined {
 	return v;
 }
 
-type TitledKind = 'company' | 'deal' | 'lead' | 'quote';
+type TitledKind = Exclude<EntityKind, 'contact'>;
 
 /** The record arrays `seed` takes, by their key in the body. */
 const TITLED_SEED_KEYS: Array<[string, TitledKind]> = [
@@ -70,25 +70,45 @@ function seedBindings(portal: Portal, family: SandboxFamily, byOwner: unknown, l
 	}
 }
 
+/**
+ * Records of the kinds only a family given to the sandbox owns (`{invoice: [{ID, TITLE}]}`),
+ * answered as their IDs by kind.
+ */
+function seedOtherKinds(portal: Portal, records: unknown): Record<string, number[]> {
+	if (!isObject(records)) throw bad('records must be an object');
+	const owned = new Set(portal.options.families.flatMap((family) => [family.owner, family.bound]));
+	const created: Record<string, number[]> = {};
+	for (const [kind, rows] of Object.entries(records)) {
+		if (kind === 'contact' || TITLED_SEED_KEYS.some(([, builtIn]) => builtIn === kind) || !owned.has(kind)) {
+			throw bad(`records: ${kind} is not a kind of its own of a family the sandbox was given; seed built-in kinds by their keys`);
+		}
+		created[kind] = seedTitled(portal, `records.${kind}`, kind, rows);
+	}
+	return created;
+}
+
 function seed(portal: Portal, body: Json) {
-	const { contacts = [], bindings = {}, familyBindings = {} } = body;
+	const { contacts = [], bindings = {}, familyBindings = {}, records } = body;
 	if (!Array.isArray(contacts) || !isObject(bindings) || !isObject(familyBindings)) {
 		throw bad('contacts must be an array, bindings and familyBindings objects');
 	}
-	const created: Record<string, number[]> = {};
+	const created: Record<string, unknown> = {};
 	for (const [key, kind] of TITLED_SEED_KEYS) {
 		// companies are always answered, the newer kinds only when given (older callers compare the whole answer).
 		if (body[key] !== undefined || key === 'companies') created[key] = seedTitled(portal, key, kind, body[key] ?? []);
 	}
+	if (records !== undefined) created.records = seedOtherKinds(portal, records);
 	created.contacts = contacts.map((c: unknown) => {
 		if (!isObject(c)) throw bad('each contact must be an object');
 		return portal.state.addContact({ ID: Number(c.ID) || undefined, NAME: String(c.NAME ?? ''), LAST_NAME: String(c.LAST_NAME ?? '') }).ID;
 	});
 	// `bindings` is the contact→company family, keyed by contact, as before families existed.
-	seedBindings(portal, familyByKey('contactCompany') as SandboxFamily, bindings, 'bindings');
+	seedBindings(portal, portal.familyByKey('contactCompany') as SandboxFamily, bindings, 'bindings');
 	for (const [key, byOwner] of Object.entries(familyBindings)) {
-		const family = familyByKey(key);
-		if (!family) throw bad(`familyBindings: unknown family ${key}; known: ${FAMILY_KEYS.join(', ')}`);
+		const family = portal.familyByKey(key);
+		if (!family) {
+			throw bad(`familyBindings: unknown family ${key}; known: ${portal.options.families.map((known) => known.key).join(', ')}`);
+		}
 		seedBindings(portal, family, byOwner, `familyBindings.${key}`);
 	}
 	return created;
@@ -110,8 +130,8 @@ function state(portal: Portal) {
 		deals: byId(s.deals).map(withContact('dealContact')),
 		leads: byId(s.leads).map(withContact('leadContact')),
 		quotes: byId(s.quotes).map(withContact('quoteContact')),
-		bindings: bindingsByOwner(portal, familyByKey('contactCompany') as SandboxFamily),
-		familyBindings: Object.fromEntries(FAMILIES.map((family) => [family.key, bindingsByOwner(portal, family)])),
+		bindings: bindingsByOwner(portal, portal.familyByKey('contactCompany') as SandboxFamily),
+		familyBindings: Object.fromEntries(portal.options.families.map((family) => [family.key, bindingsByOwner(portal, family)])),
 		limits: limits(portal),
 		behaviour: portal.behaviour,
 	};

@@ -4,9 +4,14 @@
  * the six methods of each family are built from it (methods/bindings.ts).
  */
 
-export type EntityKind = 'contact' | 'company' | 'deal' | 'lead' | 'quote';
+/**
+ * A record type. Besides the ones the demo seed fills, a family given to the sandbox
+ * (SandboxOptions.families) may own records of another titled kind, seeded with `records`.
+ */
+export type EntityKind = 'contact' | 'company' | 'deal' | 'lead' | 'quote' | (string & {});
 
-export type FamilyKey = 'contactCompany' | 'companyContact' | 'dealContact' | 'leadContact' | 'quoteContact';
+/** The built-in families' keys; a family given to the sandbox brings its own. */
+export type FamilyKey = 'contactCompany' | 'companyContact' | 'dealContact' | 'leadContact' | 'quoteContact' | (string & {});
 
 export interface ErrorText {
 	code: string;
@@ -148,12 +153,6 @@ export const FAMILIES: SandboxFamily[] = [
 		itemsGetUnknownOwner: 'empty',
 	},
 ];
-
-export const FAMILY_KEYS = FAMILIES.map((family) => family.key);
-
-export function familyByKey(key: string): SandboxFamily | undefined {
-	return FAMILIES.find((family) => family.key === key);
-}
 
 export const MIRRORS: Partial<Record<FamilyKey, FamilyKey>> = Object.fromEntries(
 	FAMILIES.filter((family) => family.mirror).map((family) => [family.key, family.mirror]),

@@ -26,7 +26,7 @@ export async function invokeMethod(
 	params: Params,
 	clock: { spendUntil: number } = { spendUntil: Date.now() },
 ): Promise<Invocation> {
-	const def = findMethod(name);
+	const def = findMethod(portal.methods, name);
 	if (!def) throw errors.methodNotFound();
 	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode, caller.inBatch);
 	if (!portal.operating.allows(caller.identity, name)) throw errors.operationTimeLimit();

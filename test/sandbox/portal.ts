@@ -2,7 +2,9 @@
 import { randomBytes } from 'crypto';
 import type { Webhook } from './auth';
 import { seedDemo } from './demo-seed';
+import { FAMILIES, type SandboxFamily } from './families';
 import { FaultStore } from './faults';
+import { type MethodTable, methodTable } from './methods';
 import { type OAuthConfig, OAuthServer } from './oauth';
 import { OperatingLimiter, defaultOperatingLimit } from './operating-limit';
 import { LeakyBucket, defaultRateLimit } from './rate-limit';
@@ -23,6 +25,8 @@ export interface ResolvedOptions {
 	oauth: OAuthConfig;
 	maxBodyBytes: number;
 	allowHttpWebhooks: boolean;
+	/** The built-in families, then those given in the options. */
+	families: SandboxFamily[];
 }
 
 export const defaultBehaviour: Behaviour = { itemsGetUnknownContact: 'notFound', emptyItemsSet: 'clear' };
@@ -55,6 +59,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		},
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
 		allowHttpWebhooks: options.allowHttpWebhooks ?? false,
+		families: [...FAMILIES, ...(options.families ?? [])],
 	};
 }
 
@@ -68,11 +73,13 @@ export class Portal {
 	readonly oauth: OAuthServer;
 	readonly webhooks = new Map<string, Webhook>();
 	behaviour: Behaviour = { ...defaultBehaviour };
+	readonly methods: MethodTable;
 
 	constructor(
 		readonly options: ResolvedOptions,
 		readonly baseUrl: string,
 	) {
+		this.methods = methodTable(options.families);
 		this.bucket = new LeakyBucket({ ...options.rate });
 		this.operating = new OperatingLimiter({ ...options.operating });
 		this.serverTime = { ...options.serverTime };
@@ -84,6 +91,10 @@ export class Portal {
 
 	get webhookUrl(): string {
 		return `${this.baseUrl}/rest/${this.options.userId}/${this.options.webhookSecret}/`;
+	}
+
+	familyByKey(key: string): SandboxFamily | undefined {
+		return this.options.families.find((family) => family.key === key);
 	}
 
 	/** Back to the start options: data from the seed, default limits, no faults, empty log, no tokens. */

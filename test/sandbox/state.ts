@@ -6,7 +6,7 @@
  * it through either family changes what the other family reads.
  */
 import { isoWithOffset } from './envelope';
-import { type EntityKind, type FamilyKey, FAMILY_KEYS, MIRRORS } from './families';
+import { type EntityKind, type FamilyKey, MIRRORS } from './families';
 
 export interface Contact {
 	ID: number;
@@ -64,19 +64,29 @@ export class PortalState {
 	readonly deals = new Map<number, TitledRecord>();
 	readonly leads = new Map<number, TitledRecord>();
 	readonly quotes = new Map<number, TitledRecord>();
+	/** Titled records of the kinds only a family given to the sandbox owns. */
+	private readonly otherTitled = new Map<string, Map<number, TitledRecord>>();
 	readonly users = new Map<number, User>();
 	/** Per family: owner ID → its bindings. */
-	private readonly links = new Map<FamilyKey, Map<number, StoredBinding[]>>(FAMILY_KEYS.map((key) => [key, new Map()]));
+	private readonly links = new Map<FamilyKey, Map<number, StoredBinding[]>>();
 
 	clear(): void {
 		this.contacts.clear();
 		for (const kind of ['company', 'deal', 'lead', 'quote'] as const) this.titled(kind).clear();
-		for (const owners of this.links.values()) owners.clear();
+		this.otherTitled.clear();
+		this.links.clear();
 	}
 
 	/** The records of a kind other than contacts. */
 	titled(kind: Exclude<EntityKind, 'contact'>): Map<number, TitledRecord> {
-		return { company: this.companies, deal: this.deals, lead: this.leads, quote: this.quotes }[kind];
+		const builtIn = { company: this.companies, deal: this.deals, lead: this.leads, quote: this.quotes }[kind as string];
+		if (builtIn) return builtIn;
+		let records = this.otherTitled.get(kind);
+		if (!records) {
+			records = new Map();
+			this.otherTitled.set(kind, records);
+		}
+		return records;
 	}
 
 	has(kind: EntityKind, id: number): boolean {
@@ -111,7 +121,12 @@ export class PortalState {
 	}
 
 	private owners(family: FamilyKey): Map<number, StoredBinding[]> {
-		return this.links.get(family) as Map<number, StoredBinding[]>;
+		let owners = this.links.get(family);
+		if (!owners) {
+			owners = new Map();
+			this.links.set(family, owners);
+		}
+		return owners;
 	}
 
 	/** Owners that have at least one binding, in ID order. */

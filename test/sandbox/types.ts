@@ -1,4 +1,5 @@
 /** Shapes shared by the sandbox modules and by tests that drive it through the control API. */
+import type { SandboxFamily } from './families';
 
 /** A decoded request parameter: PHP-style nested arrays become objects/arrays of strings (form) or JSON values. */
 export type ParamValue = unknown;
@@ -108,6 +109,12 @@ export interface SandboxOptions {
 	 */
 	allowHttpWebhooks?: boolean;
 	seed?: 'demo' | 'empty';
+	/**
+	 * Binding families served besides the built-in ones (families.ts), such as a made-up family a
+	 * test defines to show that the node serves any family of the same shape. Their owners may be
+	 * of a kind of their own, seeded through `records`.
+	 */
+	families?: SandboxFamily[];
 	rate?: Partial<RateLimitConfig>;
 	operating?: Partial<OperatingLimitConfig>;
 	serverTime?: Partial<ServerTimeConfig>;

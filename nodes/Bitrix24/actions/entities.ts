@@ -7,6 +7,8 @@ export const LIST_PAGE_SIZE = 50;
 export interface EntityInfo {
 	/** Singular, lower case, for messages: "contact". */
 	label: string;
+	/** Plural, lower case, for messages, the list parameters and the output: "companies". */
+	plural: string;
 	/** For the UI: "Contact". */
 	title: string;
 	/** The part of the record's link in the portal before the ID: /crm/{urlPath}/details/54/. */
@@ -28,6 +30,7 @@ function titleOf(record: IDataObject): string {
 
 export const CONTACT: EntityInfo = {
 	label: 'contact',
+	plural: 'contacts',
 	title: 'Contact',
 	urlPath: 'contact',
 	listSearch: 'searchContacts',
@@ -39,6 +42,7 @@ export const CONTACT: EntityInfo = {
 
 export const COMPANY: EntityInfo = {
 	label: 'company',
+	plural: 'companies',
 	title: 'Company',
 	urlPath: 'company',
 	listSearch: 'searchCompanies',
@@ -50,6 +54,7 @@ export const COMPANY: EntityInfo = {
 
 export const DEAL: EntityInfo = {
 	label: 'deal',
+	plural: 'deals',
 	title: 'Deal',
 	urlPath: 'deal',
 	listSearch: 'searchDeals',
@@ -61,6 +66,7 @@ export const DEAL: EntityInfo = {
 
 export const LEAD: EntityInfo = {
 	label: 'lead',
+	plural: 'leads',
 	title: 'Lead',
 	urlPath: 'lead',
 	listSearch: 'searchLeads',
@@ -72,6 +78,7 @@ export const LEAD: EntityInfo = {
 
 export const QUOTE: EntityInfo = {
 	label: 'quote',
+	plural: 'quotes',
 	title: 'Quote',
 	// Quotes are smart-process type 7 in the current Bitrix24 interface.
 	urlPath: 'type/7',
@@ -81,5 +88,3 @@ export const QUOTE: EntityInfo = {
 	select: ['ID', 'TITLE'],
 	nameOf: titleOf,
 };
-
-export const ENTITIES: EntityInfo[] = [CONTACT, COMPANY, DEAL, LEAD, QUOTE];

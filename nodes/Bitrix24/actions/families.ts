@@ -9,6 +9,7 @@ import { COMPANY, CONTACT, DEAL, LEAD, QUOTE } from './entities';
 export interface BindingFamily {
 	/** The `resource` parameter value; saved workflows depend on it. */
 	resource: string;
+	/** The Resource option's name. */
 	displayName: string;
 	methodPrefix: string;
 	owner: EntityInfo & { idParameter: string };
@@ -16,14 +17,12 @@ export interface BindingFamily {
 		idParameter: string;
 		/** The binding field Bitrix24 uses for the bound record's ID. */
 		idField: string;
-		/** Plural, for the list parameters and the output: "companies". */
-		plural: string;
 		pluralTitle: string;
 	};
 }
 
-const COMPANIES = { ...COMPANY, idParameter: 'companyId', idField: 'COMPANY_ID', plural: 'companies', pluralTitle: 'Companies' };
-const CONTACTS = { ...CONTACT, idParameter: 'contactId', idField: 'CONTACT_ID', plural: 'contacts', pluralTitle: 'Contacts' };
+const COMPANIES = { ...COMPANY, idParameter: 'companyId', idField: 'COMPANY_ID', pluralTitle: 'Companies' };
+const CONTACTS = { ...CONTACT, idParameter: 'contactId', idField: 'CONTACT_ID', pluralTitle: 'Contacts' };
 
 export const BINDING_FAMILIES: BindingFamily[] = [
 	{
@@ -63,6 +62,26 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 	},
 ];
 
-export function familyOf(resource: string): BindingFamily | undefined {
-	return BINDING_FAMILIES.find((family) => family.resource === resource);
+export function familyOf(resource: string, families: readonly BindingFamily[]): BindingFamily | undefined {
+	return families.find((family) => family.resource === resource);
+}
+
+/**
+ * The record types a node offers pickers for: every owner and bound type of its families, once
+ * each, so a family's records get a picker with the family's row.
+ */
+export function entitiesOf(families: readonly BindingFamily[]): EntityInfo[] {
+	const byPicker = new Map<string, EntityInfo>();
+	for (const { owner, bound } of families) {
+		for (const entity of [owner, bound]) if (!byPicker.has(entity.listSearch)) byPicker.set(entity.listSearch, entity);
+	}
+	return [...byPicker.values()];
+}
+
+/**
+ * The CRM rights a user needs for a family's methods, in words for the permission hint: Bitrix24
+ * checks the right to change the owner and to read the records bound to it.
+ */
+export function rightsNeeded(family: BindingFamily): string {
+	return `read and edit ${family.owner.plural} and to read ${family.bound.plural}`;
 }

@@ -66,16 +66,20 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 		}
 	}
 
-	/** Whether any item needs Bitrix24 (plans until one does, or every item is refused). */
-	hasPlans(): boolean {
-		while (this.taken === this.ready.length && this.planNext()) {
+	/** Plans items until one needs Bitrix24 or none is left, so that hasPlans can tell. */
+	planAhead(): void {
+		while (!this.hasPlans() && this.planNext()) {
 			// planNext queues the plan or records the refusal
 		}
+	}
+
+	/** Whether a planned item waits to be handed out; plans nothing (see planAhead). */
+	hasPlans(): boolean {
 		return this.taken < this.ready.length;
 	}
 
 	*[Symbol.iterator](): Iterator<ItemPlan> {
-		while (this.hasPlans()) {
+		for (this.planAhead(); this.hasPlans(); this.planAhead()) {
 			const plan = this.ready[this.taken];
 			this.taken += 1;
 			yield plan;

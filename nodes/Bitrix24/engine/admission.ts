@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { Portal } from '../transport/portal';
@@ -10,7 +10,8 @@ import type { LeakyBucket } from './rateLimiter';
 
 /** What a request needs from the engine to wait its turn under both of Bitrix24's limits. */
 export interface Pacing {
-	context: IExecuteFunctions;
+	/** An execution, or the editor loading a picker's list. */
+	context: IExecuteFunctions | ILoadOptionsFunctions;
 	portal: Portal;
 	bucket: LeakyBucket;
 	limitWaits: LimitWaits;
@@ -24,7 +25,7 @@ export interface Held {
 	until: number;
 }
 
-export type Admission = { held: Held } | { release: () => void; bucketAnswered: () => void };
+type Admission = { held: Held } | { release: () => void; bucketAnswered: () => void };
 
 function budgetOf(pacing: Pacing, method: string): MethodBudget {
 	return methodBudget(pacing.portal.budgetKey, method, pacing.portal.operatingWindow);
@@ -35,11 +36,14 @@ function budgetOf(pacing: Pacing, method: string): MethodBudget {
  * work (such as planning a batch), so they can fire early: the loop sleeps again for what is left.
  * Long waits sleep in slices so that a cancelled execution stops within a second.
  */
-export async function pause(context: IExecuteFunctions, waitMs: number): Promise<void> {
+export async function pause(context: IExecuteFunctions | ILoadOptionsFunctions, waitMs: number): Promise<void> {
 	const until = Date.now() + waitMs;
 	for (let left = waitMs; left > 0; left = until - Date.now()) {
 		await sleep(Math.min(left, 1_000));
-		if (context.getExecutionCancelSignal()?.aborted) throw new Error('The execution was cancelled');
+		// Loading a picker's list has no cancel signal: only executions do.
+		if ('getExecutionCancelSignal' in context && context.getExecutionCancelSignal()?.aborted) {
+			throw new Error('The execution was cancelled');
+		}
 	}
 }
 

@@ -1,5 +1,22 @@
 import type { OperatingWindow } from '../transport/portal';
 
+/** The calls of one basket-length of the clock: when the first came, and their time. */
+interface Basket {
+	firstAt: number;
+	ms: number;
+}
+
+/** One report of the account, from a `time` object, on this machine's clock. */
+interface OperatingReport {
+	usedMs: number;
+	/** When the portal finished the call; orders reports that arrive out of order. */
+	at: number;
+	/** When the portal said its oldest basket leaves, if it did. */
+	resetAt?: number;
+	/** What this one call took (`processing`), which is what it was charged. */
+	callMs?: number;
+}
+
 /**
  * A client-side copy of one method's operating-time account on the portal, so the engine holds
  * that method's commands back before Bitrix24 refuses them with OPERATION_TIME_LIMIT.
@@ -11,22 +28,6 @@ import type { OperatingWindow } from '../transport/portal';
  * goes into the basket of the moment it was reported, which is the portal's own rule for the
  * engine's calls and a safe guess (never earlier) for anyone else's.
  */
-interface Basket {
-	firstAt: number;
-	ms: number;
-}
-
-/** One report of the account, from a `time` object, on this machine's clock. */
-export interface OperatingReport {
-	usedMs: number;
-	/** When the portal finished the call; orders reports that arrive out of order. */
-	at: number;
-	/** When the portal said its oldest basket leaves, if it did. */
-	resetAt?: number;
-	/** What this one call took (`processing`), which is what it was charged. */
-	callMs?: number;
-}
-
 export class MethodBudget {
 	private readonly baskets = new Map<number, Basket>();
 

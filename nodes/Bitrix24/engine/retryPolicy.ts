@@ -17,7 +17,7 @@ import type { EngineSettings } from './types';
 
 const MAX_BACKOFF_MS = 30_000;
 
-export type RetryDecision =
+type RetryDecision =
 	| { retry: true; waitMs: number; reason: string }
 	| { retry: false; gaveUp?: string };
 

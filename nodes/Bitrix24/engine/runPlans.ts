@@ -1,16 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { BitrixFailure, Interpreted } from '../transport/failure';
-import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
-import { mapOf } from '../transport/answer';
+import type { BatchAnswer } from '../transport/batch';
+import { batchCommand, batchParams, commandFailure, readBatchAnswer } from '../transport/batch';
+import type { BitrixFailure } from '../transport/failure';
 import type { Portal } from '../transport/portal';
-import { postMethod } from '../transport/request';
-import type { Held, Pacing } from './admission';
-import { admit, clockOffset, methodExhausted, pause, recordTime } from './admission';
-import { LimitWaits } from './limitWaits';
-import { toPhpQuery } from './phpQuery';
-import { ProgressReporter } from './progress';
-import { bucketFor } from './rateLimiter';
+import { methodExhausted, pause, recordTime } from './admission';
+import type { Sender } from './send';
+import { send, senderFor } from './send';
 import type { RetryState } from './retryPolicy';
 import { decideRetry } from './retryPolicy';
 import type { EngineSettings, ItemOutcome, ItemPlan } from './types';
@@ -18,8 +14,7 @@ import { MAX_BATCH_COMMANDS } from './types';
 import type { ItemRun } from './workQueue';
 import { WorkQueue } from './workQueue';
 
-interface Engine extends Pacing {
-	settings: EngineSettings;
+interface Engine extends Sender {
 	outcomes: Map<number, ItemOutcome>;
 }
 
@@ -27,78 +22,6 @@ function finish(engine: Engine, run: ItemRun, outcome: ItemOutcome): void {
 	// A failure keeps the results of the calls that succeeded before it: they may have changed data.
 	engine.outcomes.set(run.plan.itemIndex, outcome.ok ? outcome : { ...outcome, results: run.results });
 	engine.progress.itemsFinished(1);
-}
-
-function formatUtc(epochMs: number): string {
-	return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
-
-/** The failure of an item the limits would hold back past Max Wait for Limits. */
-function heldFailure(engine: Engine, held: Held): { failure: BitrixFailure; gaveUp: string } {
-	const bound = `later than this execution may wait for limits (Max Wait for Limits is ${engine.limitWaits.boundMinutes} min)`;
-	if (held.limit === 'operating') {
-		return {
-			failure: { code: 'OPERATION_TIME_LIMIT', description: '', retry: 'operatingLimit' },
-			gaveUp: `${held.method} has room again at about ${formatUtc(held.until)}, ${bound}.`,
-		};
-	}
-	return {
-		failure: { code: 'QUERY_LIMIT_EXCEEDED', description: '', retry: 'rateLimit' },
-		gaveUp: `The portal's request limit would let the next request through at about ${formatUtc(held.until)}, ${bound}.`,
-	};
-}
-
-interface Sent {
-	answer: Interpreted;
-	gaveUp?: string;
-	/** The answer's `time`, on this machine's clock: the offset to add to the portal's times. */
-	clockOffsetMs: number;
-}
-
-/**
- * Sends one request when both limits let it, retrying what may be retried. `commandMethods` are
- * the methods of the commands it carries (the method itself for a direct call). A refusal for a
- * limit sends it again after the wait, as pacing: only failures count as retries.
- */
-async function send(engine: Engine, method: string, params: IDataObject, commandMethods: string[]): Promise<Sent> {
-	const state: RetryState = { attempts: 0, waitedMs: 0 };
-	let refusal: BitrixFailure | undefined;
-	for (;;) {
-		const admission = await admit(engine, commandMethods);
-		if ('held' in admission) {
-			const { failure, gaveUp } = heldFailure(engine, admission.held);
-			// Held after a refusal: the item's error keeps the portal's status.
-			return { answer: { ok: false, failure: { ...failure, httpStatus: refusal?.httpStatus } }, gaveUp, clockOffsetMs: 0 };
-		}
-		let raw;
-		try {
-			raw = await postMethod(engine.context, engine.portal, method, params, engine.settings.timeoutMs);
-		} finally {
-			admission.bucketAnswered();
-		}
-		const answer = interpretAnswer(raw);
-		const clockOffsetMs = answer.ok ? clockOffset(answer.body.time, Date.now()) : 0;
-		if (answer.ok && method !== 'batch') recordTime(engine, method, answer.body.time, clockOffsetMs);
-		// Released after the answer's report is in, so the budget never looks emptier than it is.
-		admission.release();
-		if (answer.ok) return { answer, clockOffsetMs };
-		if (answer.failure.retry === 'rateLimit') {
-			refusal = answer.failure;
-			engine.bucket.markFull();
-			continue;
-		}
-		if (answer.failure.retry === 'operatingLimit') {
-			refusal = answer.failure;
-			methodExhausted(engine, method);
-			continue;
-		}
-		const decision = decideRetry({ failure: answer.failure, state, settings: engine.settings });
-		if (!decision.retry) return { answer, gaveUp: decision.gaveUp, clockOffsetMs };
-		engine.progress.waiting(decision.waitMs, decision.reason);
-		await pause(engine.context, decision.waitMs);
-		state.attempts += 1;
-		state.waitedMs += decision.waitMs;
-	}
 }
 
 /** Without batching: the item's calls one after another, each its own request. */
@@ -133,19 +56,15 @@ interface Absorbed {
 }
 
 /** Reads a batch answer back into each item, and each command's time into its method's budget. */
-function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batch: Sent): Absorbed {
-	const envelope = mapOf(batch.answer.ok ? batch.answer.result : undefined);
-	const results = mapOf(envelope.result);
-	const errors = mapOf(envelope.result_error);
-	const times = mapOf(envelope.result_time);
+function absorbBatchAnswer(engine: Engine, runs: ItemRun[], answer: BatchAnswer, clockOffsetMs: number): Absorbed {
 	const absorbed: Absorbed = { unanswered: [], paced: [] };
 	for (const run of runs) {
 		let stopped = false;
 		while (run.next < run.plan.calls.length) {
 			const call = run.plan.calls[run.next];
 			const key = commandKey(run, run.next);
-			if (key in errors) {
-				const failure = failureFromErrorBody(mapOf(errors[key]));
+			const failure = commandFailure(answer, key);
+			if (failure) {
 				if (failure.retry === 'operatingLimit') {
 					methodExhausted(engine, call.method);
 					absorbed.paced.push(run);
@@ -153,7 +72,7 @@ function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batch: Sent): Absorb
 				stopped = true;
 				break;
 			}
-			if (!(key in results)) {
+			if (!(key in answer.results)) {
 				absorbed.unanswered.push({
 					run,
 					failure: {
@@ -166,8 +85,8 @@ function absorbBatchAnswer(engine: Engine, runs: ItemRun[], batch: Sent): Absorb
 				stopped = true;
 				break;
 			}
-			recordTime(engine, call.method, times[key], batch.clockOffsetMs);
-			run.results.push(results[key]);
+			recordTime(engine, call.method, answer.times[key], clockOffsetMs);
+			run.results.push(answer.results[key]);
 			run.next += 1;
 		}
 		if (!stopped) finish(engine, run, { ok: true, results: run.results });
@@ -181,8 +100,7 @@ function batchCommands(runs: ItemRun[]): { cmd: Record<string, string>; methods:
 	for (const run of runs) {
 		for (let index = run.next; index < run.plan.calls.length; index++) {
 			const call = run.plan.calls[index];
-			const query = toPhpQuery(call.params);
-			cmd[commandKey(run, index)] = query ? `${call.method}?${query}` : call.method;
+			cmd[commandKey(run, index)] = batchCommand(call.method, call.params);
 			methods.push(call.method);
 		}
 	}
@@ -195,14 +113,14 @@ async function runBatch(engine: Engine, runs: ItemRun[]): Promise<void> {
 	let pending = runs;
 	while (pending.length > 0) {
 		const { cmd, methods } = batchCommands(pending);
-		const sent = await send(engine, 'batch', { halt: 0, cmd }, methods);
+		const sent = await send(engine, 'batch', batchParams(cmd), methods);
 		if (!sent.answer.ok) {
 			for (const run of pending) {
 				finish(engine, run, { ok: false, failure: sent.answer.failure, call: run.plan.calls[run.next], gaveUp: sent.gaveUp });
 			}
 			return;
 		}
-		const { unanswered, paced } = absorbBatchAnswer(engine, pending, sent);
+		const { unanswered, paced } = absorbBatchAnswer(engine, pending, readBatchAnswer(sent.answer.result), sent.clockOffsetMs);
 		pending = paced;
 		if (unanswered.length === 0) continue;
 
@@ -246,15 +164,7 @@ export async function runPlans(
 	settings: EngineSettings,
 	itemCount = Array.isArray(plans) ? plans.length : 0,
 ): Promise<Map<number, ItemOutcome>> {
-	const engine: Engine = {
-		context,
-		portal,
-		settings,
-		bucket: bucketFor(portal.key, portal.rateLimit),
-		limitWaits: new LimitWaits(settings.maxLimitWaitMs),
-		progress: new ProgressReporter(context.logger, itemCount),
-		outcomes: new Map(),
-	};
+	const engine: Engine = { ...senderFor(context, portal, settings, itemCount), outcomes: new Map() };
 	const queue = new WorkQueue(plans, (run) => finish(engine, run, { ok: true, results: [] }));
 	const ahead = queue.peek(2);
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;

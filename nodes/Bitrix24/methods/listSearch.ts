@@ -6,14 +6,29 @@ import type {
 } from 'n8n-workflow';
 
 import type { EntityInfo } from '../actions/entities';
-import { ENTITIES, LIST_PAGE_SIZE } from '../actions/entities';
-import { toPhpQuery } from '../engine/phpQuery';
-import { mapOf } from '../transport/answer';
+import { LIST_PAGE_SIZE } from '../actions/entities';
+import type { BindingFamily } from '../actions/families';
+import { entitiesOf } from '../actions/families';
+import { senderFor } from '../engine/send';
+import { sendCommands } from '../engine/sendCommands';
+import type { BitrixCall, EngineSettings } from '../engine/types';
+import { DEFAULT_ENGINE_SETTINGS } from '../engine/types';
+import { commandFailure } from '../transport/batch';
 import { failureToNodeApiError } from '../transport/errors';
-import { failureFromErrorBody, interpretAnswer } from '../transport/failure';
-import type { Authentication } from '../transport/portal';
+import type { BitrixFailure } from '../transport/failure';
+import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
-import { postMethod } from '../transport/request';
+
+/**
+ * Someone waits in the editor for the list: the limits may hold a search back a minute at most,
+ * and a failed request is tried again twice, within ten seconds.
+ */
+const PICKER_SETTINGS: EngineSettings = {
+	...DEFAULT_ENGINE_SETTINGS,
+	maxRetries: 2,
+	maxRetryWaitMs: 10_000,
+	maxLimitWaitMs: 60_000,
+};
 
 function termFilters(entity: EntityInfo, term: string | undefined): IDataObject[] {
 	const text = (term ?? '').trim();
@@ -36,6 +51,16 @@ function belowIdOf(paginationToken: string | undefined): number | undefined {
 	return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
+function searchError(context: ILoadOptionsFunctions, entity: EntityInfo, portal: Portal, failure: BitrixFailure, gaveUp?: string) {
+	return failureToNodeApiError(context.getNode(), failure, {
+		method: entity.listMethod,
+		secrets: portal.secrets,
+		gaveUp,
+		credentialType: portal.credentialType,
+		rights: `read ${entity.plural}`,
+	});
+}
+
 /**
  * One page of records matching the term, newest first, each record once. Each searched field gets
  * its own list command, all in one batch request, each asked for the records below the last one
@@ -49,28 +74,21 @@ async function searchEntity(
 ): Promise<INodeListSearchResult> {
 	const portal = await resolvePortal(context, context.getNodeParameter('authentication', 'webhook') as Authentication);
 	const belowId = belowIdOf(paginationToken);
-	const cmd: Record<string, string> = {};
+	const commands: Record<string, BitrixCall> = {};
 	termFilters(entity, term).forEach((filter, index) => {
 		const below = belowId === undefined ? {} : { '<ID': belowId };
-		cmd[`f${index}`] = `${entity.listMethod}?${toPhpQuery({ filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } })}`;
+		commands[`f${index}`] = {
+			method: entity.listMethod,
+			params: { filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } },
+		};
 	});
-	const answer = interpretAnswer(await postMethod(context, portal, 'batch', { halt: 0, cmd }));
-	if (!answer.ok) {
-		throw failureToNodeApiError(context.getNode(), answer.failure, {
-			method: entity.listMethod,
-			secrets: portal.secrets,
-			credentialType: portal.credentialType,
-		});
-	}
-	const envelope = mapOf(answer.result);
-	const pages = mapOf(envelope.result);
-	const firstError = Object.values(mapOf(envelope.result_error))[0];
-	if (firstError && Object.keys(pages).length === 0) {
-		throw failureToNodeApiError(context.getNode(), failureFromErrorBody(mapOf(firstError)), {
-			method: entity.listMethod,
-			secrets: portal.secrets,
-			credentialType: portal.credentialType,
-		});
+	const sent = await sendCommands(senderFor(context, portal, PICKER_SETTINGS, 0), commands);
+	if (!sent.ok) throw searchError(context, entity, portal, sent.failure, sent.gaveUp);
+	const { results: pages, next } = sent.answer;
+	// With some lists answered, the picker shows what they found.
+	const firstFailed = Object.keys(sent.answer.errors)[0];
+	if (firstFailed !== undefined && Object.keys(pages).length === 0) {
+		throw searchError(context, entity, portal, commandFailure(sent.answer, firstFailed) as BitrixFailure);
 	}
 
 	const byId = new Map<number, IDataObject>();
@@ -80,7 +98,7 @@ async function searchEntity(
 	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
 	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
 	// More may follow when the union was cut, or when a list had more than its page.
-	const listHadMore = Object.values(mapOf(envelope.result_next)).some((next) => Number(next) > 0);
+	const listHadMore = Object.values(next).some((offset) => Number(offset) > 0);
 	const hasMore = listed.length > 0 && (newestFirst.length > LIST_PAGE_SIZE || listHadMore);
 	const results: INodeListSearchItems[] = listed.map((id) => ({
 		name: `${entity.nameOf(byId.get(id) as IDataObject) || `${entity.title} ${id}`} (ID ${id})`,
@@ -92,12 +110,14 @@ async function searchEntity(
 
 type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
 
-/** One searchable-list method per record type, named as the pickers reference them. */
-export const listSearch: Record<string, ListSearchMethod> = Object.fromEntries(
-	ENTITIES.map((entity): [string, ListSearchMethod] => [
-		entity.listSearch,
-		async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-			return await searchEntity(this, entity, filter, paginationToken);
-		},
-	]),
-);
+/** One searchable-list method per record type of the families, named as the pickers reference them. */
+export function listSearchMethods(families: readonly BindingFamily[]): Record<string, ListSearchMethod> {
+	return Object.fromEntries(
+		entitiesOf(families).map((entity): [string, ListSearchMethod] => [
+			entity.listSearch,
+			async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+				return await searchEntity(this, entity, filter, paginationToken);
+			},
+		]),
+	);
+}

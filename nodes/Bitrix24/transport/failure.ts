@@ -22,11 +22,6 @@ export type Interpreted =
 	| { ok: true; result: unknown; body: IDataObject }
 	| { ok: false; failure: BitrixFailure };
 
-export function isErrorBody(body: IDataObject): boolean {
-	// `error` is often the empty string, so presence of the key is what counts.
-	return 'error' in body || 'error_description' in body;
-}
-
 export function failureFromErrorBody(body: IDataObject, httpStatus?: number): BitrixFailure {
 	const code = typeof body.error === 'string' ? body.error : String(body.error ?? '');
 	const description =
@@ -88,7 +83,8 @@ export function interpretAnswer(answer: RawAnswer): Interpreted {
 		};
 	}
 	const { body, status } = answer;
-	if (isErrorBody(body)) return { ok: false, failure: failureFromErrorBody(body, status) };
+	// `error` is often the empty string, so presence of the key is what counts.
+	if ('error' in body || 'error_description' in body) return { ok: false, failure: failureFromErrorBody(body, status) };
 	if (!('result' in body)) {
 		return {
 			ok: false,

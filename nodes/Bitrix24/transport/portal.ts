@@ -6,7 +6,8 @@ import { parseWebhookUrl } from './webhookUrl';
 
 export type Authentication = 'webhook' | 'oAuth2';
 
-export function credentialTypeOf(authentication: Authentication): string | undefined {
+/** Undefined for a value the parameter should not hold, which a hand-edited workflow may save. */
+function credentialTypeOf(authentication: Authentication): string | undefined {
 	if (authentication === 'webhook') return 'bitrix24WebhookApi';
 	if (authentication === 'oAuth2') return 'bitrix24OAuth2Api';
 	return undefined;

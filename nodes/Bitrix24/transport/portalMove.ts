@@ -8,7 +8,7 @@
  */
 import { redact } from './redact';
 
-export type MoveReading =
+type MoveReading =
 	| { moved: true; restBaseUrl: string; from: string; to: string }
 	| { moved: false; problem: string };
 

@@ -6,8 +6,6 @@ import type { Portal } from './portal';
 import { movedMessage, readMove } from './portalMove';
 import { throughTokenGate } from './tokenGate';
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 async function postOnce(context: Context, portal: Portal, method: string, params: IDataObject, timeoutMs: number): Promise<RawAnswer> {
@@ -65,7 +63,7 @@ export async function postMethod(
 	portal: Portal,
 	method: string,
 	params: IDataObject,
-	timeoutMs = DEFAULT_TIMEOUT_MS,
+	timeoutMs: number,
 ): Promise<RawAnswer> {
 	return await throughTokenGate(context, portal, async () => await postFollowingMove(context, portal, method, params, timeoutMs));
 }

@@ -13,7 +13,7 @@ import type { Portal } from './portal';
  */
 
 /** How long before the announced expiry the gate closes: covers clock skew and slow requests. */
-export const EXPIRY_MARGIN_MS = 60_000;
+const EXPIRY_MARGIN_MS = 60_000;
 
 interface GateState {
 	/** When the newest token known to this process expires, in epoch ms. */

@@ -4,7 +4,7 @@
  * it carries the secret.
  */
 
-export interface ParsedWebhookUrl {
+interface ParsedWebhookUrl {
 	/** `https://portal/rest/1/secret/`, always with the trailing slash. */
 	baseUrl: string;
 	/** Scheme and host, e.g. `https://portal.bitrix24.com`: identifies the portal for rate limiting. */
@@ -15,7 +15,7 @@ export interface ParsedWebhookUrl {
 
 export const WEBHOOK_URL_SHAPE = 'https://YOUR-PORTAL.bitrix24.com/rest/USER_ID/SECRET/';
 
-export type WebhookUrlReading = { ok: true; webhook: ParsedWebhookUrl } | { ok: false; problem: string };
+type WebhookUrlReading = { ok: true; webhook: ParsedWebhookUrl } | { ok: false; problem: string };
 
 function refuse(problem: string): WebhookUrlReading {
 	return { ok: false, problem };

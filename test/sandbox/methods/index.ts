@@ -1,15 +1,21 @@
 /** Every REST method the sandbox serves, by lower-case name (the server looks methods up lower-cased, research §5.1). */
 import { bindingMethods } from './bindings';
+import type { SandboxFamily } from '../families';
 import type { MethodDef } from './context';
 import { crmEntityMethods } from './crm-entities';
 import { profileMethods } from './profile';
 
-export const methods: Record<string, MethodDef> = {
-	...bindingMethods,
-	...crmEntityMethods,
-	...profileMethods,
-};
+export type MethodTable = Record<string, MethodDef>;
 
-export function findMethod(name: string): MethodDef | undefined {
+/** The methods of a portal that serves `families`. */
+export function methodTable(families: readonly SandboxFamily[]): MethodTable {
+	return {
+		...bindingMethods(families),
+		...crmEntityMethods,
+		...profileMethods,
+	};
+}
+
+export function findMethod(methods: MethodTable, name: string): MethodDef | undefined {
 	return Object.prototype.hasOwnProperty.call(methods, name) ? methods[name] : undefined;
 }

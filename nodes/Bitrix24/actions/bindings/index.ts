@@ -6,7 +6,7 @@ import { getFields } from './getFields.operation';
 import { remove } from './remove.operation';
 import { set } from './set.operation';
 
-/** In the order the operation list shows them. */
+/** In the order their parameters are listed; the Operation option list sorts them by name. */
 export const BINDING_OPERATIONS: BindingOperation[] = [get, set, clear, add, remove, getFields];
 
 export function operationOf(value: string): BindingOperation | undefined {

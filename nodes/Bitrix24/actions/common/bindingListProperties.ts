@@ -22,7 +22,7 @@ export function listModeProperty(
 	};
 }
 
-export interface ListTexts {
+interface ListTexts {
 	use: ListUse;
 	/** What the list does to the owner's bindings. */
 	description: string;

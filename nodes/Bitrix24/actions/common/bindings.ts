@@ -4,7 +4,7 @@ import type { BindingFamily } from '../families';
 import { readRecordId } from './recordId';
 
 /** A binding as the node outputs it: camelCase, numbers as numbers, primary as a boolean. */
-export function bindingOutput(family: BindingFamily, raw: unknown): IDataObject {
+function bindingOutput(family: BindingFamily, raw: unknown): IDataObject {
 	const binding = (raw ?? {}) as IDataObject;
 	return {
 		[family.bound.idParameter]: Number(binding[family.bound.idField]),

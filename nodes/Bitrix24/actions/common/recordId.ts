@@ -1,8 +1,5 @@
-/**
- * Reads a Bitrix24 record ID from whatever the user gave: a number, a numeric string, the
- * record's URL in the portal, or n8n's resource-locator value holding any of these.
- */
-export type IdReading = { ok: true; id: number } | { ok: false; problem: string };
+/** A record ID as read from the user's value, or why it is not one. */
+type IdReading = { ok: true; id: number } | { ok: false; problem: string };
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
@@ -23,6 +20,10 @@ function fromNumber(value: number): IdReading {
 	return { ok: true, id: value };
 }
 
+/**
+ * Reads a Bitrix24 record ID from whatever the user gave: a number, a numeric string, the
+ * record's URL in the portal, or n8n's resource-locator value holding any of these.
+ */
 export function readRecordId(value: unknown, urlPath: string): IdReading {
 	if (value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value) {
 		return readRecordId((value as { value?: unknown }).value, urlPath);

@@ -14,7 +14,7 @@ import { invalidInput } from './operationInput';
  * `sort`, which saved workflows hold) or, chosen by `companiesInput`, a list as rows or JSON,
  * the way Set takes it. The default keeps a saved workflow's single record.
  */
-export type RecordsInput = 'single' | 'fields' | 'json';
+type RecordsInput = 'single' | 'fields' | 'json';
 
 const CHOICES: RecordsInput[] = ['single', 'fields', 'json'];
 
