@@ -72,7 +72,7 @@ export function queueFigures(r: QueueReport): string {
 	const s = r.settings;
 	return [
 		`Measured with \`${r.command}\` on ${day(r.generatedAt)} (${f.calls} concurrent calls × ${count(f.itemsPerCall)} items, ${s.workers} workers, ` +
-			`expression engine ${s.expressionEngine}; the stand-in's bucket burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan ${s.credentialPlan}), ` +
+			`expression engine ${s.expressionEngine}; the stand-in: ${s.sandboxPortal}, bucket burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan ${s.credentialPlan}), ` +
 			`n8n ${r.machine.n8n}, ${r.machine.cpus} cores, load average ${r.machine.loadAverage1m} at the end:`,
 		'',
 		figureTable(f),

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
 import { N8N_VERSION, readMarker } from '../../n8n/runtime';
-import { BUCKET, METHODS_PER_ITEM } from '../scenario';
+import { batchServerMs, BUCKET, CHEAP_TIMES, METHODS_PER_ITEM, OPERATING, SPEEDUP } from '../scenario';
 import type { QueueFigures } from './figures';
 
 export interface QueueReport {
@@ -13,6 +13,10 @@ export interface QueueReport {
 	machine: { cpus: number; loadAverage1m: number; n8n: string };
 	settings: {
 		sandboxBucket: typeof BUCKET;
+		/** The rest of the cloud portal the sandbox stands for, on the bench's clock. */
+		sandboxPortal: string;
+		/** t in the bound: one full batch's server time, ms. */
+		batchServerMs: number;
 		credentialPlan: string;
 		workers: number;
 		workerConcurrency: number;
@@ -56,7 +60,7 @@ export function figureTable(f: QueueFigures): string {
 		`| Bound T (s) | ${f.boundS.toFixed(2)} |`,
 		`| Wall / bound | ${f.ratioToBound === null ? '–' : f.ratioToBound.toFixed(2)} |`,
 		`| Portal's first → last request (s) | ${f.portalSpanS.toFixed(2)} |`,
-		`| Portal span / bound (the pacing alone) | ${f.spanToBound === null ? '–' : f.spanToBound.toFixed(2)} |`,
+		`| Portal span / bucket's least span (the pacing alone) | ${f.spanToBound === null ? '–' : f.spanToBound.toFixed(2)} |`,
 		`| First call → first request (s) | ${f.leadInS.toFixed(2)} |`,
 		`| Last request → last answer (s) | ${f.tailS.toFixed(2)} |`,
 		...(f.baselineWallS === null
@@ -80,9 +84,10 @@ export function markdown(report: QueueReport): string {
 		'',
 		`n8n in queue mode (main + ${s.workers} workers, concurrency ${s.workerConcurrency} each, PostgreSQL, Redis; expression engine ${s.expressionEngine}). ` +
 			`${f.calls} concurrent calls of a production webhook, ${f.itemsPerCall} items each, run Bitrix24 Set ` +
-			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox, whose request bucket is ` +
+			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox: ${s.sandboxPortal}, request bucket ` +
 			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
-			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s for the R requests the load needs.`,
+			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s + t for the R requests the load needs, t = ${s.batchServerMs} ms the last batch's server time ` +
+			'(test/bench/bounds.ts); the operating time the load needs stays inside one window\'s limit, so the bucket sets the bound.',
 		'',
 		figureTable(f),
 		'',
@@ -96,7 +101,11 @@ export function buildReport(command: string, figures: QueueFigures, workerConcur
 		machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, n8n: `${N8N_VERSION} on Node.js ${readMarker()?.node ?? '?'}` },
 		settings: {
 			sandboxBucket: BUCKET,
-			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}`,
+			sandboxPortal:
+				`a cloud portal on a clock ${SPEEDUP} times faster (the bench's), operating time ${OPERATING.limitMs / 1000} s of each method in any ${OPERATING.windowMs / 1000} s, ` +
+				`cheap calls (${CHEAP_TIMES['crm.contact.company.items.set']} ms an items.set, ${CHEAP_TIMES['crm.contact.company.items.get']} ms an items.get)`,
+			batchServerMs: batchServerMs('set', CHEAP_TIMES),
+			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}, operating time ${OPERATING.limitMs / 1000} s per ${OPERATING.windowMs / 1000} s, shared by ${figures.workers} processes`,
 			workers: figures.workers,
 			workerConcurrency,
 			expressionEngine,

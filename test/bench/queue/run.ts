@@ -17,7 +17,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { launchQueueStack, type LaunchedStack } from '../../n8n/queue/launcher';
-import { BUCKET } from '../scenario';
+import { SPEEDUP } from '../scenario';
 import { runQueueLoad } from './queue-scenario';
 import { buildReport, figureLines, writeReport } from './render';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 		console.log('Starting the queue-mode stack (npm run start:queue) …');
 		const stack = await launchQueueStack({
 			dataDir,
-			sandboxRateLimit: `${BUCKET.burst}/${BUCKET.drainPerSec}`,
+			sandboxSpeedup: SPEEDUP,
 			build: !process.argv.includes('--no-build'),
 			outputFile: join(dataDir, 'start-queue.log'),
 			env: { QUEUE_UNPACED_BASELINE: '1', ...(expressionEngine ? { N8N_EXPRESSION_ENGINE: expressionEngine } : {}) },

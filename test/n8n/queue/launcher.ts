@@ -17,6 +17,8 @@ export interface LaunchOptions {
 	dataDir: string;
 	/** SANDBOX_RATE_LIMIT, e.g. '50/20'. */
 	sandboxRateLimit?: string;
+	/** SANDBOX_SPEEDUP: a cloud portal on a clock this many times faster. */
+	sandboxSpeedup?: number;
 	/** Build the package first (`npm run build`); the tests have built it already. */
 	build?: boolean;
 	/** More environment for the script and the n8n processes it starts (e.g. N8N_EXPRESSION_ENGINE). */
@@ -75,6 +77,7 @@ export async function launchQueueStack(options: LaunchOptions): Promise<Launched
 		SANDBOX_PORT: String(sandboxPort),
 		QUEUE_DATA_DIR: options.dataDir,
 		...(options.sandboxRateLimit ? { SANDBOX_RATE_LIMIT: options.sandboxRateLimit } : {}),
+		...(options.sandboxSpeedup ? { SANDBOX_SPEEDUP: String(options.sandboxSpeedup) } : {}),
 		...options.env,
 	};
 	delete env.BITRIX24_WEBHOOK_URL; // the tests' stack talks to the sandbox only

@@ -13,7 +13,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { BUCKET } from '../../bench/scenario';
+import { SPEEDUP } from '../../bench/scenario';
 import { runQueueLoad, type QueueLoadResult } from '../../bench/queue/queue-scenario';
 import { REPLACED_COMPANY } from '../../bench/queue/load';
 import { buildReport, figureLines, writeReport } from '../../bench/queue/render';
@@ -40,7 +40,7 @@ beforeAll(async () => {
 	chmodSync(dataDir, 0o755);
 	stack = await launchQueueStack({
 		dataDir,
-		sandboxRateLimit: `${BUCKET.burst}/${BUCKET.drainPerSec}`,
+		sandboxSpeedup: SPEEDUP,
 		outputFile: join(REPORT_DIR, 'start-queue.log'),
 		// Before jest's own timeout, so that a stack too slow to start is still stopped here.
 		readyTimeoutMs: SETUP_TIMEOUT_MS - 60_000,

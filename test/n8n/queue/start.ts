@@ -10,8 +10,11 @@
  *   SANDBOX_PORT          sandbox port (default 8024)
  *   QUEUE_WORKERS         how many workers (default 2)
  *   QUEUE_DATA_DIR        where the database, the user folder and the logs live (default .n8n-runtime/queue)
- *   SANDBOX_RATE_LIMIT    the sandbox's request bucket as BURST/PER_SECOND (default Bitrix24's
- *                         standard plan, 50/2); the sandbox credentials get the same custom plan
+ *   SANDBOX_RATE_LIMIT    the sandbox's request bucket as BURST/PER_SECOND, and no other limit
+ *                         (default: a cloud portal, Bitrix24's standard plan 50/2); the sandbox
+ *                         credentials get the same custom plan
+ *   SANDBOX_SPEEDUP       run the cloud portal's clock N times faster (bucket, operating time,
+ *                         server time), the credentials on the matching custom plan (default 1)
  * Flag --no-build: use dist/ as it is (the tests build once, before they start).
  *
  * Once everything serves it prints one machine-readable line, `QUEUE_READY {json}`, for tests
@@ -44,21 +47,29 @@ function parseRateLimit(text: string | undefined): { burst: number; drainPerSec:
 	return { burst: Number(match[1]), drainPerSec: Number(match[2]) };
 }
 
+/** The credentials' custom plan where the sandbox's limits are not Bitrix24's standard cloud plan. */
+function customPlan(rate: { burst: number; drainPerSec: number } | undefined, speedup: number): Record<string, unknown> {
+	if (rate) return { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst };
+	if (speedup === 1) return {};
+	const cloud = portalProfile('cloud', speedup);
+	return {
+		rateLimitPlan: 'custom',
+		requestsPerSecond: cloud.rate.drainPerSec,
+		burst: cloud.rate.burst,
+		operatingLimitSeconds: (cloud.operating.limitMs ?? 0) / 1000,
+		operatingWindowSeconds: (cloud.operating.windowMs ?? 0) / 1000,
+	};
+}
+
 /**
  * The sandbox credentials told how many n8n processes share the portal (the workers run the
- * executions), and on a custom plan that matches the sandbox's bucket when it has one of its own.
+ * executions), and on a custom plan that matches the sandbox's limits when they are its own.
  */
-function forWorkers(
-	credentials: CredentialFileEntry[],
-	sandbox: Sandbox,
-	workers: number,
-	rate: { burst: number; drainPerSec: number } | undefined,
-): CredentialFileEntry[] {
+function forWorkers(credentials: CredentialFileEntry[], sandbox: Sandbox, workers: number, plan: Record<string, unknown>): CredentialFileEntry[] {
 	return credentials.map((credential) => {
 		const data = credential.data;
 		const atSandbox = String(data.webhookSecretUrl ?? data.portalUrl ?? '').startsWith(sandbox.baseUrl);
 		if (!atSandbox) return credential;
-		const plan = rate ? { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst } : {};
 		return { ...credential, data: { ...data, ...plan, sharingProcesses: workers } };
 	});
 }
@@ -107,6 +118,8 @@ async function main(): Promise<void> {
 	const workers = Number(process.env.QUEUE_WORKERS ?? 2);
 	const dataDir = process.env.QUEUE_DATA_DIR || join(RUNTIME_DIR, 'queue');
 	const rate = parseRateLimit(process.env.SANDBOX_RATE_LIMIT);
+	const speedup = Number(process.env.SANDBOX_SPEEDUP ?? 1);
+	if (!(speedup > 0)) throw new Error(`SANDBOX_SPEEDUP must be a number above 0; got ${process.env.SANDBOX_SPEEDUP}`);
 	if (!Number.isInteger(workers) || workers < 1) throw new Error(`QUEUE_WORKERS must be a whole number ≥ 1; got ${process.env.QUEUE_WORKERS}`);
 
 	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
@@ -120,9 +133,10 @@ async function main(): Promise<void> {
 	// A cloud portal, as for `npm start`; with SANDBOX_RATE_LIMIT, only that request bucket (the
 	// queue-mode test measures how the workers share it). Webhooks over HTTP are allowed
 	// (REST_APAUTH_ALLOW_HTTP), as the sandbox speaks only HTTP.
-	const limits = rate ? { rate: { enabled: true, ...rate } } : portalProfile('cloud');
+	const limits = rate ? { rate: { enabled: true, ...rate } } : portalProfile('cloud', speedup);
 	const sandbox = await startSandbox({ ...limits, port: sandboxPort, host: '127.0.0.1', allowHttpWebhooks: true });
-	console.log(`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : ''}`);
+	const clock = speedup === 1 ? '' : ` (a cloud portal on a clock ${speedup} times faster)`;
+	console.log(`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : clock}`);
 
 	const credentials = await credentialsFor(sandbox, portalWebhookUrl);
 	const baseline = unpacedBaseline(credentials);
@@ -131,7 +145,7 @@ async function main(): Promise<void> {
 		editorPort: port,
 		workers,
 		workerConcurrency: WORKER_CONCURRENCY,
-		credentials: [...forWorkers(credentials, sandbox, workers, rate), ...baseline.credentials],
+		credentials: [...forWorkers(credentials, sandbox, workers, customPlan(rate, speedup)), ...baseline.credentials],
 		workflows: [...allExampleWorkflows(), webhookSetWorkflow(), ...baseline.workflows],
 		publish: [QUEUE_WORKFLOW_ID, ...baseline.workflows.map((workflow) => workflow.id)],
 		log: step,
