@@ -4,11 +4,13 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CredentialStore, runNode, webhookCredentials } from '../harness';
+import { CREDENTIAL_TYPE, CredentialStore, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
+
+export { restLog } from '../sandbox/log-readers';
 
 /** Contacts the tests create: 1001, 1002, … so an output item names the input it came from. */
 export const FIRST_CONTACT = 1001;
@@ -26,7 +28,7 @@ export async function seedContacts(sandbox: Sandbox, count: number): Promise<num
 
 /** The engine's limiter and the sandbox's bucket are per portal, and the portal key is the origin. */
 export function store(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return new CredentialStore().set('bitrix24WebhookApi', webhookCredentials(sandbox, overrides));
+	return new CredentialStore().set(CREDENTIAL_TYPE.webhook, webhookCredentials(sandbox, overrides));
 }
 
 const contactFromItem = { __rl: true, mode: 'id', value: '={{ $json.contactId }}' };
@@ -70,11 +72,6 @@ export async function run(
 		items,
 		continueOnFail: options.continueOnFail ?? true,
 	});
-}
-
-/** REST requests only (the control API is not logged), oldest first. */
-export async function restLog(sandbox: Sandbox): Promise<LogEntry[]> {
-	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/rest/'));
 }
 
 /** Commands per request as the sandbox received them; a direct call counts as one. */

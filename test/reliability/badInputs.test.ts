@@ -23,7 +23,7 @@ import { SecretScanner } from './secretScanner';
 import type { Auth, Operation } from './support';
 import {
 	CREDENTIAL_TYPE,
-	credentialStore,
+	storeFor,
 	fromItem,
 	isErrorItem,
 	locator,
@@ -329,7 +329,7 @@ describe('bad inputs are refused before any request, with the item and the field
 	async function runCase(c: BadInput, continueOnFail: boolean): Promise<RunNodeResult> {
 		const auth = c.auth;
 		const parameters = { ...c.parameters, authentication: auth };
-		const store = await credentialStore(sandbox, auth, c.credential ? await c.credential(sandbox) : {});
+		const store = await storeFor(sandbox, auth, c.credential ? await c.credential(sandbox) : {});
 		await sandbox.control.clearLog();
 		const result = await run({ parameters, store, items: c.items, continueOnFail });
 		scanner.recordRun(`${c.name} (${continueOnFail ? 'continue on fail' : 'stop'})`, result);

@@ -4,6 +4,7 @@
  * would be refused), and all four succeed with the right output. The executions share one
  * credential store, as executions of one n8n instance share its credentials table.
  */
+import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
@@ -12,15 +13,14 @@ import { SecretScanner } from './secretScanner';
 import {
 	bindingsOf,
 	bindingsState,
-	credentialStore,
+	storeFor,
 	fromItem,
 	isErrorItem,
 	nodeParameters,
 	pairOneToOne,
 	reliabilitySandbox,
-	restRequests,
+	restLog,
 	run,
-	sleep,
 	tokenRequests,
 	writeFigures,
 } from './support';
@@ -66,7 +66,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 	async function fresh(): Promise<CredentialStore> {
 		await scanner.flush();
 		await sandbox.control.reset();
-		const store = await credentialStore(sandbox, 'oAuth2');
+		const store = await storeFor(sandbox, 'oAuth2');
 		await sandbox.control.clearLog();
 		return store;
 	}
@@ -114,7 +114,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 		const results = await Promise.all(runAll(store));
 		await expectAllSucceededOnce(store, results, before);
 		// Every execution met the expiry once and went on with the new token.
-		const rest = await restRequests(sandbox);
+		const rest = await restLog(sandbox);
 		expect(rest.filter((entry) => entry.error === 'expired_token')).toHaveLength(EXECUTIONS.length);
 		expect(rest).toHaveLength(EXECUTIONS.length * 2);
 	});
@@ -125,14 +125,14 @@ describe('four executions across a token expiry refresh the token once', () => {
 		// The first request of each execution is held; the token expires while all four wait.
 		await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: EXECUTIONS.length, fault: { kind: 'delay', ms: 400 } });
 		const running = runAll(store);
-		for (let tries = 0; (await restRequests(sandbox)).length < EXECUTIONS.length; tries++) {
+		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
 			if (tries > 400) throw new Error('the four executions did not all send a request');
 			await sleep(5);
 		}
 		await sandbox.control.expireAccessTokens();
 		const results = await Promise.all(running);
 		await expectAllSucceededOnce(store, results, before);
-		const rest = await restRequests(sandbox);
+		const rest = await restLog(sandbox);
 		expect(rest.filter((entry) => entry.error === 'expired_token')).toHaveLength(EXECUTIONS.length);
 	});
 
@@ -144,7 +144,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 			await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: 1, fault: { kind: 'delay', ms } });
 		}
 		const running = runAll(store);
-		for (let tries = 0; (await restRequests(sandbox)).length < EXECUTIONS.length; tries++) {
+		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
 			if (tries > 400) throw new Error('the four executions did not all send a request');
 			await sleep(5);
 		}

@@ -12,6 +12,7 @@
  *   the kind implies where that is fixed;
  * - no secret in anything the run shows (secretScanner.ts).
  */
+import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
@@ -24,7 +25,7 @@ import {
 	OPERATIONS,
 	bindingsOf,
 	bindingsState,
-	credentialStore,
+	storeFor,
 	fromItem,
 	isErrorItem,
 	locator,
@@ -32,9 +33,8 @@ import {
 	pairOneToOne,
 	refusedForLimit,
 	reliabilitySandbox,
-	restRequests,
+	restLog,
 	run,
-	sleep,
 	tokenRequests,
 	writeFigures,
 } from './support';
@@ -178,7 +178,7 @@ async function exhaustOperatingTime(c: Case, windowMs: number): Promise<void> {
 		operating: { enabled: true, limitMs, windowMs },
 		serverTime: { enabled: true, defaultMs: 100 },
 	});
-	c.store = await credentialStore(c.sandbox, c.auth, {
+	c.store = await storeFor(c.sandbox, c.auth, {
 		rateLimitPlan: 'custom',
 		requestsPerSecond: 1000,
 		burst: 1000,
@@ -215,7 +215,7 @@ const FAULT_KINDS: FaultKind[] = [
 		outcome: 'ok',
 		// Held back until the window had room, so the portal refused nothing.
 		check: async (c) => {
-			const log = await restRequests(c.sandbox);
+			const log = await restLog(c.sandbox);
 			expect(log.filter(refusedForLimit)).toEqual([]);
 		},
 	},
@@ -328,7 +328,7 @@ const FAULT_KINDS: FaultKind[] = [
 		auth: 'oAuth2',
 		arrange: async (c) => void (await inject(c, { kind: 'delay', ms: 400 }, 1, { authMode: 'oauth' })),
 		during: async (c) => {
-			for (let tries = 0; (await restRequests(c.sandbox)).length === 0; tries++) {
+			for (let tries = 0; (await restLog(c.sandbox)).length === 0; tries++) {
 				if (tries > 200) throw new Error('the node sent no request');
 				await sleep(5);
 			}
@@ -337,7 +337,7 @@ const FAULT_KINDS: FaultKind[] = [
 		outcome: 'ok',
 		requests: 2,
 		check: async (c) => {
-			const log = await restRequests(c.sandbox);
+			const log = await restLog(c.sandbox);
 			expect(log.map((entry) => entry.error ?? '')).toEqual(['expired_token', '']);
 			expect((await c.sandbox.control.getTokens()).refreshCount).toBe(1);
 			expect((await tokenRequests(c.sandbox)).map((entry) => entry.status)).toEqual([200]);
@@ -458,7 +458,7 @@ function referenceFor(operation: Operation, mode: Mode): Promise<Reference> {
 			const sandbox = await reliabilitySandbox();
 			try {
 				const before = await bindingsState(sandbox);
-				const store = await credentialStore(sandbox, 'webhook');
+				const store = await storeFor(sandbox, 'webhook');
 				const items = itemsFor(operation, mode === 'single' ? 1 : BATCH_SIZE);
 				const result = await run({ parameters: parametersFor('webhook', operation, BASE_OPTIONS), store, items, continueOnFail: true });
 				const outputs = pairOneToOne(result, items.length).map((item) => item.json);
@@ -484,7 +484,7 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 		const options = { ...BASE_OPTIONS, ...kind.options };
 		const c: Case = {
 			sandbox,
-			store: await credentialStore(sandbox, auth),
+			store: await storeFor(sandbox, auth),
 			auth,
 			operation,
 			mode,
@@ -538,7 +538,7 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 
 		// Retries stay within their bound: every case is one request chain. Requests refused for a
 		// limit are sent again as pacing, not as retries.
-		const log = await restRequests(sandbox);
+		const log = await restLog(sandbox);
 		const requests = log.length;
 		figures.restRequests += requests;
 		if (kind.requests === undefined) expect(requests).toBeGreaterThanOrEqual(1);

@@ -19,6 +19,7 @@
  * The documented full run: RELIABILITY_RUNS=1000 npx jest test/reliability/property
  */
 import fc from 'fast-check';
+import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunNodeResult } from '../harness';
@@ -29,7 +30,7 @@ import type { Auth, Bindings } from './support';
 import {
 	bindingsOf,
 	bindingsState,
-	credentialStore,
+	storeFor,
 	fromItem,
 	isErrorItem,
 	nodeParameters,
@@ -37,9 +38,8 @@ import {
 	pairOneToOne,
 	refusedForLimit,
 	reliabilitySandbox,
-	restRequests,
+	restLog,
 	run,
-	sleep,
 	writeFigures,
 } from './support';
 
@@ -301,7 +301,7 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 	async function check(s: Scenario): Promise<void> {
 		await scanner.flush();
 		await seedSandbox(sandbox, s.initial);
-		const store = await credentialStore(sandbox, s.auth);
+		const store = await storeFor(sandbox, s.auth);
 		const initial = await bindingsState(sandbox);
 		for (const fault of s.faults) await sandbox.control.injectFault(fault);
 		if (s.expireTokens) await sandbox.control.expireAccessTokens();
@@ -336,7 +336,7 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		figures.itemsDone += done.length;
 		figures.itemsFailedByFaults += failed.length;
 
-		const requests = await restRequests(sandbox);
+		const requests = await restLog(sandbox);
 		figures.restRequests += requests.length;
 		// n8n sends a request again itself after refreshing an expired token; that is not an engine
 		// retry. Nor is a request sent again after a refusal for a limit: that is pacing.
@@ -348,7 +348,7 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 
 		// Replay what was reported done, and nothing else, on a fresh sandbox without faults.
 		await seedSandbox(replay, s.initial);
-		const replayStore = await credentialStore(replay, 'webhook');
+		const replayStore = await storeFor(replay, 'webhook');
 		const replayed = await run({ parameters: parametersFor(s, 'webhook'), store: replayStore, items: done.map((index) => s.items[index].json as IDataObject), continueOnFail: true });
 		scanner.recordRun(`property replay ${figures.runs}`, replayed);
 		const replayOutputs = pairOneToOne(replayed, done.length);

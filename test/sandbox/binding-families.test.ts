@@ -4,37 +4,11 @@
  * §1.2. Error wording per family follows its doc pages (research §1.3; b24restdocs
  * api-reference/crm/{companies,deals,quote}/contacts/ and leads/management-communication/).
  */
+import { FAMILY_CASES } from '../families/family-cases';
 import { call, hook, useSandbox } from './test-helpers';
 
-interface FamilyCase {
-	prefix: string;
-	/** An owner of the demo seed without bindings, and one that does not exist. */
-	emptyOwner: number;
-	missingOwner: number;
-	notFound: { error: string; error_description: string };
-	ownerIdInvalidFields: string;
-	fieldsNotArray: string;
-	fieldsNotValid: string;
-	itemsGetMissingOwner: 'notFound' | 'empty';
-}
-
-const CLASSIC = {
-	ownerIdInvalidFields: 'The parameter ownerEntityID is invalid or not defined.',
-	fieldsNotArray: "The parameter 'fields' must be array",
-	fieldsNotValid: "The parameter 'fields' is not valid",
-};
-const DOTTED = {
-	ownerIdInvalidFields: "The parameter 'ownerEntityID' is invalid or not defined.",
-	fieldsNotArray: "The parameter 'fields' must be array.",
-	fieldsNotValid: "The parameter 'fields' is not valid.",
-};
-
-const FAMILIES: FamilyCase[] = [
-	{ prefix: 'crm.company.contact', emptyOwner: 10, missingOwner: 999, notFound: { error: '', error_description: 'Not found' }, ...CLASSIC, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.deal.contact', emptyOwner: 3, missingOwner: 999, notFound: { error: '', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.lead.contact', emptyOwner: 2, missingOwner: 999, notFound: { error: 'NOT_FOUND', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.quote.contact', emptyOwner: 2, missingOwner: 999, notFound: { error: '', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'empty' },
-];
+/** The families keyed by CONTACT_ID; crm.contact.company.* has a suite of its own. */
+const FAMILIES = FAMILY_CASES.filter((family) => family.idField === 'CONTACT_ID');
 
 describe('sandbox: binding families with CONTACT_ID', () => {
 	const sandbox = useSandbox();

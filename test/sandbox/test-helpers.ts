@@ -73,4 +73,4 @@ export function hook(sb: Sandbox, method: string, params?: unknown): Promise<Rep
 	return call(`${sb.webhookUrl}${method}`, params === undefined ? { method: 'POST' } : { json: params });
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from './http-io';
