@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { CREDENTIAL_TYPE, CredentialStore, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
 
@@ -90,12 +90,9 @@ export interface SeededSandbox {
 
 export function useSeededSandbox(contactCount: number): SeededSandbox {
 	const portal = {} as SeededSandbox;
-	beforeAll(async () => {
-		portal.sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
-	});
-	afterAll(async () => await portal.sandbox.close());
+	const sandbox = useSandbox({ rate: { enabled: false } });
 	beforeEach(async () => {
-		await portal.sandbox.control.reset();
+		portal.sandbox = sandbox();
 		portal.contacts = await seedContacts(portal.sandbox, contactCount);
 		await portal.sandbox.control.clearLog();
 	});

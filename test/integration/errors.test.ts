@@ -8,19 +8,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
 import { logCapture } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { FaultSpec } from '../sandbox/types';
-import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pairingOf, restLog, run, storeFor } from './helpers';
+import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pairingOf, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 	logCapture.clear();
 });
 

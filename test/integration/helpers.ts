@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { locator, nodeParameters, runNode, storeFor } from '../harness';
 import type { Auth, CredentialStore, LocatorMode, RunNodeResult } from '../harness';
 import { visibleJson } from '../harness/visible-json';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
 
 export { CREDENTIAL_TYPE, locator, nodeParameters, storeFor, type Auth } from '../harness';
@@ -86,14 +86,9 @@ export function everythingVisible(result: RunNodeResult): string {
  * credential and an empty request log; `use` hands both to the suite each time they change.
  */
 export function useWebhookSuite(use: (sandbox: Sandbox, store: CredentialStore) => void): void {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-	});
-	afterAll(async () => await sandbox.close());
+	const sandbox = useSandbox();
 	beforeEach(async () => {
-		await sandbox.control.reset();
-		use(sandbox, await storeFor(sandbox, 'webhook'));
-		await sandbox.control.clearLog();
+		use(sandbox(), await storeFor(sandbox(), 'webhook'));
+		await sandbox().control.clearLog();
 	});
 }

@@ -11,16 +11,12 @@ import { logCapture } from '../harness';
 import type { RunNodeResult } from '../harness';
 import type { FormerAddress, Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
-import { type Auth, bindingsOf, everythingVisible, locator, restLog, run, storeFor } from './helpers';
+import { type Auth, bindingsOf, everythingVisible, locator, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 	logCapture.clear();
 });
 

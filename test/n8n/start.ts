@@ -24,6 +24,7 @@ import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
 import { RUNTIME_DIR } from './runtime';
+import { readStartEnv } from './start-env';
 import { PORTAL_CREDENTIAL } from './credentials';
 import { EXAMPLES, exampleWorkflow, portalExampleWorkflow, startExampleWorkflows } from './workflows';
 
@@ -76,9 +77,7 @@ function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | 
 }
 
 async function main(): Promise<void> {
-	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
-	const port = Number(process.env.N8N_PORT ?? 5678);
-	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+	const { portalWebhookUrl, port, sandboxPort } = readStartEnv();
 
 	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
 	await ensureRuntime();

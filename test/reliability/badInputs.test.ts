@@ -19,20 +19,10 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
+import { useScannedSandbox } from './scanned-sandbox';
 import { SecretScanner } from './secretScanner';
 import type { Auth, Operation } from './support';
-import {
-	CREDENTIAL_TYPE,
-	storeFor,
-	fromItem,
-	isErrorItem,
-	locator,
-	nodeParameters,
-	omit,
-	reliabilitySandbox,
-	run,
-	writeFigures,
-} from './support';
+import { CREDENTIAL_TYPE, fromItem, isErrorItem, locator, nodeParameters, omit, run, storeFor } from './support';
 
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20_240_611);
 const FUZZED = 150;
@@ -310,17 +300,7 @@ const figures = { inputsTried: CASES.length, itemLevel: 0, webhookUrls: 0, porta
 describe('bad inputs are refused before any request, with the item and the field named', () => {
 	let sandbox: Sandbox;
 	const scanner = new SecretScanner();
-
-	beforeAll(async () => {
-		sandbox = await reliabilitySandbox();
-		scanner.watch(sandbox);
-	});
-
-	afterAll(async () => {
-		expect(await scanner.finish()).toEqual([]);
-		writeFigures('badInputs', { ...figures, secretScan: scanner.counts });
-		await sandbox?.close();
-	});
+	useScannedSandbox({ name: 'badInputs', figures, scanner }, (suiteSandbox) => (sandbox = suiteSandbox));
 
 	it('generates at least 500 bad inputs', () => {
 		expect(CASES.length).toBeGreaterThanOrEqual(500);

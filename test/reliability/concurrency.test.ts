@@ -9,21 +9,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
+import { useScannedSandbox } from './scanned-sandbox';
 import { SecretScanner } from './secretScanner';
-import {
-	bindingsOf,
-	bindingsState,
-	storeFor,
-	fromItem,
-	isErrorItem,
-	nodeParameters,
-	pairOneToOne,
-	reliabilitySandbox,
-	restLog,
-	run,
-	tokenRequests,
-	writeFigures,
-} from './support';
+import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, pairOneToOne, restLog, run, storeFor, tokenRequests } from './support';
 
 const OPTIONS = { maxRetries: 3, retryDelayMs: 10, maxRetryWaitSeconds: 2, timeoutMs: 10_000 };
 
@@ -51,17 +39,7 @@ const figures = { scenarios: 0, executions: 0, refreshes: 0, invalidGrants: 0 };
 describe('four executions across a token expiry refresh the token once', () => {
 	let sandbox: Sandbox;
 	const scanner = new SecretScanner();
-
-	beforeAll(async () => {
-		sandbox = await reliabilitySandbox();
-		scanner.watch(sandbox);
-	});
-
-	afterAll(async () => {
-		expect(await scanner.finish()).toEqual([]);
-		writeFigures('concurrency', { ...figures, secretScan: scanner.counts });
-		await sandbox?.close();
-	});
+	useScannedSandbox({ name: 'concurrency', figures, scanner }, (suiteSandbox) => (sandbox = suiteSandbox));
 
 	async function fresh(): Promise<CredentialStore> {
 		await scanner.flush();

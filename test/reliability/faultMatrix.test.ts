@@ -21,23 +21,7 @@ import type { Sandbox } from '../sandbox/server';
 import type { FaultMatch, FaultSpec } from '../sandbox/types';
 import { SecretScanner } from './secretScanner';
 import type { Auth, Bindings, Operation } from './support';
-import {
-	OPERATIONS,
-	bindingsOf,
-	bindingsState,
-	storeFor,
-	fromItem,
-	isErrorItem,
-	locator,
-	nodeParameters,
-	pairOneToOne,
-	refusedForLimit,
-	reliabilitySandbox,
-	restLog,
-	run,
-	tokenRequests,
-	writeFigures,
-} from './support';
+import { OPERATIONS, bindingsOf, bindingsState, fromItem, isErrorItem, locator, nodeParameters, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, tokenRequests, writeFigures } from './support';
 
 type Mode = 'single' | 'batched';
 const MODES: Mode[] = ['single', 'batched'];

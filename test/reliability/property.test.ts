@@ -27,21 +27,7 @@ import type { Sandbox } from '../sandbox/server';
 import type { FaultMatch, FaultSpec } from '../sandbox/types';
 import { SecretScanner } from './secretScanner';
 import type { Auth, Bindings } from './support';
-import {
-	bindingsOf,
-	bindingsState,
-	storeFor,
-	fromItem,
-	isErrorItem,
-	nodeParameters,
-	omit,
-	pairOneToOne,
-	refusedForLimit,
-	reliabilitySandbox,
-	restLog,
-	run,
-	writeFigures,
-} from './support';
+import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, omit, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, writeFigures } from './support';
 
 const RUNS = Number(process.env.RELIABILITY_RUNS ?? 40);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20_240_611);

@@ -26,6 +26,7 @@ import { ensureRuntime } from '../ensure-runtime';
 import { credentialsFor } from '../instance';
 import { DEFAULT_OWNER, ensureOwner } from '../owner';
 import { RUNTIME_DIR } from '../runtime';
+import { readStartEnv } from '../start-env';
 import { allExampleWorkflows } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
@@ -89,9 +90,7 @@ function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: strin
 }
 
 async function main(): Promise<void> {
-	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
-	const port = Number(process.env.N8N_PORT ?? 5678);
-	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+	const { portalWebhookUrl, port, sandboxPort } = readStartEnv();
 	const workers = Number(process.env.QUEUE_WORKERS ?? 2);
 	const dataDir = process.env.QUEUE_DATA_DIR || join(RUNTIME_DIR, 'queue');
 	const rate = parseRateLimit(process.env.SANDBOX_RATE_LIMIT);
