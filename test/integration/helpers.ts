@@ -81,14 +81,28 @@ export function everythingVisible(result: RunNodeResult): string {
 	return parts.join('\n');
 }
 
+/** A suite's sandbox with its webhook credential, and a run of the node with that credential. */
+export interface WebhookSuite {
+	sandbox: Sandbox;
+	store: CredentialStore;
+	exec(operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail?: boolean): Promise<RunNodeResult>;
+}
+
 /**
  * A suite's sandbox (webhooks over HTTP allowed), reset before each test with a fresh webhook
  * credential and an empty request log; `use` hands both to the suite each time they change.
  */
-export function useWebhookSuite(use: (sandbox: Sandbox, store: CredentialStore) => void): void {
+export function useWebhookSuite(use?: (sandbox: Sandbox, store: CredentialStore) => void): WebhookSuite {
 	const sandbox = useSandbox();
+	const suite = {
+		exec: async (operation, parameters, items, continueOnFail = false) =>
+			await run({ store: suite.store, auth: 'webhook', operation, parameters, items, continueOnFail }),
+	} as WebhookSuite;
 	beforeEach(async () => {
-		use(sandbox(), await storeFor(sandbox(), 'webhook'));
-		await sandbox().control.clearLog();
+		suite.sandbox = sandbox();
+		suite.store = await storeFor(suite.sandbox, 'webhook');
+		use?.(suite.sandbox, suite.store);
+		await suite.sandbox.control.clearLog();
 	});
+	return suite;
 }

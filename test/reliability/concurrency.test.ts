@@ -41,6 +41,13 @@ describe('four executions across a token expiry refresh the token once', () => {
 	const scanner = new SecretScanner();
 	useScannedSandbox({ name: 'concurrency', figures, scanner }, (suiteSandbox) => (sandbox = suiteSandbox));
 
+	async function untilEachSentARequest(): Promise<void> {
+		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
+			if (tries > 400) throw new Error('the four executions did not all send a request');
+			await sleep(5);
+		}
+	}
+
 	async function fresh(): Promise<CredentialStore> {
 		await scanner.flush();
 		await sandbox.control.reset();
@@ -103,10 +110,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 		// The first request of each execution is held; the token expires while all four wait.
 		await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: EXECUTIONS.length, fault: { kind: 'delay', ms: 400 } });
 		const running = runAll(store);
-		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
-			if (tries > 400) throw new Error('the four executions did not all send a request');
-			await sleep(5);
-		}
+		await untilEachSentARequest();
 		await sandbox.control.expireAccessTokens();
 		const results = await Promise.all(running);
 		await expectAllSucceededOnce(store, results, before);
@@ -122,10 +126,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 			await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: 1, fault: { kind: 'delay', ms } });
 		}
 		const running = runAll(store);
-		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
-			if (tries > 400) throw new Error('the four executions did not all send a request');
-			await sleep(5);
-		}
+		await untilEachSentARequest();
 		await sandbox.control.expireAccessTokens();
 		const results = await Promise.all(running);
 		await expectAllSucceededOnce(store, results, before);

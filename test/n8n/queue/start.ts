@@ -27,14 +27,13 @@ import { credentialsFor } from '../instance';
 import { DEFAULT_OWNER, ensureOwner } from '../owner';
 import { RUNTIME_DIR } from '../runtime';
 import { readStartEnv } from '../start-env';
+import { framedBanner, step } from '../start-output';
 import { allExampleWorkflows } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
 import { productionWebhookUrl, QUEUE_WORKFLOW_ID, webhookSetWorkflow } from './webhook-workflow';
 
 const WORKER_CONCURRENCY = 5;
-
-const step = (message: string) => console.log(`\n▶ ${message}`);
 
 function parseRateLimit(text: string | undefined): { burst: number; drainPerSec: number } | undefined {
 	if (!text) return undefined;
@@ -66,9 +65,7 @@ function forWorkers(
 
 function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: string | undefined): string {
 	const workers = info.processes.filter((p) => p.name !== 'main');
-	return [
-		'',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+	return framedBanner([
 		` n8n (queue mode) is ready: ${editorUrl}`,
 		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
 		'',
@@ -83,10 +80,7 @@ function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: strin
 		'',
 		` Sandbox: ${info.sandbox.baseUrl}   state: ${info.sandbox.controlUrl}state`,
 		` Logs:    ${join(info.dataDir, 'logs')}/{${info.processes.map((p) => p.name).join(',')}}.log`,
-		'',
-		' Stop with Ctrl-C.',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
-	].join('\n');
+	]);
 }
 
 async function main(): Promise<void> {
