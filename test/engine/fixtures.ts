@@ -4,7 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, CredentialStore, runNode, webhookCredentials } from '../harness';
+import { CREDENTIAL_TYPE, CredentialStore, locator, nodeParameters, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
 import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
@@ -31,30 +31,16 @@ export function store(sandbox: Sandbox, overrides: ICredentialDataDecryptedObjec
 	return new CredentialStore().set(CREDENTIAL_TYPE.webhook, webhookCredentials(sandbox, overrides));
 }
 
-const contactFromItem = { __rl: true, mode: 'id', value: '={{ $json.contactId }}' };
+const contactFromItem = locator('={{ $json.contactId }}');
 
 export function getParameters(options: INodeParameters = {}): INodeParameters {
-	return {
-		authentication: 'webhook',
-		resource: 'contactCompany',
-		operation: 'get',
-		contactId: contactFromItem,
-		output: 'perOwner',
-		options,
-	};
+	return nodeParameters('webhook', 'get', { contactId: contactFromItem, output: 'perOwner', options });
 }
 
 /** Set takes the companies from the item (`companies`: a list of company IDs). */
 export function setParameters(options: INodeParameters = {}): INodeParameters {
-	return {
-		authentication: 'webhook',
-		resource: 'contactCompany',
-		operation: 'set',
-		contactId: contactFromItem,
-		companiesInput: 'json',
-		companiesJson: '={{ JSON.stringify($json.companies) }}',
-		options,
-	};
+	const companiesJson = '={{ JSON.stringify($json.companies) }}';
+	return nodeParameters('webhook', 'set', { contactId: contactFromItem, companiesInput: 'json', companiesJson, options });
 }
 
 export const itemsFor = (ids: number[], extra: (id: number) => IDataObject = () => ({})): IDataObject[] =>

@@ -5,7 +5,7 @@
  * api-reference/crm/{companies,deals,quote}/contacts/ and leads/management-communication/).
  */
 import { FAMILY_CASES } from '../families/family-cases';
-import { call, hook, useSandbox } from './test-helpers';
+import { call, companyBinding, contactBinding, hook, useSandbox } from './test-helpers';
 
 /** The families keyed by CONTACT_ID; crm.contact.company.* has a suite of its own. */
 const FAMILIES = FAMILY_CASES.filter((family) => family.idField === 'CONTACT_ID');
@@ -22,28 +22,18 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 86, SORT: 5, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 87, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(86, 5, 'Y'), contactBinding(84, 10, 'N'), contactBinding(87, 30, 'N')]);
 		});
 
 		test('items.set without any "Y" (true is not "Y") makes the first one primary; form encoding works too', async () => {
 			const sb = sandbox();
 			await hook(sb, `${f.prefix}.items.set`, { id: f.emptyOwner, items: [{ CONTACT_ID: 90, SORT: 20, IS_PRIMARY: true }, { CONTACT_ID: 91, SORT: 10 }] });
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 91, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 90, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(91, 10, 'N'), contactBinding(90, 20, 'Y')]);
 			const form = await call(`${sb.webhookUrl}${f.prefix}.items.set`, {
 				form: `id=${f.emptyOwner}&items[0][CONTACT_ID]=92&items[1][CONTACT_ID]=93&items[1][IS_PRIMARY]=Y`,
 			});
 			expect(form.body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 92, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 93, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(92, 10, 'N'), contactBinding(93, 20, 'Y')]);
 		});
 
 		test('add: true, then false when already bound; SORT max + 10; first is primary, "Y" moves it (research §1.2 add)', async () => {
@@ -53,11 +43,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect((await add({ CONTACT_ID: 86 })).body.result).toBe(true);
 			expect((await add({ CONTACT_ID: 84, IS_PRIMARY: 'Y' })).body.result).toBe(false);
 			expect((await add({ CONTACT_ID: 87, IS_PRIMARY: 'Y', SORT: 500 })).body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 86, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 87, SORT: 500, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(84, 10, 'N'), contactBinding(86, 20, 'N'), contactBinding(87, 500, 'Y')]);
 		});
 
 		test('delete: true, then false when not bound; a removed primary passes to the first remaining (research §1.2 delete)', async () => {
@@ -65,10 +51,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			await hook(sb, `${f.prefix}.items.set`, { id: f.emptyOwner, items: [{ CONTACT_ID: 84, SORT: 10 }, { CONTACT_ID: 86, SORT: 20, IS_PRIMARY: 'Y' }, { CONTACT_ID: 87, SORT: 30 }] });
 			expect((await hook(sb, `${f.prefix}.delete`, { id: f.emptyOwner, fields: { CONTACT_ID: 86 } })).body.result).toBe(true);
 			expect((await hook(sb, `${f.prefix}.delete`, { id: f.emptyOwner, fields: { CONTACT_ID: 86 } })).body.result).toBe(false);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 87, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(84, 10, 'Y'), contactBinding(87, 30, 'N')]);
 		});
 
 		test('items.delete removes every binding and answers true', async () => {
@@ -122,21 +105,15 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 
 	describe('demo seed', () => {
 		test('deal 1 has 54 (primary) and 82, deal 2 has 85, lead 1 has 83, quote 1 has 54 and 88 (primary)', async () => {
-			expect(await items('crm.deal.contact', 1)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 82, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
-			expect(await items('crm.deal.contact', 2)).toEqual([{ CONTACT_ID: 85, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.lead.contact', 1)).toEqual([{ CONTACT_ID: 83, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.quote.contact', 1)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 88, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items('crm.deal.contact', 1)).toEqual([contactBinding(54, 10, 'Y'), contactBinding(82, 20, 'N')]);
+			expect(await items('crm.deal.contact', 2)).toEqual([contactBinding(85, 10, 'Y')]);
+			expect(await items('crm.lead.contact', 1)).toEqual([contactBinding(83, 10, 'Y')]);
+			expect(await items('crm.quote.contact', 1)).toEqual([contactBinding(54, 10, 'N'), contactBinding(88, 20, 'Y')]);
 		});
 
 		test("a company's contacts are its contacts' links seen from the other end", async () => {
-			expect(await items('crm.company.contact', 7)).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.company.contact', 13)).toEqual([{ CONTACT_ID: 85, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items('crm.company.contact', 7)).toEqual([contactBinding(54, 10, 'Y')]);
+			expect(await items('crm.company.contact', 13)).toEqual([contactBinding(85, 10, 'Y')]);
 			expect(await items('crm.company.contact', 10)).toEqual([]);
 		});
 	});
@@ -145,18 +122,12 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 		test('a link added from the contact shows at the company, and removed from the company it leaves the contact', async () => {
 			const sb = sandbox();
 			expect((await hook(sb, 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 7 } })).body.result).toBe(true);
-			expect(await items('crm.company.contact', 7)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 82, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items('crm.company.contact', 7)).toEqual([contactBinding(54, 10, 'Y'), contactBinding(82, 20, 'N')]);
 			// Already linked, whichever end asks.
 			expect((await hook(sb, 'crm.company.contact.add', { id: 7, fields: { CONTACT_ID: 82 } })).body.result).toBe(false);
 
 			expect((await hook(sb, 'crm.company.contact.delete', { id: 7, fields: { CONTACT_ID: 54 } })).body.result).toBe(true);
-			expect(await items('crm.contact.company', 54)).toEqual([
-				{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items('crm.contact.company', 54)).toEqual([companyBinding(8, 110, 'Y'), companyBinding(9, 120, 'N')]);
 			expect((await hook(sb, 'crm.contact.get', { id: 54 })).body.result.COMPANY_ID).toBe('8');
 			expect((await hook(sb, 'crm.contact.company.delete', { id: 54, fields: { COMPANY_ID: 7 } })).body.result).toBe(false);
 		});
@@ -167,7 +138,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(await items('crm.company.contact', 7)).toEqual([]);
 			expect(await items('crm.company.contact', 8)).toEqual([]);
 			expect((await items('crm.company.contact', 9)).map((b: { CONTACT_ID: number }) => b.CONTACT_ID)).toEqual([54]);
-			expect(await items('crm.company.contact', 10)).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items('crm.company.contact', 10)).toEqual([contactBinding(54, 10, 'Y')]);
 
 			await hook(sb, 'crm.company.contact.items.set', { id: 10, items: [{ CONTACT_ID: 82 }, { CONTACT_ID: 83 }] });
 			expect((await items('crm.contact.company', 54)).map((b: { COMPANY_ID: number }) => b.COMPANY_ID)).toEqual([9]);
@@ -195,7 +166,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(typeof id).toBe('number');
 			const got = (await hook(sb, `crm.${kind}.get`, { id })).body.result;
 			expect(got).toMatchObject({ ID: String(id), TITLE: `New ${kind}`, CONTACT_ID: '86' });
-			expect(await items(`crm.${kind}.contact`, id)).toEqual([{ CONTACT_ID: 86, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items(`crm.${kind}.contact`, id)).toEqual([contactBinding(86, 10, 'Y')]);
 			const listed = await hook(sb, `crm.${kind}.list`, { filter: { '%TITLE': `new ${kind}` }, select: ['ID', 'TITLE'] });
 			expect(listed.body.result).toEqual([{ ID: String(id), TITLE: `New ${kind}` }]);
 			expect((await hook(sb, `crm.${kind}.get`, { id: 999 })).body).toEqual({ error: '', error_description: 'Not found' });
@@ -258,16 +229,13 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			});
 			expect(created).toEqual({ companies: [], contacts: [], deals: [50, 51], leads: [4], quotes: [3] });
 			const state = await sb.control.getState();
-			expect(state.familyBindings.dealContact['50']).toEqual([
-				{ CONTACT_ID: 86, SORT: 5, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
-			expect(state.familyBindings.leadContact['4']).toEqual([{ CONTACT_ID: 87, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.familyBindings.dealContact['50']).toEqual([contactBinding(86, 5, 'Y'), contactBinding(84, 10, 'N')]);
+			expect(state.familyBindings.leadContact['4']).toEqual([contactBinding(87, 10, 'Y')]);
 			expect(state.deals.find((d) => d.ID === 50)).toMatchObject({ TITLE: 'Seeded deal', CONTACT_ID: 86 });
 			// A company's contact is the contact's company, in both views of the state.
-			expect(state.bindings['89']).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.bindings['89']).toEqual([companyBinding(10, 10, 'Y')]);
 			expect(state.familyBindings.contactCompany['89']).toEqual(state.bindings['89']);
-			expect(state.familyBindings.companyContact['7']).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.familyBindings.companyContact['7']).toEqual([contactBinding(54, 10, 'Y')]);
 		});
 
 		test('seed refuses an unknown family and an owner that does not exist', async () => {

@@ -3,7 +3,7 @@
  * crm-contact-company-items-set.en.txt, crm-contact-company-items-delete.ru.md, and
  * research/bitrix24-api.md §1.1–§1.4 (add/delete/fields pages, EntityBinding [server]).
  */
-import { hook, useSandbox } from './test-helpers';
+import { companyBinding, hook, useSandbox } from './test-helpers';
 
 describe('sandbox: crm.contact.company.*', () => {
 	const sandbox = useSandbox();
@@ -12,11 +12,7 @@ describe('sandbox: crm.contact.company.*', () => {
 
 	describe('items.get', () => {
 		test('demo contact 54 answers exactly the doc example (items-get.en.txt "Response Handling")', async () => {
-			expect(await items(54)).toEqual([
-				{ COMPANY_ID: 7, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(54)).toEqual([companyBinding(7, 100, 'Y'), companyBinding(8, 110, 'N'), companyBinding(9, 120, 'N')]);
 		});
 
 		test('a contact without bindings → [] (research §1.1)', async () => {
@@ -56,25 +52,18 @@ describe('sandbox: crm.contact.company.*', () => {
 			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(true);
-			expect(await items(82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 200, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 10, SORT: 400, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(82)).toEqual([companyBinding(8, 100, 'Y'), companyBinding(9, 200, 'N'), companyBinding(10, 400, 'N')]);
 			expect(await contactCompanyId(82)).toBe('8');
 		});
 
 		test('replaces the whole set (research §1.1: "replaces the entire set")', async () => {
 			await hook(sandbox(), 'crm.contact.company.items.set', { id: 54, items: [{ COMPANY_ID: 10, SORT: 5 }] });
-			expect(await items(54)).toEqual([{ COMPANY_ID: 10, SORT: 5, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items(54)).toEqual([companyBinding(10, 5, 'Y')]);
 		});
 
 		test('no IS_PRIMARY=Y → the first binding is primary (items-set.en.txt IS_PRIMARY)', async () => {
 			await hook(sandbox(), 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 9, SORT: 20 }, { COMPANY_ID: 8, SORT: 10 }] });
-			expect(await items(82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 9, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(82)).toEqual([companyBinding(8, 10, 'N'), companyBinding(9, 20, 'Y')]);
 			expect(await contactCompanyId(82)).toBe('9');
 		});
 
@@ -109,10 +98,7 @@ describe('sandbox: crm.contact.company.*', () => {
 				id: 82,
 				items: [{ COMPANY_ID: 8, SORT: 10 }, { COMPANY_ID: 0 }, { COMPANY_ID: 8, SORT: 99, IS_PRIMARY: 'Y' }, { COMPANY_ID: 9, SORT: 20, ROLE_ID: 5 }],
 			});
-			expect(await items(82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(82)).toEqual([companyBinding(8, 10, 'Y'), companyBinding(9, 20, 'N')]);
 		});
 
 		test('items not an array → 400 "The parameter items must be array." (items-set.en.txt "Error Handling")', async () => {
@@ -147,7 +133,7 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('a company that does not exist is bound as given (README choice: the docs list no error for it)', async () => {
 			const r = await hook(sandbox(), 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 4242 }] });
 			expect(r.status).toBe(200);
-			expect(await items(82)).toEqual([{ COMPANY_ID: 4242, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items(82)).toEqual([companyBinding(4242, 10, 'Y')]);
 		});
 	});
 
@@ -175,11 +161,7 @@ describe('sandbox: crm.contact.company.*', () => {
 			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 8 } })).body.result).toBe(true);
 			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 9, SORT: 50 } })).body.result).toBe(true);
 			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 10 } })).body.result).toBe(true);
-			expect(await items(82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 50, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 10, SORT: 60, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(82)).toEqual([companyBinding(8, 10, 'Y'), companyBinding(9, 50, 'N'), companyBinding(10, 60, 'N')]);
 			expect(await contactCompanyId(82)).toBe('8');
 		});
 
@@ -191,11 +173,7 @@ describe('sandbox: crm.contact.company.*', () => {
 			};
 			const first = await hook(sandbox(), 'batch', { halt: 0, cmd });
 			expect(first.body.result.result).toEqual({ a: true, b: true, c: true });
-			const linked = [
-				{ COMPANY_ID: 9, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 8, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 10, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			];
+			const linked = [companyBinding(9, 10, 'Y'), companyBinding(8, 20, 'N'), companyBinding(10, 30, 'N')];
 			expect(await items(82)).toEqual(linked);
 			const again = await hook(sandbox(), 'batch', { halt: 0, cmd });
 			expect(again.body.result.result).toEqual({ a: false, b: false, c: false });
@@ -206,7 +184,7 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('IS_PRIMARY=Y on a new binding takes the primary over (crm-contact-company-add.md IS_PRIMARY)', async () => {
 			await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields: { COMPANY_ID: 10, IS_PRIMARY: 'Y' } });
 			const list = await items(54);
-			expect(list.find((b: { COMPANY_ID: number }) => b.COMPANY_ID === 10)).toEqual({ COMPANY_ID: 10, SORT: 130, ROLE_ID: 0, IS_PRIMARY: 'Y' });
+			expect(list.find((b: { COMPANY_ID: number }) => b.COMPANY_ID === 10)).toEqual(companyBinding(10, 130, 'Y'));
 			expect(list.filter((b: { IS_PRIMARY: string }) => b.IS_PRIMARY === 'Y')).toHaveLength(1);
 			expect(await contactCompanyId(54)).toBe('10');
 		});
@@ -252,10 +230,7 @@ describe('sandbox: crm.contact.company.*', () => {
 
 		test('removing the primary makes the first remaining binding primary (research §1.2, crm-contact-company-delete.md)', async () => {
 			await hook(sandbox(), 'crm.contact.company.delete', { id: 54, fields: { COMPANY_ID: 7 } });
-			expect(await items(54)).toEqual([
-				{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(54)).toEqual([companyBinding(8, 110, 'Y'), companyBinding(9, 120, 'N')]);
 			expect(await contactCompanyId(54)).toBe('8');
 		});
 
