@@ -65,6 +65,22 @@ function unknownOwnerAnswersEmpty(family: SandboxFamily, ctx: CallContext): bool
 	return family.itemsGetUnknownOwner === 'empty';
 }
 
+/** add and delete: one binding, named in `fields`, of an owner that must exist (checked in that order). */
+function oneBindingMethod(
+	family: SandboxFamily,
+	change: (ctx: CallContext, ownerId: number, input: ReturnType<typeof fieldsParam>) => boolean,
+): MethodDef {
+	return {
+		scope: 'crm',
+		handler: (params, ctx) => {
+			const id = ownerId(params, family.texts.ownerIdInvalidFields);
+			const input = fieldsParam(family, params);
+			requireOwner(family, ctx, id);
+			return { result: change(ctx, id, input) };
+		},
+	};
+}
+
 function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 	const { texts } = family;
 	return {
@@ -111,25 +127,9 @@ function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 			},
 		},
 
-		[`${family.prefix}.add`]: {
-			scope: 'crm',
-			handler: (params, ctx) => {
-				const id = ownerId(params, texts.ownerIdInvalidFields);
-				const input = fieldsParam(family, params);
-				requireOwner(family, ctx, id);
-				return { result: ctx.state.addBinding(family.key, id, input) };
-			},
-		},
+		[`${family.prefix}.add`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.addBinding(family.key, id, input)),
 
-		[`${family.prefix}.delete`]: {
-			scope: 'crm',
-			handler: (params, ctx) => {
-				const id = ownerId(params, texts.ownerIdInvalidFields);
-				const input = fieldsParam(family, params);
-				requireOwner(family, ctx, id);
-				return { result: ctx.state.removeBinding(family.key, id, input.boundId) };
-			},
-		},
+		[`${family.prefix}.delete`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.removeBinding(family.key, id, input.boundId)),
 	};
 }
 
