@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { CredentialStore, RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import { useScannedSandbox } from './scanned-sandbox';
-import { SecretScanner } from './secretScanner';
+import { SecretScanner } from './secret-scanner';
 import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, pairOneToOne, restLog, run, storeFor, tokenRequests } from './support';
 
 const OPTIONS = { maxRetries: 3, retryDelayMs: 10, maxRetryWaitSeconds: 2, timeoutMs: 10_000 };

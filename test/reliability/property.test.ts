@@ -25,7 +25,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import type { FaultMatch, FaultSpec } from '../sandbox/types';
-import { SecretScanner } from './secretScanner';
+import { SecretScanner } from './secret-scanner';
 import type { Auth, Bindings } from './support';
 import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, omit, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, writeFigures } from './support';
 

@@ -3,7 +3,7 @@
  * the runs showed may hold a secret, and the suite's figures are written with the scan's counts.
  */
 import type { Sandbox } from '../sandbox/server';
-import type { SecretScanner } from './secretScanner';
+import type { SecretScanner } from './secret-scanner';
 import { reliabilitySandbox, writeFigures } from './support';
 
 export function useScannedSandbox(

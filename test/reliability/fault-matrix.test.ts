@@ -10,7 +10,7 @@
  * - no other contact changed;
  * - REST requests stay within 1 + Max Retries (one request chain per case), and are exactly what
  *   the kind implies where that is fixed;
- * - no secret in anything the run shows (secretScanner.ts).
+ * - no secret in anything the run shows (secret-scanner.ts).
  */
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -19,7 +19,7 @@ import type { CredentialStore } from '../harness';
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import type { FaultMatch, FaultSpec } from '../sandbox/types';
-import { SecretScanner } from './secretScanner';
+import { SecretScanner } from './secret-scanner';
 import type { Auth, Bindings, Operation } from './support';
 import { OPERATIONS, bindingsOf, bindingsState, fromItem, isErrorItem, locator, nodeParameters, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, tokenRequests, writeFigures } from './support';
 

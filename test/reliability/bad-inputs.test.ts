@@ -20,7 +20,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import { useScannedSandbox } from './scanned-sandbox';
-import { SecretScanner } from './secretScanner';
+import { SecretScanner } from './secret-scanner';
 import type { Auth, Operation } from './support';
 import { CREDENTIAL_TYPE, fromItem, isErrorItem, locator, nodeParameters, omit, run, storeFor } from './support';
 
