@@ -6,6 +6,6 @@ export { CredentialTypes, OAuth2ApiBase, bitrix24CredentialTypes } from './crede
 export { NodeTypes, SourceItems, SOURCE_NODE_TYPE } from './node-types';
 export { CapturingLogger, logCapture, type LogEntry, type LogLevel } from './log-capture';
 export { webhookCredentials, oauth2Credentials, connectOAuth2, storeFor, type SandboxEndpoints } from './sandbox-credentials';
-export { CREDENTIAL_TYPE, locator, nodeParameters, type Auth, type LocatorMode } from './node-parameters';
+export { CREDENTIAL_TYPE, bitrix24Node, locator, nodeParameters, type Auth, type LocatorMode } from './node-parameters';
 export { HttpProbe } from './probe-node';
 export { ensureN8nRuntime } from './runtime';

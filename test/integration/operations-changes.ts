@@ -18,7 +18,8 @@ import {
 	primaryCompanyOf,
 	restLog,
 } from './helpers';
-import { CONTACT_54_OUTPUT, CONTACT_54_STATE } from './operations-examples';
+import { CONTACT_54_OUTPUT, CONTACT_54_STATE, sentItem } from './operations-examples';
+import { companyBinding } from '../sandbox/test-helpers';
 import type { OperationsSuite } from './operations-suite';
 
 export function describeChanges(suite: OperationsSuite): void {
@@ -33,9 +34,9 @@ export function describeChanges(suite: OperationsSuite): void {
 
 			expect(result.error).toBeUndefined();
 			expect(await bindingsOf(suite.sandbox, 82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 200, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 10, SORT: 400, ROLE_ID: 0, IS_PRIMARY: 'N' },
+				companyBinding(8, 100, 'Y'),
+				companyBinding(9, 200, 'N'),
+				companyBinding(10, 400, 'N'),
 			]);
 			expect(await primaryCompanyOf(suite.sandbox, 82)).toBe(8);
 			const request = await onlyRequest();
@@ -81,11 +82,7 @@ export function describeChanges(suite: OperationsSuite): void {
 			expect(request.method).toBe('crm.contact.company.items.set');
 			expect(request.params).toEqual({
 				id: 82,
-				items: [
-					{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 },
-					{ COMPANY_ID: 9, IS_PRIMARY: 'N', SORT: 200 },
-					{ COMPANY_ID: 10, IS_PRIMARY: 'N', SORT: 400 },
-				],
+				items: [sentItem(8, 'Y', 100), sentItem(9, 'N', 200), sentItem(10, 'N', 400)],
 			});
 			expect((await bindingsOf(suite.sandbox, 82)).length).toBe(3);
 		});
@@ -95,10 +92,7 @@ export function describeChanges(suite: OperationsSuite): void {
 
 			expect(result.error).toBeUndefined();
 			// No primary marked: Bitrix24 makes the first primary; unset sorts are numbered 10, 20.
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
-				{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([companyBinding(10, 10, 'Y'), companyBinding(9, 20, 'N')]);
 			expect(result.items[0].json.companies).toEqual([
 				{ companyId: 10, isPrimary: true, sort: 10, roleId: 0 },
 				{ companyId: 9, isPrimary: false, sort: 20, roleId: 0 },
@@ -127,21 +121,21 @@ export function describeChanges(suite: OperationsSuite): void {
 			expect(request.params).toEqual({
 				id: 82,
 				items: [
-					{ COMPANY_ID: 8, IS_PRIMARY: 'N', SORT: 100 },
-					{ COMPANY_ID: 9, IS_PRIMARY: 'Y', SORT: 200 },
-					{ COMPANY_ID: 10, IS_PRIMARY: 'N', SORT: 210 },
-					{ COMPANY_ID: 11, IS_PRIMARY: 'N', SORT: 300 },
-					{ COMPANY_ID: 12, IS_PRIMARY: 'N', SORT: 310 },
+					sentItem(8, 'N', 100),
+					sentItem(9, 'Y', 200),
+					sentItem(10, 'N', 210),
+					sentItem(11, 'N', 300),
+					sentItem(12, 'N', 310),
 				],
 			});
 			expect(await primaryCompanyOf(suite.sandbox, 82)).toBe(9);
 			// Bitrix24 lists bindings by SORT; a row without one stays where the user put it.
 			expect(await bindingsOf(suite.sandbox, 82)).toEqual([
-				{ COMPANY_ID: 8, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 9, SORT: 200, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 10, SORT: 210, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 11, SORT: 300, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ COMPANY_ID: 12, SORT: 310, ROLE_ID: 0, IS_PRIMARY: 'N' },
+				companyBinding(8, 100, 'N'),
+				companyBinding(9, 200, 'Y'),
+				companyBinding(10, 210, 'N'),
+				companyBinding(11, 300, 'N'),
+				companyBinding(12, 310, 'N'),
 			]);
 		});
 
@@ -252,7 +246,7 @@ export function describeChanges(suite: OperationsSuite): void {
 				{ method: 'crm.contact.company.items.get', params: { id: '54' } },
 			]);
 			// Docs (add): SORT defaults to the largest existing + 10.
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([...CONTACT_54_STATE, { COMPANY_ID: 10, SORT: 130, ROLE_ID: 0, IS_PRIMARY: 'N' }]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([...CONTACT_54_STATE, companyBinding(10, 130, 'N')]);
 			expect(jsonOf(result.items)).toEqual([
 				{
 					contactId: 54,
@@ -277,7 +271,7 @@ export function describeChanges(suite: OperationsSuite): void {
 			expect(jsonOf(result.items)).toEqual([{ contactId: 54, companyId: 10, added: true, alreadyBound: false }]);
 			const request = await onlyRequest();
 			expect(request.method).toBe('crm.contact.company.add');
-			expect(request.params).toEqual({ id: 54, fields: { COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 5 } });
+			expect(request.params).toEqual({ id: 54, fields: sentItem(10, 'Y', 5) });
 			expect(await primaryCompanyOf(suite.sandbox, 54)).toBe(10);
 			const bindings = (await bindingsOf(suite.sandbox, 54)) as IDataObject[];
 			expect(bindings.filter((binding) => binding.IS_PRIMARY === 'Y').map((binding) => binding.COMPANY_ID)).toEqual([10]);
@@ -353,10 +347,7 @@ export function describeChanges(suite: OperationsSuite): void {
 
 			expect(result.error).toBeUndefined();
 			expect(await primaryCompanyOf(suite.sandbox, 54)).toBe(8);
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
-				{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([companyBinding(8, 110, 'Y'), companyBinding(9, 120, 'N')]);
 			expect(result.items[0].json.companies).toEqual([
 				{ companyId: 8, isPrimary: true, sort: 110, roleId: 0 },
 				{ companyId: 9, isPrimary: false, sort: 120, roleId: 0 },

@@ -14,3 +14,6 @@ export const CONTACT_54_STATE = [
 	{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'N' },
 	{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
 ];
+
+/** An entry of `items` as the node sends it to items.set: "Y"/"N" and every SORT explicit. */
+export const sentItem = (COMPANY_ID: number, IS_PRIMARY: 'Y' | 'N', SORT: number) => ({ COMPANY_ID, IS_PRIMARY, SORT });

@@ -19,10 +19,14 @@ describe('clear: plan', () => {
 		expect(clear.plan(input)).toEqual([{ method: 'crm.lead.contact.items.delete', params: { id: 2 }, subject: 'lead 2' }]);
 	});
 
-	it('refuses a missing contact before anything is planned', () => {
-		const { message, description } = refusal(() => clear.plan(operationInput({ contactId: locator('') }, { itemIndex: 1 })));
-		expect(message).toBe('Invalid Contact ID in item 1: an empty value is not a positive whole number or a /crm/contact/details/ID/ link');
-		expect(description).toContain('paste its link from Bitrix24');
+	it.each([
+		['a missing contact', locator(''), 'an empty value'],
+		// A long value is shown cut at 40 characters.
+		["a company's link", locator('https://portal.example.com/crm/company/details/7/', 'url'), '"https://portal.example.com/crm/company/d…"'],
+	])('refuses %s before anything is planned', (_case, contactId, shown) => {
+		const refused = refusal(() => clear.plan(operationInput({ contactId }, { itemIndex: 1 })));
+		expect(refused.message).toBe(`Invalid Contact ID in item 1: ${shown} is not a positive whole number or a /crm/contact/details/ID/ link`);
+		expect(refused.description).toContain('paste its link from Bitrix24');
 	});
 });
 

@@ -3,8 +3,9 @@
  * saved workflow holds them (expressions already resolved). Operations are pure, so their
  * `plan` and `shape` are called directly, with no sandbox and no n8n run.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { bitrix24Node } from '../harness';
 import { familyOf } from '../../nodes/Bitrix24/actions/families';
 import type { OperationInput } from '../../nodes/Bitrix24/actions/common/operationInput';
 
@@ -22,14 +23,7 @@ export function operationInput(parameters: IDataObject, item: { resource?: strin
 	const resource = item.resource ?? 'contactCompany';
 	const family = familyOf(resource);
 	if (!family) throw new Error(`no binding family for resource ${resource}`);
-	const node: INode = {
-		id: 'bitrix24-node',
-		name: 'Bitrix24',
-		type: 'n8n-nodes-bitrix24-contact-companies.bitrix24',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { resource, ...parameters } as INode['parameters'],
-	};
+	const node = bitrix24Node({ resource, ...parameters } as INodeParameters);
 	const read = (name: string, fallback?: unknown) => valueAt(parameters, name) ?? fallback;
 	return { family, itemIndex: item.itemIndex ?? 0, node, read, returnBindings: read('options.returnBindings', true) !== false };
 }
