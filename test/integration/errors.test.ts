@@ -1,5 +1,5 @@
 /**
- * Each documented Bitrix24 error (research/bitrix24-api.md §1.3, §2.3), made real in the sandbox
+ * Each documented Bitrix24 error (the error tables of b24restdocs api-reference/crm/contacts/company/, _includes/system-errors.md, [server] Rest\OAuth\Auth), made real in the sandbox
  * or injected, ends as an error that says what to do, keeps the HTTP status (`httpCode`) and never
  * shows the webhook secret or a token: not in the message, the description, the error's JSON, a
  * continue-on-fail error item, nor any log line written during the run.

@@ -1,7 +1,7 @@
 /**
  * The six operations against the sandbox, for one kind of credential: what the node outputs, what
  * the sandbox holds afterwards (control.getState) and what it received (control.getLog), checked
- * against the Bitrix24 docs (bitrix24-docs/, research/bitrix24-api.md §1). The doc examples are
+ * against the Bitrix24 docs (b24restdocs api-reference/crm/contacts/company/). The doc examples are
  * the demo seed: contact 54 bound to 7 (100, primary), 8 (110), 9 (120); contact 82 unbound.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -1,7 +1,7 @@
 /**
- * The other binding families (research §1.5): crm.company.contact.*, crm.deal.contact.*,
+ * The other binding families (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/): crm.company.contact.*, crm.deal.contact.*,
  * crm.lead.contact.*, crm.quote.contact.*, with CONTACT_ID as the binding key and the rules of
- * §1.2. Error wording per family follows its doc pages (research §1.3; b24restdocs
+ * api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding. Error wording per family follows its doc pages (the error tables of b24restdocs api-reference/crm/contacts/company/; b24restdocs
  * api-reference/crm/{companies,deals,quote}/contacts/ and leads/management-communication/).
  */
 import { FAMILY_CASES } from '../families/family-cases';
@@ -15,7 +15,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 	const items = async (prefix: string, id: number) => (await hook(sandbox(), `${prefix}.items.get`, { id })).body.result;
 
 	describe.each(FAMILIES)('$prefix', (f) => {
-		test('items.set: only "Y" is primary, the first "Y" wins, SORT defaults to (i + 1) * 10, ROLE_ID 0 (research §1.2)', async () => {
+		test('items.set: only "Y" is primary, the first "Y" wins, SORT defaults to (i + 1) * 10, ROLE_ID 0 (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding)', async () => {
 			const r = await hook(sandbox(), `${f.prefix}.items.set`, {
 				id: f.emptyOwner,
 				items: [{ CONTACT_ID: 84 }, { CONTACT_ID: 86, IS_PRIMARY: 'Y', SORT: 5 }, { CONTACT_ID: 87, IS_PRIMARY: 'Y' }, { CONTACT_ID: 84 }, { CONTACT_ID: 0 }],
@@ -36,7 +36,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(92, 10, 'N'), contactBinding(93, 20, 'Y')]);
 		});
 
-		test('add: true, then false when already bound; SORT max + 10; first is primary, "Y" moves it (research §1.2 add)', async () => {
+		test('add: true, then false when already bound; SORT max + 10; first is primary, "Y" moves it (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding add)', async () => {
 			const sb = sandbox();
 			const add = (fields: object) => hook(sb, `${f.prefix}.add`, { id: f.emptyOwner, fields });
 			expect((await add({ CONTACT_ID: 84 })).body.result).toBe(true);
@@ -46,7 +46,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(84, 10, 'N'), contactBinding(86, 20, 'N'), contactBinding(87, 500, 'Y')]);
 		});
 
-		test('delete: true, then false when not bound; a removed primary passes to the first remaining (research §1.2 delete)', async () => {
+		test('delete: true, then false when not bound; a removed primary passes to the first remaining (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding delete)', async () => {
 			const sb = sandbox();
 			await hook(sb, `${f.prefix}.items.set`, { id: f.emptyOwner, items: [{ CONTACT_ID: 84, SORT: 10 }, { CONTACT_ID: 86, SORT: 20, IS_PRIMARY: 'Y' }, { CONTACT_ID: 87, SORT: 30 }] });
 			expect((await hook(sb, `${f.prefix}.delete`, { id: f.emptyOwner, fields: { CONTACT_ID: 86 } })).body.result).toBe(true);
@@ -69,7 +69,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(r.body.result.IS_PRIMARY).toMatchObject({ type: 'char', isRequired: false });
 		});
 
-		test("errors in the family's own wording (research §1.3, the family's pages)", async () => {
+		test("errors in the family's own wording (the error tables of b24restdocs api-reference/crm/contacts/company/, the family's pages)", async () => {
 			const sb = sandbox();
 			const ownerInvalid = { error: '', error_description: 'The parameter ownerEntityID is invalid or not defined.' };
 			for (const params of [{}, { id: 0 }, { id: -1 }, { id: 'x' }]) {

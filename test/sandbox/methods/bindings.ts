@@ -1,7 +1,7 @@
 /**
- * The six methods of every binding family (research §1.1–§1.5), built from the table in
+ * The six methods of every binding family (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/), built from the table in
  * families.ts: `{prefix}.items.get|set|delete`, `{prefix}.add|delete|fields`. Sources:
- * bitrix24-docs/crm-contact-company-items-*.txt and the family pages cited in the README.
+ * the b24restdocs pages in api-reference/crm/contacts/company/ and the family pages cited in the README.
  */
 import { RestError, crmError } from '../errors';
 import { isPhpArray, phpArrayValues } from '../encoding';
