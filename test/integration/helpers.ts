@@ -1,7 +1,7 @@
 /**
- * Shared by the integration suites: node parameters, credential stores for the sandbox, and small
- * readers of the sandbox's request log. Every suite starts its own sandbox and runs the node
- * through the harness (n8n-core's WorkflowExecute) over real HTTP.
+ * Shared by the integration suites: a suite's sandbox with its webhook credential, runs of the
+ * node through the harness (n8n-core's WorkflowExecute) over real HTTP, and readers of what the
+ * sandbox holds. Node parameters and log readers come from the harness and the sandbox.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
