@@ -2,6 +2,7 @@
  * One benchmark phase: the portal set up as the phase says, a fresh webhook (so the operating-time
  * accounts start empty, on the portal and in the node), the node run over N items, and the bound.
  */
+import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
@@ -51,8 +52,6 @@ export interface PhaseRow {
 	failedItems: number;
 	neighbour?: { sent: number; refused: number; servedPerSec: number };
 }
-
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The node's credential: the plan's limits on the bench's clock, as the custom plan takes them. */
 export function limitedCredential(webhookSecretUrl: string): ICredentialDataDecryptedObject {

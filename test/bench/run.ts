@@ -21,6 +21,7 @@ import type { BenchReport, OverheadRow, Target } from './render';
 import { markdown, overheadTable, phaseTable } from './render';
 import { startSandboxProcess } from './sandbox-process';
 import type { SandboxProcess } from './sandbox-process';
+import { runWithDeadline } from './deadline';
 import { BUCKET, CHEAP_TIMES, DOCS_TIMES, FIRST_CONTACT, OPERATING, SPEEDUP, constantSetParameters, itemsFor, parametersFor } from './scenario';
 
 const DEADLINE_MS = 15 * 60_000;
@@ -202,16 +203,4 @@ async function main(): Promise<void> {
 	}
 }
 
-const deadline = setTimeout(() => {
-	console.error(`The benchmark passed its ${DEADLINE_MS / 60_000}-minute limit and was stopped.`);
-	process.exit(1);
-}, DEADLINE_MS);
-deadline.unref();
-
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.stack : error);
-		process.exit(1);
-	},
-);
+runWithDeadline(main, { ms: DEADLINE_MS, what: 'benchmark' });

@@ -4,11 +4,13 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CredentialStore, runNode, webhookCredentials } from '../harness';
+import { CREDENTIAL_TYPE, CredentialStore, locator, nodeParameters, runNode, webhookCredentials } from '../harness';
 import type { RunNodeResult } from '../harness';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
+
+export { restLog } from '../sandbox/log-readers';
 
 /** Contacts the tests create: 1001, 1002, … so an output item names the input it came from. */
 export const FIRST_CONTACT = 1001;
@@ -26,33 +28,19 @@ export async function seedContacts(sandbox: Sandbox, count: number): Promise<num
 
 /** The engine's limiter and the sandbox's bucket are per portal, and the portal key is the origin. */
 export function store(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return new CredentialStore().set('bitrix24WebhookApi', webhookCredentials(sandbox, overrides));
+	return new CredentialStore().set(CREDENTIAL_TYPE.webhook, webhookCredentials(sandbox, overrides));
 }
 
-const contactFromItem = { __rl: true, mode: 'id', value: '={{ $json.contactId }}' };
+const contactFromItem = locator('={{ $json.contactId }}');
 
 export function getParameters(options: INodeParameters = {}): INodeParameters {
-	return {
-		authentication: 'webhook',
-		resource: 'contactCompany',
-		operation: 'get',
-		contactId: contactFromItem,
-		output: 'perOwner',
-		options,
-	};
+	return nodeParameters('webhook', 'get', { contactId: contactFromItem, output: 'perOwner', options });
 }
 
 /** Set takes the companies from the item (`companies`: a list of company IDs). */
 export function setParameters(options: INodeParameters = {}): INodeParameters {
-	return {
-		authentication: 'webhook',
-		resource: 'contactCompany',
-		operation: 'set',
-		contactId: contactFromItem,
-		companiesInput: 'json',
-		companiesJson: '={{ JSON.stringify($json.companies) }}',
-		options,
-	};
+	const companiesJson = '={{ JSON.stringify($json.companies) }}';
+	return nodeParameters('webhook', 'set', { contactId: contactFromItem, companiesInput: 'json', companiesJson, options });
 }
 
 export const itemsFor = (ids: number[], extra: (id: number) => IDataObject = () => ({})): IDataObject[] =>
@@ -72,11 +60,6 @@ export async function run(
 	});
 }
 
-/** REST requests only (the control API is not logged), oldest first. */
-export async function restLog(sandbox: Sandbox): Promise<LogEntry[]> {
-	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/rest/'));
-}
-
 /** Commands per request as the sandbox received them; a direct call counts as one. */
 export function commandsPerRequest(log: LogEntry[]): number[] {
 	return log.map((entry) => (entry.method === 'batch' ? (entry.subCalls?.length ?? 0) : 1));
@@ -93,12 +76,9 @@ export interface SeededSandbox {
 
 export function useSeededSandbox(contactCount: number): SeededSandbox {
 	const portal = {} as SeededSandbox;
-	beforeAll(async () => {
-		portal.sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
-	});
-	afterAll(async () => await portal.sandbox.close());
+	const sandbox = useSandbox({ rate: { enabled: false } });
 	beforeEach(async () => {
-		await portal.sandbox.control.reset();
+		portal.sandbox = sandbox();
 		portal.contacts = await seedContacts(portal.sandbox, contactCount);
 		await portal.sandbox.control.clearLog();
 	});

@@ -2,9 +2,8 @@
  * 503 QUERY_LIMIT_EXCEEDED: sent again once the bucket has drained. That is pacing, not a retry:
  * Max Retries does not apply, only Max Wait for Limits, and a clear per-item error when it is reached.
  */
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { commandsPerRequest, getParameters, itemsFor, pairedIndex, restLog, run, seedContacts } from './fixtures';
+import { commandsPerRequest, getParameters, itemsFor, pairedIndex, restLog, run, useSeededSandbox } from './fixtures';
 
 const queryLimit = {
 	kind: 'status' as const,
@@ -14,17 +13,8 @@ const queryLimit = {
 
 let sandbox: Sandbox;
 let contacts: number[];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
-	contacts = await seedContacts(sandbox, 120);
-});
-afterAll(async () => await sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.clearFaults();
-	await sandbox.control.setLimits({ rate: { enabled: false } });
-	await sandbox.control.clearLog();
-});
+const portal = useSeededSandbox(120);
+beforeEach(() => ({ sandbox, contacts } = portal));
 
 it('rides out a storm of 503s and then succeeds for every item, with Max Retries at 0', async () => {
 	await sandbox.control.injectFault({ match: { method: 'batch' }, count: 4, fault: queryLimit });

@@ -3,22 +3,13 @@
  * dropped connection) are retried with backoff; the items then succeed as if nothing happened.
  */
 import type { FaultSpec } from '../sandbox/types';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { getParameters, itemsFor, pairedIndex, restLog, run, seedContacts } from './fixtures';
+import { getParameters, itemsFor, pairedIndex, restLog, run, useSeededSandbox } from './fixtures';
 
 let sandbox: Sandbox;
 let contacts: number[];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false } });
-	contacts = await seedContacts(sandbox, 10);
-});
-afterAll(async () => await sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.clearFaults();
-	await sandbox.control.clearLog();
-});
+const portal = useSeededSandbox(10);
+beforeEach(() => ({ sandbox, contacts } = portal));
 
 const faults: Array<[string, FaultSpec]> = [
 	// A 5xx with a Bitrix24 code is the call's failure and is not retried (test/integration/real-portal.test.ts).

@@ -1,7 +1,7 @@
 /**
  * Get with "Include Names": after items.get, one more round of list calls by ID
  * (`filter[@ID][]`, the documented "in the list" filter; select ID and the name fields) adds each bound record's name. The look-ups of
- * all items share batch requests (DESIGN.md: many calls go through `batch`).
+ * all items share batch requests (many calls go through `batch`, README "Operations").
  */
 import type { IDataObject } from 'n8n-workflow';
 

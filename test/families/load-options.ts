@@ -7,7 +7,6 @@
 import { ExecutionLifecycleHooks, ExternalSecretsProxy, LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
-	INode,
 	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
@@ -15,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
-import { HarnessCredentialsHelper, NodeTypes, bitrix24CredentialTypes, ensureN8nRuntime } from '../harness';
+import { CREDENTIAL_TYPE, HarnessCredentialsHelper, NodeTypes, bitrix24CredentialTypes, bitrix24Node, ensureN8nRuntime } from '../harness';
 import type { CredentialStore, CredentialTypeName } from '../harness';
 
 export type SearchMethod = 'searchContacts' | 'searchCompanies' | 'searchDeals' | 'searchLeads' | 'searchQuotes';
@@ -58,19 +57,11 @@ export async function searchList(
 ): Promise<INodeListSearchResult> {
 	ensureN8nRuntime();
 	const type: INodeType = new Bitrix24();
-	const credentialType: CredentialTypeName = authentication === 'webhook' ? 'bitrix24WebhookApi' : 'bitrix24OAuth2Api';
+	const credentialType: CredentialTypeName = CREDENTIAL_TYPE[authentication];
 	const row = store.row(credentialType);
 	if (!row) throw new Error(`no ${credentialType} in the store`);
 	const parameters: INodeParameters = { authentication, resource: 'dealContact', operation: 'get' };
-	const node: INode = {
-		id: 'bitrix24',
-		name: 'Bitrix24',
-		type: 'bitrix24',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [credentialType]: { id: row.id, name: row.name } },
-	};
+	const node = bitrix24Node(parameters, { [credentialType]: { id: row.id, name: row.name } });
 	const nodeTypes = new NodeTypes([type]);
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const helper = new HarnessCredentialsHelper(store, bitrix24CredentialTypes(), nodeTypes);

@@ -1,5 +1,5 @@
 /**
- * Every operation of every binding family (DESIGN.md "The product", research §1.5), run by
+ * Every operation of every binding family (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/), run by
  * n8n-core's engine against the sandbox: what the node outputs, what the portal holds afterwards,
  * and which methods it called with which binding key.
  */

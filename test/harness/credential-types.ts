@@ -9,23 +9,19 @@ import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credent
  * n8n-core's OAuth2 code reads, with the defaults of n8n's OAuth2Api.credentials.ts (the dynamic
  * client registration and JWE fields are left out: the Bitrix24 credential uses neither).
  */
+/** An `options` property: choices by their shown name. */
+export function optionsProperty(displayName: string, name: string, choices: Record<string, string>, defaultValue: string): INodeProperties {
+	const options = Object.entries(choices).map(([shown, value]) => ({ name: shown, value }));
+	return { displayName, name, type: 'options', options, default: defaultValue };
+}
+
 export class OAuth2ApiBase implements ICredentialType {
 	name = 'oAuth2Api';
 
 	displayName = 'OAuth2 API';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Grant Type',
-			name: 'grantType',
-			type: 'options',
-			options: [
-				{ name: 'Authorization Code', value: 'authorizationCode' },
-				{ name: 'Client Credentials', value: 'clientCredentials' },
-				{ name: 'PKCE', value: 'pkce' },
-			],
-			default: 'authorizationCode',
-		},
+		optionsProperty('Grant Type', 'grantType', { 'Authorization Code': 'authorizationCode', 'Client Credentials': 'clientCredentials', PKCE: 'pkce' }, 'authorizationCode'),
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
@@ -52,16 +48,7 @@ export class OAuth2ApiBase implements ICredentialType {
 			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'] } },
 			default: '',
 		},
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{ name: 'Body', value: 'body' },
-				{ name: 'Header', value: 'header' },
-			],
-			default: 'header',
-		},
+		optionsProperty('Authentication', 'authentication', { Body: 'body', Header: 'header' }, 'header'),
 		{
 			displayName: 'Send Additional Body Properties',
 			name: 'sendAdditionalBodyProperties',

@@ -5,6 +5,7 @@ export { HarnessCredentialsHelper } from './credentials-helper';
 export { CredentialTypes, OAuth2ApiBase, bitrix24CredentialTypes } from './credential-types';
 export { NodeTypes, SourceItems, SOURCE_NODE_TYPE } from './node-types';
 export { CapturingLogger, logCapture, type LogEntry, type LogLevel } from './log-capture';
-export { webhookCredentials, oauth2Credentials, connectOAuth2, type SandboxEndpoints } from './sandbox-credentials';
+export { webhookCredentials, oauth2Credentials, connectOAuth2, storeFor, type SandboxEndpoints } from './sandbox-credentials';
+export { CREDENTIAL_TYPE, bitrix24Node, locator, nodeParameters, type Auth, type LocatorMode } from './node-parameters';
 export { HttpProbe } from './probe-node';
 export { ensureN8nRuntime } from './runtime';

@@ -7,6 +7,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { optionsProperty } from './credential-types';
+import { CREDENTIAL_TYPE, type Auth } from './node-parameters';
+
 /**
  * The smallest node that exercises the credential path the Bitrix24 node uses: for each item it
  * POSTs the item's JSON to `url` through `httpRequestWithAuthentication` and outputs the response.
@@ -23,36 +26,18 @@ export class HttpProbe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
+			{ name: CREDENTIAL_TYPE.webhook, required: true, displayOptions: { show: { authentication: ['webhook'] } } },
+			{ name: CREDENTIAL_TYPE.oAuth2, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Webhook', value: 'webhook' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'webhook',
-			},
+			optionsProperty('Authentication', 'authentication', { Webhook: 'webhook', OAuth2: 'oAuth2' }, 'webhook'),
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const credentialType =
-			this.getNodeParameter('authentication', 0) === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi';
+		const credentialType = CREDENTIAL_TYPE[this.getNodeParameter('authentication', 0) as Auth];
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const url = this.getNodeParameter('url', itemIndex) as string;

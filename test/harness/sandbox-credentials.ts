@@ -1,6 +1,9 @@
 import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { CredentialStore } from './credential-store';
+import { CREDENTIAL_TYPE, type Auth } from './node-parameters';
+
 /** The part of the sandbox (test/sandbox/server.ts) that credentials are made from. */
 export interface SandboxEndpoints {
 	baseUrl: string;
@@ -75,4 +78,15 @@ export async function oauth2Credentials(
 		oauthTokenData: await connectOAuth2(sandbox),
 		...overrides,
 	};
+}
+
+/** A store holding one credential of the given kind, connected to the sandbox (OAuth2: real tokens). */
+export async function storeFor(
+	sandbox: SandboxEndpoints,
+	auth: Auth,
+	overrides: ICredentialDataDecryptedObject | IDataObject = {},
+): Promise<CredentialStore> {
+	const fields = overrides as ICredentialDataDecryptedObject;
+	const data = auth === 'webhook' ? webhookCredentials(sandbox, fields) : await oauth2Credentials(sandbox, fields);
+	return new CredentialStore().set(CREDENTIAL_TYPE[auth], data);
 }

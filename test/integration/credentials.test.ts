@@ -12,16 +12,12 @@ import { WEBHOOK_URL_SHAPE } from '../../nodes/Bitrix24/transport/webhookUrl';
 import { CredentialStore, ensureN8nRuntime } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { everythingVisible, locator, restLog, run, storeFor } from './helpers';
+import { everythingVisible, locator, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 });
 
 const GET_54 = { contactId: locator(54), output: 'perOwner' };

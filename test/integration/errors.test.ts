@@ -1,5 +1,5 @@
 /**
- * Each documented Bitrix24 error (research/bitrix24-api.md §1.3, §2.3), made real in the sandbox
+ * Each documented Bitrix24 error (the error tables of b24restdocs api-reference/crm/contacts/company/, _includes/system-errors.md, [server] Rest\OAuth\Auth), made real in the sandbox
  * or injected, ends as an error that says what to do, keeps the HTTP status (`httpCode`) and never
  * shows the webhook secret or a token: not in the message, the description, the error's JSON, a
  * continue-on-fail error item, nor any log line written during the run.
@@ -8,19 +8,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
 import { logCapture } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { FaultSpec } from '../sandbox/types';
-import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pairingOf, restLog, run, storeFor } from './helpers';
+import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pairingOf, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 	logCapture.clear();
 });
 

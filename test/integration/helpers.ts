@@ -1,51 +1,32 @@
 /**
- * Shared by the integration suites: node parameters, credential stores for the sandbox, and small
- * readers of the sandbox's request log. Every suite starts its own sandbox and runs the node
- * through the harness (n8n-core's WorkflowExecute) over real HTTP.
+ * Shared by the integration suites: a suite's sandbox with its webhook credential, runs of the
+ * node through the harness (n8n-core's WorkflowExecute) over real HTTP, and readers of what the
+ * sandbox holds. Node parameters and log readers come from the harness and the sandbox.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CredentialStore, oauth2Credentials, runNode, webhookCredentials } from '../harness';
-import type { RunNodeResult } from '../harness';
+import { locator, nodeParameters, runNode, storeFor } from '../harness';
+import type { Auth, CredentialStore, LocatorMode, RunNodeResult } from '../harness';
 import { visibleJson } from '../harness/visible-json';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
-import type { LogEntry, SubCallLog } from '../sandbox/types';
 
-export type Auth = 'webhook' | 'oAuth2';
-
-export const CREDENTIAL_TYPE = { webhook: 'bitrix24WebhookApi', oAuth2: 'bitrix24OAuth2Api' } as const;
+export { CREDENTIAL_TYPE, locator, nodeParameters, storeFor, type Auth } from '../harness';
+export { callsIn, callsOf, restLog } from '../sandbox/log-readers';
 
 /** The sandbox log's name for each authentication. */
 export const AUTH_MODE = { webhook: 'webhook', oAuth2: 'oauth' } as const;
 
-/** A resource-locator value as the n8n editor saves it. */
-export function locator(value: string | number | null, mode: 'id' | 'url' | 'list' = 'id'): IDataObject {
-	return { __rl: true, mode, value: value === null ? null : String(value) } as IDataObject;
-}
-
 export const contactUrl = (id: number | string) => `https://portal.example.com/crm/contact/details/${id}/`;
 export const companyUrl = (id: number | string) => `https://portal.example.com/crm/company/details/${id}/`;
 
-/** The node's parameters for one operation of the contact-company resource. */
-export function nodeParameters(auth: Auth, operation: string, rest: IDataObject = {}): INodeParameters {
-	return { authentication: auth, resource: 'contactCompany', operation, ...rest } as INodeParameters;
-}
-
 /** One row of the Set operation's fixed collection. */
-export function companyRow(companyId: number | string, isPrimary = false, sort = 0, mode: 'id' | 'url' | 'list' = 'id'): IDataObject {
+export function companyRow(companyId: number | string, isPrimary = false, sort = 0, mode: LocatorMode = 'id'): IDataObject {
 	return { companyId: locator(companyId, mode), isPrimary, sort };
 }
 
 export function companyRows(...rows: IDataObject[]): IDataObject {
 	return { company: rows };
-}
-
-/** A store holding a credential of the given kind, connected to the sandbox (OAuth2: real tokens). */
-export async function storeFor(sandbox: Sandbox, auth: Auth, overrides: IDataObject = {}): Promise<CredentialStore> {
-	const data =
-		auth === 'webhook' ? webhookCredentials(sandbox, overrides as never) : await oauth2Credentials(sandbox, overrides as never);
-	return new CredentialStore().set(CREDENTIAL_TYPE[auth], data);
 }
 
 export interface RunArgs {
@@ -64,19 +45,6 @@ export async function run(args: RunArgs): Promise<RunNodeResult> {
 		items: args.items ?? [{}],
 		continueOnFail: args.continueOnFail,
 	});
-}
-
-/** Only the REST calls (not the OAuth authorize/token requests). */
-export async function restLog(sandbox: Sandbox): Promise<LogEntry[]> {
-	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/rest/'));
-}
-
-/** What a log entry amounts to: its method and params, or for a batch its sub-calls. */
-export function callsOf(entry: LogEntry): Array<{ method: string; params: unknown }> {
-	if (entry.method === 'batch') {
-		return (entry.subCalls ?? []).map((sub: SubCallLog) => ({ method: sub.method, params: sub.params }));
-	}
-	return [{ method: entry.method ?? '', params: entry.params }];
 }
 
 export const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
@@ -113,19 +81,28 @@ export function everythingVisible(result: RunNodeResult): string {
 	return parts.join('\n');
 }
 
+/** A suite's sandbox with its webhook credential, and a run of the node with that credential. */
+export interface WebhookSuite {
+	sandbox: Sandbox;
+	store: CredentialStore;
+	exec(operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail?: boolean): Promise<RunNodeResult>;
+}
+
 /**
  * A suite's sandbox (webhooks over HTTP allowed), reset before each test with a fresh webhook
  * credential and an empty request log; `use` hands both to the suite each time they change.
  */
-export function useWebhookSuite(use: (sandbox: Sandbox, store: CredentialStore) => void): void {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-	});
-	afterAll(async () => await sandbox.close());
+export function useWebhookSuite(use?: (sandbox: Sandbox, store: CredentialStore) => void): WebhookSuite {
+	const sandbox = useSandbox();
+	const suite = {
+		exec: async (operation, parameters, items, continueOnFail = false) =>
+			await run({ store: suite.store, auth: 'webhook', operation, parameters, items, continueOnFail }),
+	} as WebhookSuite;
 	beforeEach(async () => {
-		await sandbox.control.reset();
-		use(sandbox, await storeFor(sandbox, 'webhook'));
-		await sandbox.control.clearLog();
+		suite.sandbox = sandbox();
+		suite.store = await storeFor(suite.sandbox, 'webhook');
+		use?.(suite.sandbox, suite.store);
+		await suite.sandbox.control.clearLog();
 	});
+	return suite;
 }

@@ -5,26 +5,17 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CredentialStore, RunNodeResult } from '../harness';
-import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, run, useWebhookSuite } from './helpers';
+import type { RunNodeResult } from '../harness';
+import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, useWebhookSuite } from './helpers';
 
-let sandbox: Sandbox;
-let store: CredentialStore;
-
-useWebhookSuite((suiteSandbox, suiteStore) => {
-	sandbox = suiteSandbox;
-	store = suiteStore;
-});
-
-const exec = (operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
-	run({ store, auth: 'webhook', operation, parameters, items, continueOnFail });
+const suite = useWebhookSuite();
+const { exec } = suite;
 
 async function expectRefused(result: RunNodeResult, field: string, itemIndex = 0): Promise<{ message: string; fix: string }> {
 	expect(result.error?.name).toBe('NodeOperationError');
 	expect(result.error?.message).toContain(`Invalid ${field} in item ${itemIndex}:`);
 	expect(result.items).toEqual([]);
-	expect(await restLog(sandbox)).toEqual([]);
+	expect(await restLog(suite.sandbox)).toEqual([]);
 	return { message: result.error?.message ?? '', fix: String(result.error?.description ?? '') };
 }
 
@@ -86,7 +77,7 @@ describe.each(['add', 'remove'])('%s', (operation) => {
 		expect(bad.error).toMatch(/Invalid Companies in item 1: company 9 is listed twice/);
 		expect(first.results).toHaveLength(1);
 		expect(third.results).toHaveLength(1);
-		const sent = (await restLog(sandbox)).flatMap(callsOf).filter((c) => !c.method.endsWith('items.get'));
+		const sent = (await restLog(suite.sandbox)).flatMap(callsOf).filter((c) => !c.method.endsWith('items.get'));
 		expect(sent.map((c) => (c.params as IDataObject).id)).toEqual(['54', '85']);
 	});
 });
@@ -109,10 +100,10 @@ describe('add', () => {
 		const ids = Array.from({ length: 49 }, (_, i) => 100 + i);
 		const result = await exec('add', json(JSON.stringify(ids), locator(82)));
 		expect(result.error).toBeUndefined();
-		const log = await restLog(sandbox);
+		const log = await restLog(suite.sandbox);
 		expect(log).toHaveLength(1);
 		expect(callsOf(log[0])).toHaveLength(50);
-		expect((await bindingsOf(sandbox, 82)).map((b) => (b as IDataObject).COMPANY_ID)).toEqual(ids);
+		expect((await bindingsOf(suite.sandbox, 82)).map((b) => (b as IDataObject).COMPANY_ID)).toEqual(ids);
 	});
 });
 
@@ -136,6 +127,6 @@ describe('remove', () => {
 				],
 			},
 		]);
-		expect((await restLog(sandbox)).flatMap(callsOf).map((c) => c.method)).toEqual(['crm.contact.company.items.get']);
+		expect((await restLog(suite.sandbox)).flatMap(callsOf).map((c) => c.method)).toEqual(['crm.contact.company.items.get']);
 	});
 });

@@ -6,19 +6,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, companyRow, companyRows, locator, pairingOf, restLog, run, storeFor } from './helpers';
+import { bindingsOf, companyRow, companyRows, locator, pairingOf, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 });
 
 const tokensInStore = () => store.get('bitrix24OAuth2Api')!.oauthTokenData as IDataObject;

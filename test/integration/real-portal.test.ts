@@ -11,16 +11,12 @@ import { logCapture } from '../harness';
 import type { RunNodeResult } from '../harness';
 import type { FormerAddress, Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
-import { type Auth, bindingsOf, everythingVisible, locator, restLog, run, storeFor } from './helpers';
+import { type Auth, CREDENTIAL_TYPE, bindingsOf, everythingVisible, locator, restLog, run, storeFor, useWebhookSuite } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, allowHttpWebhooks: true });
-});
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.control.reset();
+useWebhookSuite((suiteSandbox) => {
+	sandbox = suiteSandbox;
 	logCapture.clear();
 });
 
@@ -166,14 +162,19 @@ describe('a 5xx answer', () => {
 });
 
 describe('OAuth2: one refresh per token expiry', () => {
+	/** The token expires now, for the portal and in what the credential knows (`expires`); the log starts empty. */
+	async function storeWithExpiredToken() {
+		const store = await storeFor(sandbox, 'oAuth2');
+		await sandbox.control.expireAccessTokens();
+		const data = store.get(CREDENTIAL_TYPE.oAuth2)!;
+		store.update(CREDENTIAL_TYPE.oAuth2, { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), expires: Math.floor(Date.now() / 1000) } });
+		await sandbox.control.clearLog();
+		return store;
+	}
+
 	it('a Set of 120 items whose token has expired: one request goes alone, gets the one 401, and n8n refreshes once', async () => {
 		const ids = await seedContacts(120);
-		const store = await storeFor(sandbox, 'oAuth2');
-		// The token expires now, for the portal and in what the credential knows (`expires`).
-		await sandbox.control.expireAccessTokens();
-		const data = store.get('bitrix24OAuth2Api')!;
-		store.update('bitrix24OAuth2Api', { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), expires: Math.floor(Date.now() / 1000) } });
-		await sandbox.control.clearLog();
+		const store = await storeWithExpiredToken();
 
 		const result = await run({ store, auth: 'oAuth2', operation: 'set', parameters: SET_FROM_ITEM, items: setItems(ids) });
 
@@ -192,11 +193,7 @@ describe('OAuth2: one refresh per token expiry', () => {
 
 	it('two executions at once with the expired token share the gate: one 401 and one refresh in all', async () => {
 		const ids = await seedContacts(120);
-		const store = await storeFor(sandbox, 'oAuth2');
-		await sandbox.control.expireAccessTokens();
-		const data = store.get('bitrix24OAuth2Api')!;
-		store.update('bitrix24OAuth2Api', { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), expires: Math.floor(Date.now() / 1000) } });
-		await sandbox.control.clearLog();
+		const store = await storeWithExpiredToken();
 
 		const [first, second] = await Promise.all([
 			run({ store, auth: 'oAuth2', operation: 'set', parameters: SET_FROM_ITEM, items: setItems(ids.slice(0, 60)) }),

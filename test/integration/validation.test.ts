@@ -5,20 +5,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CredentialStore, RunNodeResult } from '../harness';
-import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, run, useWebhookSuite } from './helpers';
+import type { RunNodeResult } from '../harness';
+import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, useWebhookSuite } from './helpers';
 
-let sandbox: Sandbox;
-let store: CredentialStore;
-
-useWebhookSuite((suiteSandbox, suiteStore) => {
-	sandbox = suiteSandbox;
-	store = suiteStore;
-});
-
-const exec = (operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
-	run({ store, auth: 'webhook', operation, parameters, items, continueOnFail });
+const suite = useWebhookSuite();
+const { exec } = suite;
 
 /** The run failed on input, before anything was sent. */
 async function expectRefused(result: RunNodeResult, field: string, itemIndex = 0): Promise<string> {
@@ -26,7 +17,7 @@ async function expectRefused(result: RunNodeResult, field: string, itemIndex = 0
 	expect(result.error?.name).toBe('NodeOperationError');
 	expect(result.error?.message).toContain(`Invalid ${field} in item ${itemIndex}:`);
 	expect(result.items).toEqual([]);
-	expect(await restLog(sandbox)).toEqual([]);
+	expect(await restLog(suite.sandbox)).toEqual([]);
 	return result.error?.message ?? '';
 }
 
@@ -135,7 +126,7 @@ describe('the Set list', () => {
 		expect(result.error?.message).toMatch(/empty/);
 		expect(result.error?.description).toMatch(/Clear/);
 		expect(result.error?.description).toMatch(/Allow Empty List/);
-		expect(await bindingsOf(sandbox, 54)).toHaveLength(3);
+		expect(await bindingsOf(suite.sandbox, 54)).toHaveLength(3);
 	});
 
 	it('clears with an empty list when "Allow Empty List" is on', async () => {
@@ -143,9 +134,9 @@ describe('the Set list', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result.items)).toEqual([{ contactId: 54, updated: true }]);
-		const log = await restLog(sandbox);
+		const log = await restLog(suite.sandbox);
 		expect(log.map((entry) => [entry.method, entry.params])).toEqual([['crm.contact.company.items.delete', { id: 54 }]]);
-		expect(await bindingsOf(sandbox, 54)).toEqual([]);
+		expect(await bindingsOf(suite.sandbox, 54)).toEqual([]);
 	});
 
 	it.each([
@@ -221,7 +212,7 @@ describe('with continue-on-fail', () => {
 		expect(first.error).toBeUndefined();
 		expect(fourth.error).toBeUndefined();
 
-		const log = await restLog(sandbox);
+		const log = await restLog(suite.sandbox);
 		expect(log).toHaveLength(1);
 		expect(callsOf(log[0]).map((call) => [call.method, (call.params as IDataObject).id])).toEqual([
 			['crm.contact.company.items.set', '82'],
@@ -229,8 +220,8 @@ describe('with continue-on-fail', () => {
 			['crm.contact.company.items.set', '83'],
 			['crm.contact.company.items.get', '83'],
 		]);
-		expect(await bindingsOf(sandbox, 84)).toEqual([]);
-		expect(await bindingsOf(sandbox, 83)).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+		expect(await bindingsOf(suite.sandbox, 84)).toEqual([]);
+		expect(await bindingsOf(suite.sandbox, 83)).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
 	});
 
 	it('sends nothing when every item is invalid, and gives one error item each', async () => {
@@ -242,7 +233,7 @@ describe('with continue-on-fail', () => {
 			expect.stringMatching(/Invalid Contact ID in item 0/),
 			expect.stringMatching(/Invalid Contact ID in item 1/),
 		]);
-		expect(await restLog(sandbox)).toEqual([]);
+		expect(await restLog(suite.sandbox)).toEqual([]);
 	});
 
 	it('gives Get one item per binding of the valid items and one error item for the invalid one', async () => {

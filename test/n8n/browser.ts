@@ -1,6 +1,6 @@
 /**
  * Headless Chromium for the editor tests: Debian's browser driven by playwright-core, so nothing
- * is downloaded (flags measured in notes/real-n8n.md).
+ * is downloaded.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './ensure-browser';

@@ -80,6 +80,19 @@ export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n>
 	};
 }
 
+/**
+ * One n8n for a test file or a describe block: set up before its tests (`use` receives it) and
+ * closed after them.
+ */
+export function useN8n(use: (n8n: E2eN8n) => void, extraWorkflows: Workflow[] = []): void {
+	let n8n: E2eN8n | undefined;
+	beforeAll(async () => {
+		n8n = await setUpN8n(extraWorkflows);
+		use(n8n);
+	}, SETUP_TIMEOUT_MS);
+	afterAll(async () => await n8n?.close());
+}
+
 /** The items the Bitrix24 node put out in a run printed by `n8n execute --rawOutput`. */
 export function bitrix24Output(result: ExecuteResult): Array<Record<string, unknown>> {
 	const runs = result.run?.data.resultData.runData.Bitrix24;

@@ -8,7 +8,7 @@
  * Without `--all` it installs the n8n this process runs (the first tested version, or
  * `N8N_E2E_VERSION`); with it, every tested version.
  *
- * The steps are the ones measured in notes/real-n8n.md: a plain `npm i n8n` fails here because
+ * The steps are the ones measured on a fresh machine: a plain `npm i n8n` fails here because
  * optional native parts download sources in their install scripts, so n8n is installed with
  * `--ignore-scripts` and only the one native part it needs (sqlite3) is rebuilt under its Node.
  */

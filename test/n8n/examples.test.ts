@@ -3,7 +3,7 @@
  * credential: the output of the node and the sandbox's state afterwards.
  */
 import type { AuthKind } from './credentials';
-import { bitrix24Output, COMMAND_TIMEOUT_MS, expectSuccess, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import { bitrix24Output, COMMAND_TIMEOUT_MS, expectSuccess, useN8n, type E2eN8n } from './e2e-fixture';
 import { workflowId } from './workflows';
 
 /** Contact 54 as the demo seed has it (the crm.contact.company.items.get doc example). */
@@ -18,13 +18,7 @@ const simplify = (bindings: Array<{ COMPANY_ID: unknown; SORT: unknown; IS_PRIMA
 
 let n8n: E2eN8n;
 
-beforeAll(async () => {
-	n8n = await setUpN8n();
-}, SETUP_TIMEOUT_MS);
-
-afterAll(async () => {
-	await n8n?.close();
-});
+useN8n((started) => (n8n = started));
 
 beforeEach(async () => {
 	// Each example starts from the seed's bindings; a full reset would also drop the OAuth tokens n8n holds.

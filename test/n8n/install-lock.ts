@@ -5,7 +5,7 @@
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'fs';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from 'n8n-workflow';
 
 function ownerIsAlive(lockFile: string): boolean {
 	try {

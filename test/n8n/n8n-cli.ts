@@ -80,7 +80,7 @@ export class N8nCli {
 
 	/**
 	 * `n8n execute --id=X --rawOutput`. Its stdout goes to a file, not a pipe: n8n exits right after
-	 * printing the run and a pipe can lose the end (notes/real-n8n.md).
+	 * printing the run and a pipe can lose the end.
 	 */
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		const dir = mkdtempSync(join(tmpdir(), 'n8n-execute-'));

@@ -5,6 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createWriteStream } from 'fs';
+
+import { sleep } from 'n8n-workflow';
+
 import { N8N_ENTRY, NODE_BIN, n8nEnv, type N8nEnvOptions } from './runtime';
 
 export interface N8nServer {
@@ -27,8 +30,6 @@ export interface StartOptions extends N8nEnvOptions {
 	/** Polled until it answers 200; the main server's `/healthz/readiness` unless given (a worker's health server). */
 	readyUrl?: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	const url = `http://127.0.0.1:${options.port}`;

@@ -3,7 +3,7 @@
  * refreshes it (Bitrix24 answers 401 `expired_token`), retries, and stores the rotated pair in
  * the credential.
  */
-import { COMMAND_TIMEOUT_MS, expectSuccess, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import { COMMAND_TIMEOUT_MS, expectSuccess, useN8n, type E2eN8n } from './e2e-fixture';
 import { CREDENTIALS } from './credentials';
 import { workflowId } from './workflows';
 
@@ -14,13 +14,7 @@ interface TokenData {
 
 let n8n: E2eN8n;
 
-beforeAll(async () => {
-	n8n = await setUpN8n();
-}, SETUP_TIMEOUT_MS);
-
-afterAll(async () => {
-	await n8n?.close();
-});
+useN8n((started) => (n8n = started));
 
 async function storedTokens(): Promise<TokenData> {
 	const credentials = await n8n.cli.exportCredentials();

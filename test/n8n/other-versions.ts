@@ -1,7 +1,7 @@
 /**
- * The end-to-end suite (test/n8n) on every tested n8n version other than the first, which plain
- * `jest` already ran it on. Queue mode (test/n8n/queue) is tested on the first version only: its
- * stack uses n8n 2.x's commands. Part of `npm test`:
+ * The end-to-end suite (test/n8n) on every tested n8n version but the first, which plain `jest`
+ * has already run it on; the suites in FIRST_VERSION_ONLY run on the first version alone.
+ * Part of `npm test`:
  *
  *   npx ts-node --transpile-only test/n8n/other-versions.ts
  */
@@ -9,11 +9,17 @@ import { ensureRuntime } from './ensure-runtime';
 import { PROJECT_DIR, runtimeFor, TESTED_RUNTIMES } from './runtime';
 import { runCommand } from './run-command';
 
+/**
+ * Suites of the first version only: queue mode (its stack uses n8n 2.x's commands) and the AI
+ * tool variant (made by n8n 2.x's tool-generation module).
+ */
+const FIRST_VERSION_ONLY = ['test/n8n/queue/', 'test/n8n/ai-tool.test.ts'];
+
 async function main(): Promise<void> {
 	for (const { n8n } of TESTED_RUNTIMES.slice(1)) {
 		await ensureRuntime(runtimeFor(n8n));
 		console.log(`\n▶ The end-to-end suite on n8n ${n8n}`);
-		const { code } = await runCommand('npx', ['jest', 'test/n8n', '--testPathIgnorePatterns', 'test/n8n/queue/'], {
+		const { code } = await runCommand('npx', ['jest', 'test/n8n', '--testPathIgnorePatterns', ...FIRST_VERSION_ONLY], {
 			cwd: PROJECT_DIR,
 			env: { ...process.env, N8N_E2E_VERSION: n8n },
 			output: 'inherit',

@@ -5,7 +5,7 @@
  * Each n8n gets a private Node.js from the npm registry (package `node`), because n8n 2.x needs
  * Node.js 24 and n8n 1.x at most 22, while the project itself runs on the machine's Node (20 or
  * later). The first tested version lives at the top of the ignored folder `.n8n-runtime/`; every
- * other one in `.n8n-runtime/n8n-<version>/` (see notes/real-n8n.md).
+ * other one in `.n8n-runtime/n8n-<version>/`.
  */
 import { existsSync, readFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
@@ -127,7 +127,7 @@ export interface N8nEnvOptions {
 	settings?: NodeJS.ProcessEnv;
 }
 
-/** The environment every n8n command gets (the set measured to work in notes/real-n8n.md). */
+/** The environment every n8n command gets (the set measured to work). */
 export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		...cleanNpmEnv(),

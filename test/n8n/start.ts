@@ -24,10 +24,10 @@ import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
 import { RUNTIME_DIR } from './runtime';
+import { readStartEnv } from './start-env';
+import { framedBanner, step } from './start-output';
 import { PORTAL_CREDENTIAL } from './credentials';
 import { EXAMPLES, exampleWorkflow, portalExampleWorkflow, startExampleWorkflows } from './workflows';
-
-const step = (message: string) => console.log(`\n▶ ${message}`);
 
 /** What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox. */
 function oauthLines(sandbox: Sandbox): string[] {
@@ -44,9 +44,7 @@ function oauthLines(sandbox: Sandbox): string[] {
 function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | undefined): string {
 	const link = (workflow: { id: string; name: string }) => `    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
 	const links = EXAMPLES.map((example) => link(exampleWorkflow(example, 'webhook')));
-	return [
-		'',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+	return framedBanner([
 		` n8n is ready: ${editorUrl}`,
 		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
 		'',
@@ -69,16 +67,11 @@ function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | 
 		'',
 		...oauthLines(sandbox),
 		` Sandbox state: ${sandbox.controlUrl}state`,
-		'',
-		' Stop with Ctrl-C.',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
-	].join('\n');
+	]);
 }
 
 async function main(): Promise<void> {
-	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
-	const port = Number(process.env.N8N_PORT ?? 5678);
-	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+	const { portalWebhookUrl, port, sandboxPort } = readStartEnv();
 
 	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
 	await ensureRuntime();

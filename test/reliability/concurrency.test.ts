@@ -4,26 +4,14 @@
  * would be refused), and all four succeed with the right output. The executions share one
  * credential store, as executions of one n8n instance share its credentials table.
  */
+import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { CredentialStore, RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
-import { SecretScanner } from './secretScanner';
-import {
-	bindingsOf,
-	bindingsState,
-	credentialStore,
-	fromItem,
-	isErrorItem,
-	nodeParameters,
-	pairOneToOne,
-	reliabilitySandbox,
-	restRequests,
-	run,
-	sleep,
-	tokenRequests,
-	writeFigures,
-} from './support';
+import { useScannedSandbox } from './scanned-sandbox';
+import { SecretScanner } from './secret-scanner';
+import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, pairOneToOne, restLog, run, storeFor, tokenRequests } from './support';
 
 const OPTIONS = { maxRetries: 3, retryDelayMs: 10, maxRetryWaitSeconds: 2, timeoutMs: 10_000 };
 
@@ -51,22 +39,19 @@ const figures = { scenarios: 0, executions: 0, refreshes: 0, invalidGrants: 0 };
 describe('four executions across a token expiry refresh the token once', () => {
 	let sandbox: Sandbox;
 	const scanner = new SecretScanner();
+	useScannedSandbox({ name: 'concurrency', figures, scanner }, (suiteSandbox) => (sandbox = suiteSandbox));
 
-	beforeAll(async () => {
-		sandbox = await reliabilitySandbox();
-		scanner.watch(sandbox);
-	});
-
-	afterAll(async () => {
-		expect(await scanner.finish()).toEqual([]);
-		writeFigures('concurrency', { ...figures, secretScan: scanner.counts });
-		await sandbox?.close();
-	});
+	async function untilEachSentARequest(): Promise<void> {
+		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
+			if (tries > 400) throw new Error('the four executions did not all send a request');
+			await sleep(5);
+		}
+	}
 
 	async function fresh(): Promise<CredentialStore> {
 		await scanner.flush();
 		await sandbox.control.reset();
-		const store = await credentialStore(sandbox, 'oAuth2');
+		const store = await storeFor(sandbox, 'oAuth2');
 		await sandbox.control.clearLog();
 		return store;
 	}
@@ -114,7 +99,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 		const results = await Promise.all(runAll(store));
 		await expectAllSucceededOnce(store, results, before);
 		// Every execution met the expiry once and went on with the new token.
-		const rest = await restRequests(sandbox);
+		const rest = await restLog(sandbox);
 		expect(rest.filter((entry) => entry.error === 'expired_token')).toHaveLength(EXECUTIONS.length);
 		expect(rest).toHaveLength(EXECUTIONS.length * 2);
 	});
@@ -125,14 +110,11 @@ describe('four executions across a token expiry refresh the token once', () => {
 		// The first request of each execution is held; the token expires while all four wait.
 		await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: EXECUTIONS.length, fault: { kind: 'delay', ms: 400 } });
 		const running = runAll(store);
-		for (let tries = 0; (await restRequests(sandbox)).length < EXECUTIONS.length; tries++) {
-			if (tries > 400) throw new Error('the four executions did not all send a request');
-			await sleep(5);
-		}
+		await untilEachSentARequest();
 		await sandbox.control.expireAccessTokens();
 		const results = await Promise.all(running);
 		await expectAllSucceededOnce(store, results, before);
-		const rest = await restRequests(sandbox);
+		const rest = await restLog(sandbox);
 		expect(rest.filter((entry) => entry.error === 'expired_token')).toHaveLength(EXECUTIONS.length);
 	});
 
@@ -144,10 +126,7 @@ describe('four executions across a token expiry refresh the token once', () => {
 			await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: 1, fault: { kind: 'delay', ms } });
 		}
 		const running = runAll(store);
-		for (let tries = 0; (await restRequests(sandbox)).length < EXECUTIONS.length; tries++) {
-			if (tries > 400) throw new Error('the four executions did not all send a request');
-			await sleep(5);
-		}
+		await untilEachSentARequest();
 		await sandbox.control.expireAccessTokens();
 		const results = await Promise.all(running);
 		await expectAllSucceededOnce(store, results, before);

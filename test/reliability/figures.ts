@@ -100,7 +100,7 @@ export function suitesTable(f: ReliabilityFigures): string {
 	const c = f.concurrency;
 	return table(['Suite', 'What it tries', 'Result'], ['left', 'left', 'left'], [
 		[
-			'`faultMatrix.test.ts`',
+			'`fault-matrix.test.ts`',
 			`${count(m.faultKinds)} fault kinds × ${m.operations} operations × {1 item, ${m.batchSize} items batched} = **${count(m.cases)} cases**, ${count(m.itemsIn)} input items`,
 			`${count(m.itemsOut)} items out (**${count(m.itemsLost)} lost**); ${count(m.recovered)} recovered with exactly the fault-free output; ${count(m.failedAsExpected)} failed as expected, each with a message that says what to do; none half-done; REST requests within 1 + Max Retries in every case`,
 		],
@@ -110,7 +110,7 @@ export function suitesTable(f: ReliabilityFigures): string {
 			`full run: ${count(p.itemsIn)} items in, ${count(p.itemsOut)} out (**${count(p.itemsLost)} lost**); the final state always equals a fault-free replay of the items reported done`,
 		],
 		[
-			'`badInputs.test.ts`',
+			'`bad-inputs.test.ts`',
 			`**${count(b.inputsTried)} generated bad inputs** (${count(b.itemLevel)} per item, ${count(b.webhookUrls)} webhook URLs, ${count(b.portalUrls)} OAuth2 portal URLs), each run with and without continue-on-fail (${count(b.runs)} runs)`,
 			`all refused with the item and field (or the expected URL shape) named; **${count(b.requestsSeen)} requests** reached the sandbox; **${count(b.crashes)} crashes**`,
 		],
@@ -119,7 +119,7 @@ export function suitesTable(f: ReliabilityFigures): string {
 			`${count(c.executions / c.scenarios)} executions at once over one OAuth2 credential across a token expiry, ${count(c.scenarios)} timings (${count(c.executions)} executions)`,
 			`${count(c.refreshes)} refreshes in ${count(c.scenarios)} timings, ${count(c.invalidGrants)} \`invalid_grant\`, ${count(c.executions)} of ${count(c.executions)} executions succeed`,
 		],
-		['`secretScanner.test.ts`', 'the scanner finds every kind of secret (a check that it can find them at all)', '—'],
+		['`secret-scanner.test.ts`', 'the scanner finds every kind of secret (a check that it can find them at all)', '—'],
 	]);
 }
 

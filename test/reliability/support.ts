@@ -6,44 +6,27 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { CredentialStore, oauth2Credentials, runNode, webhookCredentials } from '../harness';
-import type { RunNodeResult } from '../harness';
+import { locator, runNode } from '../harness';
+import type { CredentialStore, RunNodeResult } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
 
-export type Auth = 'webhook' | 'oAuth2';
+export { CREDENTIAL_TYPE, locator, nodeParameters, storeFor, type Auth } from '../harness';
+export { restLog } from '../sandbox/log-readers';
+
 export type Operation = 'get' | 'set' | 'clear' | 'add' | 'remove' | 'getFields';
 export const OPERATIONS: Operation[] = ['get', 'set', 'clear', 'add', 'remove', 'getFields'];
-
-export const CREDENTIAL_TYPE = { webhook: 'bitrix24WebhookApi', oAuth2: 'bitrix24OAuth2Api' } as const;
 
 /** The request limit is off: a 503 here is always one a test injected. */
 export async function reliabilitySandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	return await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false }, ...options });
 }
 
-/** A resource-locator value, as the editor saves it. */
-export function locator(value: unknown, mode: 'id' | 'url' | 'list' = 'id'): INodeParameterResourceLocator {
-	return { __rl: true, mode, value: value as string };
-}
-
 /** A locator whose value comes from the item: how a workflow feeds a different record to each item. */
 export const fromItem = (field: string, mode: 'id' | 'url' | 'list' = 'id') => locator(`={{ $json.${field} }}`, mode);
-
-export function nodeParameters(auth: Auth, operation: Operation, rest: INodeParameters = {}): INodeParameters {
-	return { authentication: auth, resource: 'contactCompany', operation, ...rest };
-}
-
-export async function credentialStore(sandbox: Sandbox, auth: Auth, overrides: IDataObject = {}): Promise<CredentialStore> {
-	const data =
-		auth === 'webhook'
-			? webhookCredentials(sandbox, overrides as never)
-			: await oauth2Credentials(sandbox, overrides as never);
-	return new CredentialStore().set(CREDENTIAL_TYPE[auth], data);
-}
 
 export interface Run {
 	parameters: INodeParameters;
@@ -59,11 +42,6 @@ export async function run(args: Run): Promise<RunNodeResult> {
 		items: args.items,
 		continueOnFail: args.continueOnFail,
 	});
-}
-
-/** REST requests only (the OAuth token endpoint is logged too). */
-export async function restRequests(sandbox: Sandbox): Promise<LogEntry[]> {
-	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/rest/'));
 }
 
 /**
@@ -108,8 +86,6 @@ export function pairOneToOne(result: RunNodeResult, inputCount: number): INodeEx
 	});
 	return result.items;
 }
-
-export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Figures for the report: written as JSON when RELIABILITY_FIGURES_DIR names a folder, so a

@@ -1,7 +1,7 @@
 /**
- * Who is calling a REST method: an inbound webhook (`/rest/USER/SECRET/method`, research §2.1)
+ * Who is calling a REST method: an inbound webhook (`/rest/USER/SECRET/method`, b24restdocs local-integrations/local-webhooks.md)
  * or an OAuth access token (`/rest/method` with `auth`, `access_token` or a Bearer header,
- * research §2.2), and the documented errors when neither holds (research §2.3).
+ * b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth), and the documented errors when neither holds (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth).
  */
 import { errors } from './errors';
 import type { OAuthServer } from './oauth';

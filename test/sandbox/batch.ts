@@ -1,5 +1,5 @@
 /**
- * `batch` (research §5; EN-docs settings/how-to-call-rest-api/batch.md, [server]
+ * `batch` (b24restdocs settings/how-to-call-rest-api/batch.md; EN-docs settings/how-to-call-rest-api/batch.md, [server]
  * CRestProvider::methodsBatch): up to 50 `"method?query"` string commands run with the outer
  * auth; errors are collected per key, `halt` stops at the first one; HTTP 200 either way.
  */

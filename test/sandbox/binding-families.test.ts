@@ -1,100 +1,57 @@
 /**
- * The other binding families (research §1.5): crm.company.contact.*, crm.deal.contact.*,
+ * The other binding families (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/): crm.company.contact.*, crm.deal.contact.*,
  * crm.lead.contact.*, crm.quote.contact.*, with CONTACT_ID as the binding key and the rules of
- * §1.2. Error wording per family follows its doc pages (research §1.3; b24restdocs
+ * api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding. Error wording per family follows its doc pages (the error tables of b24restdocs api-reference/crm/contacts/company/; b24restdocs
  * api-reference/crm/{companies,deals,quote}/contacts/ and leads/management-communication/).
  */
-import { call, hook, useSandbox } from './test-helpers';
+import { FAMILY_CASES } from '../families/family-cases';
+import { call, companyBinding, contactBinding, hook, useSandbox } from './test-helpers';
 
-interface FamilyCase {
-	prefix: string;
-	/** An owner of the demo seed without bindings, and one that does not exist. */
-	emptyOwner: number;
-	missingOwner: number;
-	notFound: { error: string; error_description: string };
-	ownerIdInvalidFields: string;
-	fieldsNotArray: string;
-	fieldsNotValid: string;
-	itemsGetMissingOwner: 'notFound' | 'empty';
-}
-
-const CLASSIC = {
-	ownerIdInvalidFields: 'The parameter ownerEntityID is invalid or not defined.',
-	fieldsNotArray: "The parameter 'fields' must be array",
-	fieldsNotValid: "The parameter 'fields' is not valid",
-};
-const DOTTED = {
-	ownerIdInvalidFields: "The parameter 'ownerEntityID' is invalid or not defined.",
-	fieldsNotArray: "The parameter 'fields' must be array.",
-	fieldsNotValid: "The parameter 'fields' is not valid.",
-};
-
-const FAMILIES: FamilyCase[] = [
-	{ prefix: 'crm.company.contact', emptyOwner: 10, missingOwner: 999, notFound: { error: '', error_description: 'Not found' }, ...CLASSIC, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.deal.contact', emptyOwner: 3, missingOwner: 999, notFound: { error: '', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.lead.contact', emptyOwner: 2, missingOwner: 999, notFound: { error: 'NOT_FOUND', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'notFound' },
-	{ prefix: 'crm.quote.contact', emptyOwner: 2, missingOwner: 999, notFound: { error: '', error_description: 'Not found.' }, ...DOTTED, itemsGetMissingOwner: 'empty' },
-];
+/** The families keyed by CONTACT_ID; crm.contact.company.* has a suite of its own. */
+const FAMILIES = FAMILY_CASES.filter((family) => family.idField === 'CONTACT_ID');
 
 describe('sandbox: binding families with CONTACT_ID', () => {
 	const sandbox = useSandbox();
 	const items = async (prefix: string, id: number) => (await hook(sandbox(), `${prefix}.items.get`, { id })).body.result;
 
 	describe.each(FAMILIES)('$prefix', (f) => {
-		test('items.set: only "Y" is primary, the first "Y" wins, SORT defaults to (i + 1) * 10, ROLE_ID 0 (research §1.2)', async () => {
+		test('items.set: only "Y" is primary, the first "Y" wins, SORT defaults to (i + 1) * 10, ROLE_ID 0 (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding)', async () => {
 			const r = await hook(sandbox(), `${f.prefix}.items.set`, {
 				id: f.emptyOwner,
 				items: [{ CONTACT_ID: 84 }, { CONTACT_ID: 86, IS_PRIMARY: 'Y', SORT: 5 }, { CONTACT_ID: 87, IS_PRIMARY: 'Y' }, { CONTACT_ID: 84 }, { CONTACT_ID: 0 }],
 			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 86, SORT: 5, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 87, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(86, 5, 'Y'), contactBinding(84, 10, 'N'), contactBinding(87, 30, 'N')]);
 		});
 
 		test('items.set without any "Y" (true is not "Y") makes the first one primary; form encoding works too', async () => {
 			const sb = sandbox();
 			await hook(sb, `${f.prefix}.items.set`, { id: f.emptyOwner, items: [{ CONTACT_ID: 90, SORT: 20, IS_PRIMARY: true }, { CONTACT_ID: 91, SORT: 10 }] });
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 91, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 90, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(91, 10, 'N'), contactBinding(90, 20, 'Y')]);
 			const form = await call(`${sb.webhookUrl}${f.prefix}.items.set`, {
 				form: `id=${f.emptyOwner}&items[0][CONTACT_ID]=92&items[1][CONTACT_ID]=93&items[1][IS_PRIMARY]=Y`,
 			});
 			expect(form.body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 92, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 93, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(92, 10, 'N'), contactBinding(93, 20, 'Y')]);
 		});
 
-		test('add: true, then false when already bound; SORT max + 10; first is primary, "Y" moves it (research §1.2 add)', async () => {
+		test('add: true, then false when already bound; SORT max + 10; first is primary, "Y" moves it (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding add)', async () => {
 			const sb = sandbox();
 			const add = (fields: object) => hook(sb, `${f.prefix}.add`, { id: f.emptyOwner, fields });
 			expect((await add({ CONTACT_ID: 84 })).body.result).toBe(true);
 			expect((await add({ CONTACT_ID: 86 })).body.result).toBe(true);
 			expect((await add({ CONTACT_ID: 84, IS_PRIMARY: 'Y' })).body.result).toBe(false);
 			expect((await add({ CONTACT_ID: 87, IS_PRIMARY: 'Y', SORT: 500 })).body.result).toBe(true);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 86, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 87, SORT: 500, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(84, 10, 'N'), contactBinding(86, 20, 'N'), contactBinding(87, 500, 'Y')]);
 		});
 
-		test('delete: true, then false when not bound; a removed primary passes to the first remaining (research §1.2 delete)', async () => {
+		test('delete: true, then false when not bound; a removed primary passes to the first remaining (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding delete)', async () => {
 			const sb = sandbox();
 			await hook(sb, `${f.prefix}.items.set`, { id: f.emptyOwner, items: [{ CONTACT_ID: 84, SORT: 10 }, { CONTACT_ID: 86, SORT: 20, IS_PRIMARY: 'Y' }, { CONTACT_ID: 87, SORT: 30 }] });
 			expect((await hook(sb, `${f.prefix}.delete`, { id: f.emptyOwner, fields: { CONTACT_ID: 86 } })).body.result).toBe(true);
 			expect((await hook(sb, `${f.prefix}.delete`, { id: f.emptyOwner, fields: { CONTACT_ID: 86 } })).body.result).toBe(false);
-			expect(await items(f.prefix, f.emptyOwner)).toEqual([
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 87, SORT: 30, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items(f.prefix, f.emptyOwner)).toEqual([contactBinding(84, 10, 'Y'), contactBinding(87, 30, 'N')]);
 		});
 
 		test('items.delete removes every binding and answers true', async () => {
@@ -112,7 +69,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(r.body.result.IS_PRIMARY).toMatchObject({ type: 'char', isRequired: false });
 		});
 
-		test("errors in the family's own wording (research §1.3, the family's pages)", async () => {
+		test("errors in the family's own wording (the error tables of b24restdocs api-reference/crm/contacts/company/, the family's pages)", async () => {
 			const sb = sandbox();
 			const ownerInvalid = { error: '', error_description: 'The parameter ownerEntityID is invalid or not defined.' };
 			for (const params of [{}, { id: 0 }, { id: -1 }, { id: 'x' }]) {
@@ -148,21 +105,15 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 
 	describe('demo seed', () => {
 		test('deal 1 has 54 (primary) and 82, deal 2 has 85, lead 1 has 83, quote 1 has 54 and 88 (primary)', async () => {
-			expect(await items('crm.deal.contact', 1)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 82, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
-			expect(await items('crm.deal.contact', 2)).toEqual([{ CONTACT_ID: 85, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.lead.contact', 1)).toEqual([{ CONTACT_ID: 83, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.quote.contact', 1)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-				{ CONTACT_ID: 88, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-			]);
+			expect(await items('crm.deal.contact', 1)).toEqual([contactBinding(54, 10, 'Y'), contactBinding(82, 20, 'N')]);
+			expect(await items('crm.deal.contact', 2)).toEqual([contactBinding(85, 10, 'Y')]);
+			expect(await items('crm.lead.contact', 1)).toEqual([contactBinding(83, 10, 'Y')]);
+			expect(await items('crm.quote.contact', 1)).toEqual([contactBinding(54, 10, 'N'), contactBinding(88, 20, 'Y')]);
 		});
 
 		test("a company's contacts are its contacts' links seen from the other end", async () => {
-			expect(await items('crm.company.contact', 7)).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
-			expect(await items('crm.company.contact', 13)).toEqual([{ CONTACT_ID: 85, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items('crm.company.contact', 7)).toEqual([contactBinding(54, 10, 'Y')]);
+			expect(await items('crm.company.contact', 13)).toEqual([contactBinding(85, 10, 'Y')]);
 			expect(await items('crm.company.contact', 10)).toEqual([]);
 		});
 	});
@@ -171,18 +122,12 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 		test('a link added from the contact shows at the company, and removed from the company it leaves the contact', async () => {
 			const sb = sandbox();
 			expect((await hook(sb, 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 7 } })).body.result).toBe(true);
-			expect(await items('crm.company.contact', 7)).toEqual([
-				{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 82, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items('crm.company.contact', 7)).toEqual([contactBinding(54, 10, 'Y'), contactBinding(82, 20, 'N')]);
 			// Already linked, whichever end asks.
 			expect((await hook(sb, 'crm.company.contact.add', { id: 7, fields: { CONTACT_ID: 82 } })).body.result).toBe(false);
 
 			expect((await hook(sb, 'crm.company.contact.delete', { id: 7, fields: { CONTACT_ID: 54 } })).body.result).toBe(true);
-			expect(await items('crm.contact.company', 54)).toEqual([
-				{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ COMPANY_ID: 9, SORT: 120, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
+			expect(await items('crm.contact.company', 54)).toEqual([companyBinding(8, 110, 'Y'), companyBinding(9, 120, 'N')]);
 			expect((await hook(sb, 'crm.contact.get', { id: 54 })).body.result.COMPANY_ID).toBe('8');
 			expect((await hook(sb, 'crm.contact.company.delete', { id: 54, fields: { COMPANY_ID: 7 } })).body.result).toBe(false);
 		});
@@ -193,7 +138,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(await items('crm.company.contact', 7)).toEqual([]);
 			expect(await items('crm.company.contact', 8)).toEqual([]);
 			expect((await items('crm.company.contact', 9)).map((b: { CONTACT_ID: number }) => b.CONTACT_ID)).toEqual([54]);
-			expect(await items('crm.company.contact', 10)).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items('crm.company.contact', 10)).toEqual([contactBinding(54, 10, 'Y')]);
 
 			await hook(sb, 'crm.company.contact.items.set', { id: 10, items: [{ CONTACT_ID: 82 }, { CONTACT_ID: 83 }] });
 			expect((await items('crm.contact.company', 54)).map((b: { COMPANY_ID: number }) => b.COMPANY_ID)).toEqual([9]);
@@ -221,7 +166,7 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			expect(typeof id).toBe('number');
 			const got = (await hook(sb, `crm.${kind}.get`, { id })).body.result;
 			expect(got).toMatchObject({ ID: String(id), TITLE: `New ${kind}`, CONTACT_ID: '86' });
-			expect(await items(`crm.${kind}.contact`, id)).toEqual([{ CONTACT_ID: 86, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await items(`crm.${kind}.contact`, id)).toEqual([contactBinding(86, 10, 'Y')]);
 			const listed = await hook(sb, `crm.${kind}.list`, { filter: { '%TITLE': `new ${kind}` }, select: ['ID', 'TITLE'] });
 			expect(listed.body.result).toEqual([{ ID: String(id), TITLE: `New ${kind}` }]);
 			expect((await hook(sb, `crm.${kind}.get`, { id: 999 })).body).toEqual({ error: '', error_description: 'Not found' });
@@ -284,16 +229,13 @@ describe('sandbox: binding families with CONTACT_ID', () => {
 			});
 			expect(created).toEqual({ companies: [], contacts: [], deals: [50, 51], leads: [4], quotes: [3] });
 			const state = await sb.control.getState();
-			expect(state.familyBindings.dealContact['50']).toEqual([
-				{ CONTACT_ID: 86, SORT: 5, ROLE_ID: 0, IS_PRIMARY: 'Y' },
-				{ CONTACT_ID: 84, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'N' },
-			]);
-			expect(state.familyBindings.leadContact['4']).toEqual([{ CONTACT_ID: 87, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.familyBindings.dealContact['50']).toEqual([contactBinding(86, 5, 'Y'), contactBinding(84, 10, 'N')]);
+			expect(state.familyBindings.leadContact['4']).toEqual([contactBinding(87, 10, 'Y')]);
 			expect(state.deals.find((d) => d.ID === 50)).toMatchObject({ TITLE: 'Seeded deal', CONTACT_ID: 86 });
 			// A company's contact is the contact's company, in both views of the state.
-			expect(state.bindings['89']).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.bindings['89']).toEqual([companyBinding(10, 10, 'Y')]);
 			expect(state.familyBindings.contactCompany['89']).toEqual(state.bindings['89']);
-			expect(state.familyBindings.companyContact['7']).toEqual([{ CONTACT_ID: 54, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(state.familyBindings.companyContact['7']).toEqual([contactBinding(54, 10, 'Y')]);
 		});
 
 		test('seed refuses an unknown family and an owner that does not exist', async () => {

@@ -1,7 +1,7 @@
 /**
- * `npm run sandbox` (brief: cli.ts prints the connection details and a SANDBOX_READY line, stops
+ * `npm run sandbox` (cli.ts prints the connection details and a SANDBOX_READY line, stops
  * cleanly on SIGTERM). The sandbox it starts answers the documented webhook call
- * (bitrix24-docs/crm-contact-company-items-get.en.txt).
+ * (b24restdocs api-reference/crm/contacts/company/crm-contact-company-items-get.md).
  */
 import { spawn } from 'child_process';
 import { join } from 'path';

@@ -1,15 +1,15 @@
 /**
- * The control API and the request log (DESIGN.md "The Bitrix24 sandbox": reset and seed state,
+ * The control API and the request log (test/sandbox/README.md "Control API": reset and seed state,
  * set limits, inject faults, read the request log; kept apart from the REST paths). Demo data
- * follows bitrix24-docs/crm-contact-company-items-get.en.txt (contact 54) and
- * crm-contact-company-items-set.en.txt (contact 82, companies 8–10).
+ * follows b24restdocs api-reference/crm/contacts/company/crm-contact-company-items-get.md (contact 54) and
+ * crm-contact-company-items-set.md (contact 82, companies 8–10).
  */
 import { call, hook, useSandbox } from './test-helpers';
 
 describe('sandbox: control API', () => {
 	const sandbox = useSandbox();
 
-	test('demo seed: companies 7–20, contact 54 bound as in the items.get example, 82 unbound (items-get.en.txt)', async () => {
+	test('demo seed: companies 7–20, contact 54 bound as in the items.get example, 82 unbound (crm-contact-company-items-get.md)', async () => {
 		const state = await sandbox().control.getState();
 		expect(state.companies.map((c) => c.ID)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
 		expect(state.companies[0].TITLE).toBe('Alpha LLC');
@@ -49,7 +49,7 @@ describe('sandbox: control API', () => {
 		expect((await call(`${sb.oauth.restUrl}profile`, { json: { auth: token } })).body.error).toBe('invalid_token');
 	});
 
-	test('seed adds records with given or next ids and normalizes bindings like items.set (research §1.2)', async () => {
+	test('seed adds records with given or next ids and normalizes bindings like items.set (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding)', async () => {
 		const sb = sandbox();
 		await sb.control.reset('empty');
 		const created = await sb.control.seed({
@@ -116,7 +116,7 @@ describe('sandbox: request log', () => {
 		expect(typeof log[0].at).toBe('string');
 	});
 
-	test('the webhook secret and tokens are masked as *** (DESIGN.md: the secret never appears in a log line)', async () => {
+	test('the webhook secret and tokens are masked as *** (README "Credentials": the secret never appears in a log line)', async () => {
 		const sb = sandbox();
 		const { access_token: token } = await sb.control.issueToken();
 		await hook(sb, 'profile');

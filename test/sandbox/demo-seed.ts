@@ -1,7 +1,7 @@
 /**
  * The demo portal. Contact 54 and companies 7, 8, 9 reproduce the example of
- * bitrix24-docs/crm-contact-company-items-get.en.txt; contact 82 and companies 8, 9, 10 are the
- * ones crm-contact-company-items-set.en.txt uses. The other records make list paging and
+ * b24restdocs api-reference/crm/contacts/company/crm-contact-company-items-get.md; contact 82 and companies 8, 9, 10 are the
+ * ones crm-contact-company-items-set.md uses. The other records make list paging and
  * filtered searches worth showing. Deals, leads and quotes carry contacts for the other binding
  * families; the companies' contacts are the same links seen from the company side.
  */

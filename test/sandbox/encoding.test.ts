@@ -1,6 +1,6 @@
 /**
- * Request bodies and query strings. Sources: research/bitrix24-api.md §3 (JSON, form, multipart,
- * GET; PHP bracket syntax, literal or %5B%5D) and §1.3 (empty arrays cannot be form-encoded).
+ * Request bodies and query strings. Sources: b24restdocs settings/how-to-call-rest-api/data-encoding.md (JSON, form, multipart,
+ * GET; PHP bracket syntax, literal or %5B%5D) and the error tables of api-reference/crm/contacts/company/ (empty arrays cannot be form-encoded).
  */
 import { parsePhpQuery, toPhpQuery } from './encoding';
 import { call, useSandbox } from './test-helpers';
@@ -11,7 +11,7 @@ const expected54 = [
 ];
 
 describe('sandbox: PHP bracket parsing', () => {
-	test('nested brackets, literal and percent-encoded, `[]` appends (research §3)', () => {
+	test('nested brackets, literal and percent-encoded, `[]` appends (b24restdocs settings/how-to-call-rest-api/data-encoding.md)', () => {
 		expect(parsePhpQuery('id=82&items[0][COMPANY_ID]=8&items%5B0%5D%5BIS_PRIMARY%5D=Y&items[1][COMPANY_ID]=9')).toEqual({
 			id: '82',
 			items: [{ COMPANY_ID: '8', IS_PRIMARY: 'Y' }, { COMPANY_ID: '9' }],
@@ -21,7 +21,7 @@ describe('sandbox: PHP bracket parsing', () => {
 		expect(parsePhpQuery('bad=%E0%A4%A&ok=1')).toEqual({ bad: '%E0%A4%A', ok: '1' });
 	});
 
-	test('toPhpQuery is the reverse, like http_build_query (research §3)', () => {
+	test('toPhpQuery is the reverse, like http_build_query (b24restdocs settings/how-to-call-rest-api/data-encoding.md)', () => {
 		const params = { id: 82, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y' }], note: 'a&b=c' };
 		const query = toPhpQuery(params);
 		expect(query).toBe('id=82&items%5B0%5D%5BCOMPANY_ID%5D=8&items%5B0%5D%5BIS_PRIMARY%5D=Y&note=a%26b%3Dc');
@@ -34,7 +34,7 @@ describe('sandbox: request encodings over HTTP', () => {
 	const setUrl = () => `${sandbox().webhookUrl}crm.contact.company.items.set`;
 	const stored = async () => (await call(`${sandbox().webhookUrl}crm.contact.company.items.get?id=54`)).body.result;
 
-	test('JSON body (research §3; items-set.en.txt cURL example)', async () => {
+	test('JSON body (b24restdocs settings/how-to-call-rest-api/data-encoding.md; crm-contact-company-items-set.md cURL example)', async () => {
 		const r = await call(setUrl(), {
 			json: { id: 54, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 }, { COMPANY_ID: 9, SORT: 200 }] },
 		});
@@ -42,7 +42,7 @@ describe('sandbox: request encodings over HTTP', () => {
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('JSON with a charset parameter in the content type (research §3 headers)', async () => {
+	test('JSON with a charset parameter in the content type (b24restdocs settings/how-to-call-rest-api/data-encoding.md headers)', async () => {
 		const r = await call(setUrl(), {
 			body: JSON.stringify({ id: 54, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 }, { COMPANY_ID: 9, SORT: 200 }] }),
 			headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -51,7 +51,7 @@ describe('sandbox: request encodings over HTTP', () => {
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('form body with literal brackets (research §3 example)', async () => {
+	test('form body with literal brackets (b24restdocs settings/how-to-call-rest-api/data-encoding.md example)', async () => {
 		const r = await call(setUrl(), {
 			form: 'id=54&items[0][COMPANY_ID]=8&items[0][IS_PRIMARY]=Y&items[0][SORT]=100&items[1][COMPANY_ID]=9&items[1][SORT]=200',
 		});
@@ -59,14 +59,14 @@ describe('sandbox: request encodings over HTTP', () => {
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('form body with %5B%5D brackets, as qs.stringify writes it (research §3)', async () => {
+	test('form body with %5B%5D brackets, as qs.stringify writes it (b24restdocs settings/how-to-call-rest-api/data-encoding.md)', async () => {
 		const form = toPhpQuery({ id: 54, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 }, { COMPANY_ID: 9, SORT: 200 }] });
 		expect(form).toContain('%5B');
 		expect((await call(setUrl(), { form })).status).toBe(200);
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('multipart/form-data (research §3: "All methods also accept ... multipart/form-data")', async () => {
+	test('multipart/form-data (b24restdocs settings/how-to-call-rest-api/data-encoding.md: "All methods also accept ... multipart/form-data")', async () => {
 		const fd = new FormData();
 		fd.append('id', '54');
 		fd.append('items[0][COMPANY_ID]', '8');
@@ -79,24 +79,24 @@ describe('sandbox: request encodings over HTTP', () => {
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('GET with a query string (research §3: "Simple requests can be sent via GET")', async () => {
+	test('GET with a query string (b24restdocs settings/how-to-call-rest-api/data-encoding.md: "Simple requests can be sent via GET")', async () => {
 		const query = 'id=54&items[0][COMPANY_ID]=8&items[0][IS_PRIMARY]=Y&items[0][SORT]=100&items[1][COMPANY_ID]=9&items[1][SORT]=200';
 		expect((await call(`${setUrl()}?${query}`)).status).toBe(200);
 		expect(await stored()).toEqual(expected54);
 	});
 
-	test('query and body merge; the body wins (PHP request merge; research §3)', async () => {
+	test('query and body merge; the body wins (PHP request merge; b24restdocs settings/how-to-call-rest-api/data-encoding.md)', async () => {
 		const r = await call(`${sandbox().webhookUrl}crm.contact.company.items.get?id=82`, { json: { id: 54 } });
 		expect(r.body.result).toHaveLength(3);
 	});
 
-	test('an empty array cannot be form-encoded → "The parameter items must be array." (research §1.3)', async () => {
+	test('an empty array cannot be form-encoded → "The parameter items must be array." (the error tables of b24restdocs api-reference/crm/contacts/company/)', async () => {
 		const r = await call(setUrl(), { form: toPhpQuery({ id: 54, items: [] }) });
 		expect(r.status).toBe(400);
 		expect(r.body.error_description).toBe('The parameter items must be array.');
 	});
 
-	test('malformed JSON → 400 INVALID_REQUEST with an error body (README choice; research §7 error shape)', async () => {
+	test('malformed JSON → 400 INVALID_REQUEST with an error body (README choice; b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse error shape)', async () => {
 		const r = await call(setUrl(), { body: '{"id":54,', headers: { 'content-type': 'application/json' } });
 		expect(r.status).toBe(400);
 		expect(r.body).toEqual({ error: 'INVALID_REQUEST', error_description: 'Request body is not valid JSON' });
@@ -120,7 +120,7 @@ describe('sandbox: request encodings over HTTP', () => {
 		expect((await call(`${sandbox().webhookUrl}profile`)).status).toBe(200);
 	});
 
-	test('garbage never crashes the server (brief: never crash on any input)', async () => {
+	test('garbage never crashes the server', async () => {
 		const sb = sandbox();
 		const inputs: Array<[string, string, string]> = [
 			[`${sb.webhookUrl}crm.contact.company.items.set`, 'application/json', 'null'],

@@ -1,7 +1,7 @@
 /**
  * Request parameters the way PHP (and so Bitrix24) decodes them: query strings and form bodies
  * with bracket syntax `items[0][COMPANY_ID]=8` become nested structures; brackets may come
- * literally or as %5B/%5D (research §3). Empty arrays and null cannot be written in this syntax.
+ * literally or as %5B/%5D (b24restdocs settings/how-to-call-rest-api/data-encoding.md). Empty arrays and null cannot be written in this syntax.
  */
 import type { Params } from './types';
 
@@ -10,7 +10,7 @@ type Nested = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Nested =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** PHP's `is_array`: JSON objects are decoded as associative arrays, so both count (research §1.3). */
+/** PHP's `is_array`: JSON objects are decoded as associative arrays, so both count (the error tables of b24restdocs api-reference/crm/contacts/company/). */
 export const isPhpArray = (v: unknown): v is unknown[] | Nested => Array.isArray(v) || isPlainObject(v);
 
 /** The values of a PHP array in order, whether it came as a JSON list or a map. */
@@ -82,7 +82,7 @@ export function parsePhpQuery(query: string): Params {
 	return listify(out) as Params;
 }
 
-/** The reverse, like PHP's http_build_query / qs.stringify with indices (research §3). */
+/** The reverse, like PHP's http_build_query / qs.stringify with indices (b24restdocs settings/how-to-call-rest-api/data-encoding.md). */
 export function toPhpQuery(params: Record<string, unknown>): string {
 	const parts: string[] = [];
 	const walk = (prefix: string, v: unknown): void => {

@@ -1,4 +1,4 @@
-/** The `time` object of every successful answer (research §7; EN-docs data-types.md#time). */
+/** The `time` object of every successful answer (b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse; EN-docs data-types.md#time). */
 export interface TimeInfo {
 	start: number;
 	finish: number;

@@ -1,6 +1,6 @@
 /**
  * Bitrix24 REST errors: `{"error": code, "error_description": text}` with an HTTP status
- * (research §1.3, §1.4, §2.3, §4, §5). `error` is often the empty string, as on the portal.
+ * (the error tables of b24restdocs api-reference/crm/contacts/company/, _includes/system-errors.md, [server] CRestServer::processException, _includes/system-errors.md, [server] Rest\OAuth\Auth, limits.md, settings/how-to-call-rest-api/batch.md). `error` is often the empty string, as on the portal.
  */
 export class RestError extends Error {
 	constructor(
@@ -16,15 +16,15 @@ export class RestError extends Error {
 	}
 }
 
-/** Errors the CRM REST proxy raises as plain `RestException('...')`: empty code, HTTP 400 (research §1.4). */
+/** Errors the CRM REST proxy raises as plain `RestException('...')`: empty code, HTTP 400 (b24restdocs _includes/system-errors.md, [server] CRestServer::processException). */
 export const crmError = (description: string): RestError => new RestError(400, '', description);
 
 export const errors = {
-	// research §1.3, for the record methods (the binding families' wording is in families.ts)
+	// the error tables of b24restdocs api-reference/crm/contacts/company/, for the record methods (the binding families' wording is in families.ts)
 	fieldsNotArray: () => crmError("The parameter 'fields' must be array"),
 	notFound: () => crmError('Not found'),
 	idInvalid: () => crmError('ID is not defined or invalid.'),
-	// research §2.3
+	// b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth
 	noAuth: () => new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data'),
 	// [server] Bitrix\Rest\APAuth\Auth::check: a webhook whose user or secret matches no active
 	// webhook. The docs' table says 403; the server's OAuthException answers 401, and the server wins.
@@ -41,11 +41,11 @@ export const errors = {
 			inBatch ? '' : `The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
 		),
 	methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
-	// research §4.1, §4.2
+	// b24restdocs limits.md, [server] CRestServer::processCall
 	queryLimit: () => new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'),
 	operationTimeLimit: () =>
 		new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'),
-	// research §5.1
+	// b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch
 	batchLengthExceeded: () => new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded'),
 	batchMethodNotAllowed: () =>
 		new RestError(405, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage'),

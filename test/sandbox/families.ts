@@ -1,5 +1,5 @@
 /**
- * The binding families the sandbox serves (research §1.5): an owner record, the records bound to
+ * The binding families the sandbox serves (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/): an owner record, the records bound to
  * it, and what differs between the families' doc pages. Every difference is data in this table;
  * the six methods of each family are built from it (methods/bindings.ts).
  */
@@ -56,7 +56,7 @@ export interface SandboxFamily {
 	itemsGetUnknownOwner: 'notFound' | 'empty';
 }
 
-/** Wording of the contact and company pages (research §1.3). */
+/** Wording of the contact and company pages (the error tables of b24restdocs api-reference/crm/contacts/company/). */
 const CLASSIC_TEXTS: SandboxFamily['texts'] = {
 	ownerIdInvalid: 'The parameter ownerEntityID is invalid or not defined.',
 	ownerIdInvalidFields: 'The parameter ownerEntityID is invalid or not defined.',
@@ -84,7 +84,7 @@ const DOTTED_TEXTS: SandboxFamily['texts'] = {
 
 const field = (type: string, title: string, isRequired = false): FieldInfo => ({ type, title, isRequired });
 
-/** crm-contact-company-fields.md's example, in its order (ROLE_ID is not listed, research §1.1). */
+/** crm-contact-company-fields.md's example, in its order (ROLE_ID is not listed, b24restdocs api-reference/crm/contacts/company/). */
 const COMPANY_BINDING_FIELDS = {
 	SORT: field('integer', 'Sorting'),
 	IS_PRIMARY: field('char', 'Primary'),

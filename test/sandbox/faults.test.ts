@@ -1,20 +1,21 @@
 /**
- * Injected faults (DESIGN.md "The Bitrix24 sandbox": inject faults for the next N calls). The
- * shapes they imitate: research/bitrix24-api.md §1.4/§7 (error bodies on any status), §5.2
- * (sub-call errors in result_error), §6.1 (what clients must survive: 5xx, network errors).
+ * Injected faults (test/sandbox/README.md "Faults": faults for the next N calls). The
+ * shapes they imitate: b24restdocs _includes/system-errors.md, [server] CRestServer::processException/api-reference/data-types.md, [server] CRestServer::processResponse (error bodies on any status), settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch
+ * (sub-call errors in result_error), b24jssdk packages/jssdk/src/core/http/limiters/ (what clients must survive: 5xx, network errors).
  */
+import type { Sandbox } from './server';
 import { call, hook, useSandbox } from './test-helpers';
+
+/** A `status` fault on the next `count` calls of one method. */
+const statusFault = (sb: Sandbox, method: string, count: number, status: number, body: { error: string; error_description: string }) =>
+	sb.control.injectFault({ match: { method }, count, fault: { kind: 'status', status, body } });
 
 describe('sandbox: faults', () => {
 	const sandbox = useSandbox();
 
-	test('status: the given status and JSON body, for exactly `count` matching calls (research §1.4 error shape)', async () => {
+	test('status: the given status and JSON body, for exactly `count` matching calls (b24restdocs _includes/system-errors.md, [server] CRestServer::processException error shape)', async () => {
 		const sb = sandbox();
-		await sb.control.injectFault({
-			match: { method: 'crm.contact.company.items.get' },
-			count: 2,
-			fault: { kind: 'status', status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'boom' } },
-		});
+		await statusFault(sb, 'crm.contact.company.items.get', 2, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'boom' });
 		expect((await hook(sb, 'profile')).status).toBe(200);
 		for (let i = 0; i < 2; i++) {
 			const r = await hook(sb, 'crm.contact.company.items.get', { id: 54 });
@@ -94,13 +95,9 @@ describe('sandbox: faults', () => {
 		expect((await call(`${sb.oauth.tokenUrl}?grant_type=refresh_token`)).status).toBe(503);
 	});
 
-	test('a status fault on a batch sub-call fills that command\'s result_error only (research §5.2)', async () => {
+	test('a status fault on a batch sub-call fills that command\'s result_error only (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch)', async () => {
 		const sb = sandbox();
-		await sb.control.injectFault({
-			match: { method: 'crm.contact.company.items.set' },
-			count: 1,
-			fault: { kind: 'status', status: 400, body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' } },
-		});
+		await statusFault(sb, 'crm.contact.company.items.set', 1, 400, { error: 'ACCESS_DENIED', error_description: 'Access denied!' });
 		const set = (id: number) => `crm.contact.company.items.set?id=${id}&items[0][COMPANY_ID]=10`;
 		const r = await hook(sb, 'batch', { halt: 0, cmd: { a: set(82), b: set(83), c: 'profile' } });
 		expect(r.status).toBe(200);

@@ -49,7 +49,7 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * PHP's json_encode of an array: empty → `[]`, keys exactly 0..n-1 → a list, else an object.
- * This is why batch answers carry `[]` for empty maps (research §5.2).
+ * This is why batch answers carry `[]` for empty maps (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch).
  */
 export function phpArray(map: Record<string, unknown>): unknown[] | Record<string, unknown> {
 	const keys = Object.keys(map);

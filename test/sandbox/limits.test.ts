@@ -11,12 +11,12 @@ import { call, hook, sleep, useSandbox } from './test-helpers';
 describe('sandbox: request-rate limit (leaky bucket)', () => {
 	const sandbox = useSandbox();
 
-	test('defaults: burst 50, drain 2/s (research §4.1 "All other plans")', async () => {
+	test('defaults: burst 50, drain 2/s (b24restdocs limits.md "All other plans")', async () => {
 		const state = await sandbox().control.getState();
 		expect(state.limits.rate).toMatchObject({ enabled: true, burst: 50, drainPerSec: 2 });
 	});
 
-	test('past the burst → 503 QUERY_LIMIT_EXCEEDED "Too many requests"; recovers as it drains (research §4.1)', async () => {
+	test('past the burst → 503 QUERY_LIMIT_EXCEEDED "Too many requests"; recovers as it drains (b24restdocs limits.md)', async () => {
 		const sb = sandbox();
 		// Slow enough that a busy machine sending the 8 requests over a few hundred ms drains less than one.
 		await sb.control.setLimits({ rate: { burst: 5, drainPerSec: 2 } });
@@ -29,7 +29,7 @@ describe('sandbox: request-rate limit (leaky bucket)', () => {
 		expect((await hook(sb, 'profile')).status).toBe(200);
 	});
 
-	test('a batch is one request for the bucket (research §4.3)', async () => {
+	test('a batch is one request for the bucket (b24restdocs settings/how-to-call-rest-api/batch.md)', async () => {
 		const sb = sandbox();
 		await sb.control.setLimits({ rate: { burst: 2, drainPerSec: 0.01 } });
 		const cmd: Record<string, string> = {};
@@ -41,7 +41,7 @@ describe('sandbox: request-rate limit (leaky bucket)', () => {
 		expect((await hook(sb, 'profile')).status).toBe(503);
 	});
 
-	test('the limit can be switched off; the control API is never limited (brief §6)', async () => {
+	test('the limit can be switched off; the control API is never limited (test/sandbox/README.md "What it serves")', async () => {
 		const sb = sandbox();
 		await sb.control.setLimits({ rate: { enabled: false, burst: 1 } });
 		for (let i = 0; i < 5; i++) expect((await hook(sb, 'profile')).status).toBe(200);

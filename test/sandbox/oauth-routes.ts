@@ -1,4 +1,4 @@
-/** `/oauth/authorize/` and `/oauth/token/` over HTTP (research §2.2). Not rate-limited. */
+/** `/oauth/authorize/` and `/oauth/token/` over HTTP (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth). Not rate-limited. */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { finish, receive } from './front';
 import { sendJson, sendRaw } from './http-io';

@@ -1,7 +1,7 @@
 /**
- * OAuth 2.0: authorize, token grants, token use on REST calls. Sources: research/bitrix24-api.md
- * §2.2 (EN-docs settings/oauth/index.md, error-codes.md; [server] OAuth\Auth::getAuthKey) and
- * §2.3 (auth errors on REST calls).
+ * OAuth 2.0: authorize, token grants, token use on REST calls. Sources: b24restdocs
+ * settings/oauth/index.md and settings/oauth/error-codes.md, [server] Rest\OAuth\Auth::getAuthKey, and
+ * _includes/system-errors.md (auth errors on REST calls).
  */
 import type { Sandbox } from './server';
 import { call, sleep, useSandbox } from './test-helpers';
@@ -28,7 +28,7 @@ describe('sandbox: OAuth', () => {
 	const sandbox = useSandbox({ clientSecret: 'test-secret' });
 
 	describe('authorize', () => {
-		test('302 to the handler URL with code, state, domain, member_id, scope, server_domain (research §2.2 "Authorize")', async () => {
+		test('302 to the handler URL with code, state, domain, member_id, scope, server_domain (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "Authorize")', async () => {
 			const sb = sandbox();
 			await sb.control.setOAuth({ redirectUri: 'http://localhost:9999/cb?x=1' });
 			const { r, location } = await authorize(sb);
@@ -44,7 +44,7 @@ describe('sandbox: OAuth', () => {
 			expect(q.get('server_domain')).toBe(new URL(sb.baseUrl).host);
 		});
 
-		test('without redirect_uri the configured default is used (research §2.2: redirect_uri comes from the app settings)', async () => {
+		test('without redirect_uri the configured default is used (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth: redirect_uri comes from the app settings)', async () => {
 			const sb = sandbox();
 			const { location } = await authorize(sb);
 			expect(location.origin + location.pathname).toBe(sb.oauth.redirectUri);
@@ -59,7 +59,7 @@ describe('sandbox: OAuth', () => {
 			expect(location.searchParams.get('code')).toMatch(/^[0-9a-f]{32}$/);
 		});
 
-		test('unknown client_id → an error page, no redirect (research §2.2: "Bitrix shows the error itself")', async () => {
+		test('unknown client_id → an error page, no redirect (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth: "Bitrix shows the error itself")', async () => {
 			const sb = sandbox();
 			const r = await call(`${sb.oauth.authorizeUrl}?client_id=nope&state=1&redirect_uri=http://localhost/cb`);
 			expect(r.status).toBe(400);
@@ -69,7 +69,7 @@ describe('sandbox: OAuth', () => {
 	});
 
 	describe('token endpoint', () => {
-		test('authorization_code by GET answers the documented fields (research §2.2 "Token response")', async () => {
+		test('authorization_code by GET answers the documented fields (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "Token response")', async () => {
 			const sb = sandbox();
 			const body = await tokens(sb);
 			expect(body).toMatchObject({
@@ -87,7 +87,7 @@ describe('sandbox: OAuth', () => {
 			expect(Math.abs(body.expires - (Date.now() / 1000 + 3600))).toBeLessThan(5);
 		});
 
-		test('POST form body works, and client credentials in a Basic header (research §2.2 "GET vs POST")', async () => {
+		test('POST form body works, and client credentials in a Basic header (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "GET vs POST")', async () => {
 			const sb = sandbox();
 			const viaForm = await call(sb.oauth.tokenUrl, { form: tokenQuery(sb, { grant_type: 'authorization_code', code: await codeFor(sb) }) });
 			expect(viaForm.status).toBe(200);
@@ -100,7 +100,7 @@ describe('sandbox: OAuth', () => {
 			expect(viaBasic.body.access_token).toBeDefined();
 		});
 
-		test('a code works once (research §2.2)', async () => {
+		test('a code works once (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth)', async () => {
 			const sb = sandbox();
 			const code = await codeFor(sb);
 			const url = `${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code })}`;
@@ -110,7 +110,7 @@ describe('sandbox: OAuth', () => {
 			expect(again.body.error).toBe('invalid_grant');
 		});
 
-		test('a code expires (30 s on the portal; shortened through the control API) (research §2.2 "code is valid for 30 seconds")', async () => {
+		test('a code expires (30 s on the portal; shortened through the control API) (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "code is valid for 30 seconds")', async () => {
 			const sb = sandbox();
 			await sb.control.setOAuth({ codeLifetimeSec: 0.2 });
 			const code = await codeFor(sb);
@@ -120,7 +120,7 @@ describe('sandbox: OAuth', () => {
 			expect(r.body.error).toBe('invalid_grant');
 		});
 
-		test('wrong client secret or id → 401 invalid_client (research §2.2 error-codes, phpsdk mapping)', async () => {
+		test('wrong client secret or id → 401 invalid_client (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth error-codes, phpsdk mapping)', async () => {
 			const sb = sandbox();
 			const code = await codeFor(sb);
 			const r = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code, client_secret: 'bad' })}`);
@@ -130,14 +130,14 @@ describe('sandbox: OAuth', () => {
 			expect(r2.status).toBe(401);
 		});
 
-		test('unknown grant_type → 400 invalid_request (research §2.2 error-codes)', async () => {
+		test('unknown grant_type → 400 invalid_request (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth error-codes)', async () => {
 			const sb = sandbox();
 			const r = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'password' })}`);
 			expect(r.status).toBe(400);
 			expect(r.body.error).toBe('invalid_request');
 		});
 
-		test('refresh tokens rotate: the used one → 400 invalid_grant; the count is visible (research §2.2 "Refresh", "store the new refresh_token")', async () => {
+		test('refresh tokens rotate: the used one → 400 invalid_grant; the count is visible (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "Refresh", "store the new refresh_token")', async () => {
 			const sb = sandbox();
 			const first = await tokens(sb);
 			const refreshUrl = (rt: string) => `${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: rt })}`;
@@ -154,7 +154,7 @@ describe('sandbox: OAuth', () => {
 			expect(snapshot.codeExchangeCount).toBe(1);
 		});
 
-		test('the token endpoint is never rate-limited (brief §6)', async () => {
+		test('the token endpoint is never rate-limited (test/sandbox/README.md "What it serves")', async () => {
 			const sb = sandbox();
 			await sb.control.setLimits({ rate: { burst: 1, drainPerSec: 0.01 } });
 			for (let i = 0; i < 3; i++) expect((await call(`${sb.oauth.tokenUrl}?grant_type=x`)).status).toBe(401);
@@ -164,7 +164,7 @@ describe('sandbox: OAuth', () => {
 	describe('REST calls with an access token', () => {
 		const restUrl = (sb: Sandbox, method: string) => `${sb.oauth.restUrl}${method}`;
 
-		test('auth in the JSON body, auth or access_token in the query, Bearer header (research §2.2 "Calling the API")', async () => {
+		test('auth in the JSON body, auth or access_token in the query, Bearer header (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "Calling the API")', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await tokens(sb);
 			const ways = [
@@ -180,7 +180,7 @@ describe('sandbox: OAuth', () => {
 			}
 		});
 
-		test('the Bearer header wins over auth ([server] OAuth\\Auth::getAuthKey; research §9 open point, README)', async () => {
+		test('the Bearer header wins over auth ([server] OAuth\\Auth::getAuthKey; an open point the docs leave, README)', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await tokens(sb);
 			const r = await call(restUrl(sb, 'profile'), { json: { auth: 'garbage' }, headers: { authorization: `Bearer ${token}` } });
@@ -189,7 +189,7 @@ describe('sandbox: OAuth', () => {
 			expect(r2.status).toBe(401);
 		});
 
-		test('expired → 401 expired_token "The access token provided has expired." (research §2.3)', async () => {
+		test('expired → 401 expired_token "The access token provided has expired." (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await tokens(sb);
 			expect((await sb.control.expireAccessTokens()).expired).toBe(1);
@@ -198,7 +198,7 @@ describe('sandbox: OAuth', () => {
 			expect(r.body).toEqual({ error: 'expired_token', error_description: 'The access token provided has expired.' });
 		});
 
-		test('a short lifetime makes tokens expire by themselves (research §2.2 lifetimes; brief)', async () => {
+		test('a short lifetime makes tokens expire by themselves (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth lifetimes)', async () => {
 			const sb = sandbox();
 			await sb.control.setOAuth({ accessTokenLifetimeSec: 1 });
 			const body = await tokens(sb);
@@ -208,19 +208,19 @@ describe('sandbox: OAuth', () => {
 			expect((await call(restUrl(sb, 'profile'), { json: { auth: body.access_token } })).body.error).toBe('expired_token');
 		});
 
-		test('unknown token → 401 invalid_token (research §2.3; status per §9 open point, README)', async () => {
+		test('unknown token → 401 invalid_token (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth; status per an open point the docs leave, README)', async () => {
 			const r = await call(restUrl(sandbox(), 'profile'), { json: { auth: 'nope' } });
 			expect(r.status).toBe(401);
 			expect(r.body).toEqual({ error: 'invalid_token', error_description: 'Unable to get application by token' });
 		});
 
-		test('no token → 401 NO_AUTH_FOUND (research §2.3)', async () => {
+		test('no token → 401 NO_AUTH_FOUND (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 			const r = await call(restUrl(sandbox(), 'profile'), { json: {} });
 			expect(r.status).toBe(401);
 			expect(r.body).toEqual({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' });
 		});
 
-		test('a token without the crm scope → 403 insufficient_scope (research §2.3; control API issueToken)', async () => {
+		test('a token without the crm scope → 403 insufficient_scope (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth; control API issueToken)', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await sb.control.issueToken({ scope: 'user' });
 			const r = await call(restUrl(sb, 'crm.contact.company.items.get'), { json: { id: 54, auth: token } });
@@ -229,7 +229,7 @@ describe('sandbox: OAuth', () => {
 			expect((await call(restUrl(sb, 'profile'), { json: { auth: token } })).status).toBe(200);
 		});
 
-		test('a refreshed token works and profile shows the token user (research §2.2)', async () => {
+		test('a refreshed token works and profile shows the token user (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth)', async () => {
 			const sb = sandbox();
 			const first = await tokens(sb);
 			const refreshed = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: first.refresh_token })}`);

@@ -1,5 +1,5 @@
 /**
- * The OAuth 2.0 side of a portal and of its authorization server (research §2.2; EN-docs
+ * The OAuth 2.0 side of a portal and of its authorization server (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth; EN-docs
  * settings/oauth/index.md, error-codes.md): authorization codes valid 30 s and usable once,
  * access tokens with a lifetime, refresh tokens that rotate (a used one stops working).
  */
@@ -63,7 +63,7 @@ const oauthError = (status: number, error: string, description: string): HttpAns
 	body: { error, error_description: description },
 });
 
-/** Bitrix24 shows authorization failures to the user itself instead of redirecting (research §2.2). */
+/** Bitrix24 shows authorization failures to the user itself instead of redirecting (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth). */
 const errorPage = (message: string): HttpAnswer => ({
 	status: 400,
 	headers: { 'content-type': 'text/html; charset=utf-8' },
@@ -141,7 +141,7 @@ export class OAuthServer {
 			used: false,
 			expiresAt: Date.now() + this.config.refreshTokenLifetimeSec * 1000,
 		});
-		// Field set of EN-docs settings/oauth/index.md (research §2.2).
+		// Field set of EN-docs settings/oauth/index.md (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth).
 		return {
 			access_token: access.token,
 			expires: Math.floor(access.expiresAt / 1000),
@@ -192,7 +192,7 @@ export class OAuthServer {
 
 	/**
 	 * /oauth/token/: authorization_code and refresh_token grants, parameters from the query or a
-	 * form body, client credentials there or in a Basic header (research §2.2).
+	 * form body, client credentials there or in a Basic header (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth).
 	 */
 	token(params: Record<string, unknown>, authorization: string | undefined): HttpAnswer {
 		let clientId = typeof params.client_id === 'string' ? params.client_id : undefined;

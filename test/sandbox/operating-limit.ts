@@ -1,6 +1,6 @@
 /**
  * The per-method operating-time limit (b24restdocs limits.md and settings/performance/index.md,
- * "Resource Consumption Limits"; research §4.2). Every call's execution time is charged to its
+ * "Resource Consumption Limits"; b24restdocs limits.md, [server] CRestServer::processCall). Every call's execution time is charged to its
  * method, per webhook or application (the identity). Time is kept in one-minute baskets, ten to the
  * window: a basket holds the calls of one minute of the clock, and it drops out of the sum ten
  * minutes after its first call (the docs' example: first call 10:05:20, reset 10:15:20).

@@ -3,7 +3,7 @@
  * the end-to-end tests, the bench) it is a cloud portal: the request bucket of the standard plan,
  * the operating-time limit on, and every call taking its docs' server time (b24restdocs limits.md:
  * both limits apply to the cloud; self-hosted portals set their own and have the operating-time
- * limit off by default, research §4.2). Unit suites start it bare and turn on what they test.
+ * limit off by default, b24restdocs limits.md, [server] CRestServer::processCall). Unit suites start it bare and turn on what they test.
  */
 import { defaultOperatingLimit } from './operating-limit';
 import { defaultRateLimit } from './rate-limit';

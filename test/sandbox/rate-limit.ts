@@ -1,5 +1,5 @@
 /**
- * The portal's request-rate limit (research §4.1, EN-docs limits.md): a leaky bucket per portal.
+ * The portal's request-rate limit (b24restdocs limits.md, EN-docs limits.md): a leaky bucket per portal.
  * Every request raises the counter by one, the counter drains by `drainPerSec` each second, and a
  * request that would take it above `burst` is refused with 503 QUERY_LIMIT_EXCEEDED (and not counted).
  */

@@ -106,7 +106,7 @@ describe('sandbox: wording of the docs', () => {
 		const r = await call(`${noCrm.url}batch`, { json: { halt: 0, cmd: { a: 'crm.contact.company.items.get?id=54' } } });
 		expect(r.status).toBe(200);
 		expect(r.body.result.result_error).toEqual({ a: { error: 'insufficient_scope', error_description: '' } });
-		// Outside a batch the text stays (research §2.3).
+		// Outside a batch the text stays (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth).
 		const direct = await call(`${noCrm.url}crm.contact.company.items.get`, { json: { id: 54 } });
 		expect(direct.body).toEqual({
 			error: 'insufficient_scope',

@@ -30,7 +30,7 @@ export async function handleRest(
 	if (!incoming) return;
 	try {
 		const caller = authenticate(route, accessToken, portal.webhooks, portal.oauth, portal.options.allowHttpWebhooks);
-		// The bucket counts HTTP requests: one batch is one request (research §4.3).
+		// The bucket counts HTTP requests: one batch is one request (b24restdocs settings/how-to-call-rest-api/batch.md).
 		if (!portal.bucket.take()) throw errors.queryLimit();
 		const processingStart = Date.now();
 		if (route.method === 'batch') {
@@ -43,7 +43,7 @@ export async function handleRest(
 				{ path: url.pathname, authMode: route.kind, faults: portal.faults },
 				subCalls,
 			);
-			// The outer batch call is not charged operating time (research §4.2).
+			// The outer batch call is not charged operating time (b24restdocs limits.md, [server] CRestServer::processCall).
 			sendJson(res, 200, { result, time: buildTime(incoming.startedAt, processingStart) });
 			finish(incoming, 200);
 			return;

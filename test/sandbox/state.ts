@@ -1,6 +1,6 @@
 /**
  * The portal's CRM data: contacts, companies, deals, leads, quotes, and the bindings of every
- * family (families.ts). Bindings are kept as Bitrix24 stores them (research §1): one record per
+ * family (families.ts). Bindings are kept as Bitrix24 stores them (b24restdocs api-reference/crm/contacts/company/): one record per
  * bound ID with SORT, ROLE_ID and IS_PRIMARY, and an owner's `COMPANY_ID`/`CONTACT_ID` field
  * mirrors its primary binding. A contact↔company link is one link seen from both ends: changing
  * it through either family changes what the other family reads.
@@ -138,7 +138,7 @@ export class PortalState {
 		return ordered(this.owners(family).get(ownerId) ?? []).map((b) => ({ ...b }));
 	}
 
-	/** The owner's COMPANY_ID / CONTACT_ID field: the record of the primary binding (research §1, index.md). */
+	/** The owner's COMPANY_ID / CONTACT_ID field: the record of the primary binding (b24restdocs api-reference/crm/contacts/company/, index.md). */
 	primaryBoundId(family: FamilyKey, ownerId: number): number | null {
 		return (this.owners(family).get(ownerId) ?? []).find((b) => b.IS_PRIMARY === 'Y')?.boundId ?? null;
 	}
@@ -182,7 +182,7 @@ export class PortalState {
 	 * primary ("For the first added element, IS_PRIMARY is Y by default"); 'Y' on a later one moves
 	 * the primary to it ("overrides the existing primary link"). Source: bitrix24/b24restdocs
 	 * api-reference/crm/contacts/company/crm-contact-company-add.md (fields IS_PRIMARY, SORT;
-	 * result false "most likely ... already linked"); research §1.2.
+	 * result false "most likely ... already linked"); b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding.
 	 */
 	addBinding(family: FamilyKey, ownerId: number, input: BindingInput): boolean {
 		if (!this.addOneSide(family, ownerId, input)) return false;
@@ -191,7 +191,7 @@ export class PortalState {
 		return true;
 	}
 
-	/** Removes one binding: false when it was not bound; a removed primary passes to the first remaining (research §1.2). */
+	/** Removes one binding: false when it was not bound; a removed primary passes to the first remaining (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding). */
 	removeBinding(family: FamilyKey, ownerId: number, boundId: number): boolean {
 		if (!this.removeOneSide(family, ownerId, boundId)) return false;
 		const mirror = MIRRORS[family];

@@ -73,4 +73,8 @@ export function hook(sb: Sandbox, method: string, params?: unknown): Promise<Rep
 	return call(`${sb.webhookUrl}${method}`, params === undefined ? { method: 'POST' } : { json: params });
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from './http-io';
+
+/** A binding as items.get answers it (ROLE_ID is always 0). */
+export const companyBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({ COMPANY_ID: id, SORT: sort, ROLE_ID: 0, IS_PRIMARY: primary });
+export const contactBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({ CONTACT_ID: id, SORT: sort, ROLE_ID: 0, IS_PRIMARY: primary });

@@ -83,9 +83,9 @@ export interface LogEntry {
 }
 
 export interface Behaviour {
-	/** Docs are silent on items.get for a missing contact (research §9). */
+	/** Docs are silent on items.get for a missing contact (README choice 3). */
 	itemsGetUnknownContact: 'notFound' | 'empty';
-	/** Docs are silent on items.set with JSON `items: []` (research §9). */
+	/** Docs are silent on items.set with JSON `items: []` (README choice 2). */
 	emptyItemsSet: 'clear' | 'error';
 }
 

@@ -1,10 +1,10 @@
-/** Webhook calls and routing. Sources: research/bitrix24-api.md §2.1 (webhook URL format), §2.3 (auth errors), §7 (envelope). */
+/** Webhook calls and routing. Sources: b24restdocs local-integrations/local-webhooks.md (webhook URL format), _includes/system-errors.md, [server] Rest\OAuth\Auth (auth errors), api-reference/data-types.md, [server] CRestServer::processResponse (envelope). */
 import { call, hook, useSandbox } from './test-helpers';
 
 describe('sandbox: inbound webhook', () => {
 	const sandbox = useSandbox();
 
-	test('POST /rest/USER/SECRET/method with and without .json (research §2.1: ".json can be omitted")', async () => {
+	test('POST /rest/USER/SECRET/method with and without .json (b24restdocs local-integrations/local-webhooks.md: ".json can be omitted")', async () => {
 		const sb = sandbox();
 		for (const suffix of ['', '.json']) {
 			const r = await call(`${sb.webhookUrl}crm.contact.company.items.get${suffix}`, { json: { id: 54 } });
@@ -13,19 +13,19 @@ describe('sandbox: inbound webhook', () => {
 		}
 	});
 
-	test('GET with query parameters and a trailing slash after the method (research §2.1: phpsdk appends /{method}/)', async () => {
+	test('GET with query parameters and a trailing slash after the method (b24restdocs local-integrations/local-webhooks.md: phpsdk appends /{method}/)', async () => {
 		const sb = sandbox();
 		const r = await call(`${sb.webhookUrl}crm.contact.company.items.get/?id=54`);
 		expect(r.status).toBe(200);
 		expect(r.body.result[0]).toEqual({ COMPANY_ID: 7, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' });
 	});
 
-	test('method names are case-insensitive (research §5.1: the server looks methods up lower-cased)', async () => {
+	test('method names are case-insensitive (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch: the server looks methods up lower-cased)', async () => {
 		const r = await hook(sandbox(), 'CRM.Contact.Company.Items.Get', { id: 54 });
 		expect(r.status).toBe(200);
 	});
 
-	test('success carries the time envelope (research §7; items-get.en.txt response example)', async () => {
+	test('success carries the time envelope (b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse; crm-contact-company-items-get.md response example)', async () => {
 		const r = await hook(sandbox(), 'crm.contact.company.items.get', { id: 54 });
 		const t = r.body.time;
 		for (const key of ['start', 'finish', 'duration', 'processing']) expect(typeof t[key]).toBe('number');
@@ -49,20 +49,20 @@ describe('sandbox: inbound webhook', () => {
 		expect(r.body.error).toBe('INVALID_CREDENTIALS');
 	});
 
-	test('unknown method → 404 ERROR_METHOD_NOT_FOUND "Method not found!" (research §2.3)', async () => {
+	test('unknown method → 404 ERROR_METHOD_NOT_FOUND "Method not found!" (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 		const r = await hook(sandbox(), 'crm.contact.company.nothing', {});
 		expect(r.status).toBe(404);
 		expect(r.body).toEqual({ error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
 	});
 
-	test('profile returns the webhook user (research §2.1: calls run as the webhook creator)', async () => {
+	test('profile returns the webhook user (b24restdocs local-integrations/local-webhooks.md: calls run as the webhook creator)', async () => {
 		const sb = sandbox();
 		const r = await hook(sb, 'profile');
 		expect(r.status).toBe(200);
 		expect(r.body.result).toMatchObject({ ID: String(sb.userId), ADMIN: true, NAME: 'Sandbox', LAST_NAME: 'Admin' });
 	});
 
-	test('a webhook without the crm scope → 403 insufficient_scope; profile still works (research §2.1, §2.3)', async () => {
+	test('a webhook without the crm scope → 403 insufficient_scope; profile still works (b24restdocs local-integrations/local-webhooks.md, _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 		const sb = sandbox();
 		const other = await sb.control.createWebhook({ scope: ['user'], userId: 7 });
 		const denied = await call(`${other.url}crm.contact.company.items.get`, { json: { id: 54 } });
@@ -82,7 +82,7 @@ describe('sandbox: inbound webhook', () => {
 		expect((await call(`${sb.webhookUrl}profile`, { method: 'PUT', body: '' })).status).toBe(404);
 	});
 
-	test('the control API is not reachable through /rest/ (DESIGN.md: kept apart from the REST paths)', async () => {
+	test('the control API is not reachable through /rest/ (test/sandbox/README.md "Control API": kept apart from the REST paths)', async () => {
 		const sb = sandbox();
 		const viaWebhook = await call(`${sb.webhookUrl}_sandbox/reset`, { json: {} });
 		expect(viaWebhook.status).toBe(404);

@@ -3,6 +3,8 @@
  * standard plan on a ten-times clock), the contacts seeded, a warm-up so each worker has loaded the
  * node, then every call at once; the figures and what the portal ended up holding.
  */
+import { sleep } from 'n8n-workflow';
+
 import { SandboxControl, type SandboxState } from '../../sandbox/control-client';
 import type { LogEntry } from '../../sandbox/types';
 import type { QueueReadyInfo } from '../../n8n/queue/ready';
@@ -53,7 +55,6 @@ const BASELINE_WARM_UP_FIRST_CONTACT = 15_001;
 /** Above the measured load's contacts (up to 8 × 1,250 by default; planLoad's first is 20,001). */
 const BASELINE_FIRST_CONTACT = 500_001;
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The stored executions once `expected` of them have ended (a worker saves its result as it answers). */
 async function finishedExecutions(info: QueueReadyInfo, afterId: number, expected: number): Promise<Array<{ id: string; status: string }>> {

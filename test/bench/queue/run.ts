@@ -17,6 +17,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { launchQueueStack, type LaunchedStack } from '../../n8n/queue/launcher';
+import { runWithDeadline } from '../deadline';
 import { SPEEDUP } from '../scenario';
 import { runQueueLoad } from './queue-scenario';
 import { buildReport, figureLines, writeReport } from './render';
@@ -70,17 +71,4 @@ async function main(): Promise<void> {
 	}
 }
 
-const deadline = setTimeout(() => {
-	running?.kill();
-	console.error(`The queue benchmark passed its ${DEADLINE_MS / 60_000}-minute limit and was stopped.`);
-	process.exit(1);
-}, DEADLINE_MS);
-deadline.unref();
-
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.stack : error);
-		process.exit(1);
-	},
-);
+runWithDeadline(main, { ms: DEADLINE_MS, what: 'queue benchmark', onDeadline: () => running?.kill() });

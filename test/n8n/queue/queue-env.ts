@@ -1,5 +1,5 @@
 /**
- * What makes n8n run in queue mode (notes/queue-mode.md): every process, main and workers, reads
+ * What makes n8n run in queue mode (n8n-io/n8n-docs docs/hosting/scaling/queue-mode.md): every process, main and workers, reads
  * the same PostgreSQL database and Redis queue, with the same encryption key and user folder (so
  * every process loads the community package from `<user folder>/.n8n/nodes`). Each process runs
  * its own task-runner broker, so each needs its own broker port; workers also serve a health check.

@@ -8,13 +8,13 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { createConnection } from 'net';
 import { join } from 'path';
 
+import { sleep } from 'n8n-workflow';
+
 export interface Redis {
 	port: number;
 	pid: number;
 	stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function isAlive(pid: number): boolean {
 	try {

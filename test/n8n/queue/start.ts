@@ -29,14 +29,14 @@ import { ensureRuntime } from '../ensure-runtime';
 import { credentialsFor } from '../instance';
 import { DEFAULT_OWNER, ensureOwner } from '../owner';
 import { RUNTIME_DIR } from '../runtime';
+import { readStartEnv } from '../start-env';
+import { framedBanner, step } from '../start-output';
 import { allExampleWorkflows, type Workflow } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
 import { productionWebhookUrl, QUEUE_WORKFLOW_ID, UNPACED, unpacedWebhookSetWorkflow, webhookSetWorkflow } from './webhook-workflow';
 
 const WORKER_CONCURRENCY = 5;
-
-const step = (message: string) => console.log(`\n▶ ${message}`);
 
 function parseRateLimit(text: string | undefined): { burst: number; drainPerSec: number } | undefined {
 	if (!text) return undefined;
@@ -88,9 +88,7 @@ function unpacedBaseline(credentials: CredentialFileEntry[]): { credentials: Cre
 
 function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: string | undefined): string {
 	const workers = info.processes.filter((p) => p.name !== 'main');
-	return [
-		'',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
+	return framedBanner([
 		` n8n (queue mode) is ready: ${editorUrl}`,
 		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
 		'',
@@ -105,16 +103,11 @@ function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: strin
 		'',
 		` Sandbox: ${info.sandbox.baseUrl}   state: ${info.sandbox.controlUrl}state`,
 		` Logs:    ${join(info.dataDir, 'logs')}/{${info.processes.map((p) => p.name).join(',')}}.log`,
-		'',
-		' Stop with Ctrl-C.',
-		'━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━',
-	].join('\n');
+	]);
 }
 
 async function main(): Promise<void> {
-	const portalWebhookUrl = process.env.BITRIX24_WEBHOOK_URL?.trim() || undefined;
-	const port = Number(process.env.N8N_PORT ?? 5678);
-	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8024);
+	const { portalWebhookUrl, port, sandboxPort } = readStartEnv();
 	const workers = Number(process.env.QUEUE_WORKERS ?? 2);
 	const dataDir = process.env.QUEUE_DATA_DIR || join(RUNTIME_DIR, 'queue');
 	const rate = parseRateLimit(process.env.SANDBOX_RATE_LIMIT);

@@ -1,7 +1,7 @@
 /**
- * The six methods of every binding family (research §1.1–§1.5), built from the table in
+ * The six methods of every binding family (b24restdocs api-reference/crm/ contacts/company/, companies/contacts/, deals/contacts/, leads/management-communication/, quote/contacts/), built from the table in
  * families.ts: `{prefix}.items.get|set|delete`, `{prefix}.add|delete|fields`. Sources:
- * bitrix24-docs/crm-contact-company-items-*.txt and the family pages cited in the README.
+ * the b24restdocs pages in api-reference/crm/contacts/company/ and the family pages cited in the README.
  */
 import { RestError, crmError } from '../errors';
 import { isPhpArray, phpArrayValues } from '../encoding';
@@ -65,6 +65,22 @@ function unknownOwnerAnswersEmpty(family: SandboxFamily, ctx: CallContext): bool
 	return family.itemsGetUnknownOwner === 'empty';
 }
 
+/** add and delete: one binding, named in `fields`, of an owner that must exist (checked in that order). */
+function oneBindingMethod(
+	family: SandboxFamily,
+	change: (ctx: CallContext, ownerId: number, input: ReturnType<typeof fieldsParam>) => boolean,
+): MethodDef {
+	return {
+		scope: 'crm',
+		handler: (params, ctx) => {
+			const id = ownerId(params, family.texts.ownerIdInvalidFields);
+			const input = fieldsParam(family, params);
+			requireOwner(family, ctx, id);
+			return { result: change(ctx, id, input) };
+		},
+	};
+}
+
 function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 	const { texts } = family;
 	return {
@@ -111,25 +127,9 @@ function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 			},
 		},
 
-		[`${family.prefix}.add`]: {
-			scope: 'crm',
-			handler: (params, ctx) => {
-				const id = ownerId(params, texts.ownerIdInvalidFields);
-				const input = fieldsParam(family, params);
-				requireOwner(family, ctx, id);
-				return { result: ctx.state.addBinding(family.key, id, input) };
-			},
-		},
+		[`${family.prefix}.add`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.addBinding(family.key, id, input)),
 
-		[`${family.prefix}.delete`]: {
-			scope: 'crm',
-			handler: (params, ctx) => {
-				const id = ownerId(params, texts.ownerIdInvalidFields);
-				const input = fieldsParam(family, params);
-				requireOwner(family, ctx, id);
-				return { result: ctx.state.removeBinding(family.key, id, input.boundId) };
-			},
-		},
+		[`${family.prefix}.delete`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.removeBinding(family.key, id, input.boundId)),
 	};
 }
 

@@ -10,7 +10,7 @@ export interface CallContext {
 
 export interface MethodResult {
 	result: unknown;
-	/** List methods: moved to the top level of the envelope (research §7). */
+	/** List methods: moved to the top level of the envelope (b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse). */
 	total?: number;
 	next?: number;
 }

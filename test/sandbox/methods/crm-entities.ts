@@ -1,7 +1,7 @@
 /**
  * crm.{contact,company,deal,lead,quote}.add|get|list: enough of the CRM to create demo data and
  * to search for records. Values come back as strings, as the classic crm.* methods return them;
- * list pages hold 50 rows with `total` and `next` (research §7, IRestService::LIST_LIMIT).
+ * list pages hold 50 rows with `total` and `next` (b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse, IRestService::LIST_LIMIT).
  */
 import { errors } from '../errors';
 import { isPhpArray, phpArrayValues } from '../encoding';

@@ -1,4 +1,4 @@
-/** Every REST method the sandbox serves, by lower-case name (the server looks methods up lower-cased, research §5.1). */
+/** Every REST method the sandbox serves, by lower-case name (the server looks methods up lower-cased, b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch). */
 import { bindingMethods } from './bindings';
 import type { SandboxFamily } from '../families';
 import type { MethodDef } from './context';

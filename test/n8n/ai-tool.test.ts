@@ -2,18 +2,20 @@
  * The node as an AI agent's tool. n8n lists a `bitrix24Tool` variant of every node whose
  * description says `usableAsTool`; the variant is made by the n8n cli at start-up
  * (LoadNodesAndCredentials → createAiTools → convertNodeToAiTool). Neither n8n-workflow nor
- * n8n-core 2.41 exports that conversion, so the description checks below run everywhere, and the
- * conversion itself runs with the cli's own code when the real n8n runtime of the e2e tests is
- * installed (`.n8n-runtime/`); otherwise the e2e test that lists `bitrix24Tool` covers it.
+ * n8n-core 2.41 exports that conversion, so it runs with the cli's own code from the real n8n
+ * runtime (`npm run e2e:setup`), on the first tested version: its `tool-generation/ai-tools` module
+ * is n8n 2.x's (1.85 keeps the conversion inside LoadNodesAndCredentials), so the second pass over
+ * the other versions (other-versions.ts) leaves this file out.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { NodeConnectionTypes, NodeHelpers, deepCopy } from 'n8n-workflow';
 import type { INodeProperties, INodePropertyCollection, INodeTypeDescription, KnownNodesAndCredentials } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
-import { FAMILY_CASES } from './helpers';
+import { FAMILY_CASES } from '../families/family-cases';
+import { runtimeFor, TESTED_RUNTIMES } from './runtime';
 
 const description = new Bitrix24().description;
 const OPERATIONS = ['add', 'clear', 'get', 'getFields', 'remove', 'set'];
@@ -92,7 +94,7 @@ describe('node: usable as an AI tool', () => {
 	});
 });
 
-const CLI_AI_TOOLS = join(resolve(__dirname, '..', '..'), '.n8n-runtime', 'n8n', 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
+const CLI_AI_TOOLS = join(runtimeFor(TESTED_RUNTIMES[0].n8n).n8nDir, 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
 
 interface CliAiTools {
 	createAiTools: (types: { nodes: INodeTypeDescription[]; credentials: unknown[] }, known: KnownNodesAndCredentials) => void;

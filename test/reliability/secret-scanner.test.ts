@@ -6,7 +6,7 @@
  */
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
-import { SecretScanner } from './secretScanner';
+import { SecretScanner } from './secret-scanner';
 import { reliabilitySandbox } from './support';
 
 describe('secret scanner', () => {
