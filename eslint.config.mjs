@@ -6,7 +6,16 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import jsoncParser from 'jsonc-eslint-parser';
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.n8n-runtime/**',
+			'test-results/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],

@@ -3,7 +3,9 @@
 module.exports = {
 	nodes: { Bitrix24: () => require('./dist/nodes/Bitrix24/Bitrix24.node.js').Bitrix24 },
 	credentials: {
-		Bitrix24WebhookApi: () => require('./dist/credentials/Bitrix24WebhookApi.credentials.js').Bitrix24WebhookApi,
-		Bitrix24OAuth2Api: () => require('./dist/credentials/Bitrix24OAuth2Api.credentials.js').Bitrix24OAuth2Api,
+		Bitrix24WebhookApi: () =>
+			require('./dist/credentials/Bitrix24WebhookApi.credentials.js').Bitrix24WebhookApi,
+		Bitrix24OAuth2Api: () =>
+			require('./dist/credentials/Bitrix24OAuth2Api.credentials.js').Bitrix24OAuth2Api,
 	},
 };

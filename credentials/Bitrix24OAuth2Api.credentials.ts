@@ -20,14 +20,15 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
 	// This package's own setup steps: where the client ID, secret and redirect URL come from.
-	documentationUrl = 'https://github.com/bitrix24-n8n/n8n-nodes-bitrix24-contact-companies#oauth2-bitrix24-oauth2-api';
+	documentationUrl =
+		'https://github.com/bitrix24-n8n/n8n-nodes-bitrix24-contact-companies#oauth2-bitrix24-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
 			// settings/oauth/index.md: the portal sends the browser back to the address registered
 			// in the application, whatever address the request names.
 			displayName:
-				'In Bitrix24, the local application\'s handler path must be the OAuth Redirect URL shown above: Bitrix24 sends the browser back to the address saved in the application, not to the one n8n asks for. If Connect never finishes, correct it there.',
+				"In Bitrix24, the local application's handler path must be the OAuth Redirect URL shown above: Bitrix24 sends the browser back to the address saved in the application, not to the one n8n asks for. If Connect never finishes, correct it there.",
 			name: 'redirectUrlNotice',
 			type: 'notice',
 			default: '',
@@ -86,7 +87,8 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 				},
 			],
 			default: BITRIX24_TOKEN_SERVERS.global,
-			description: 'The Bitrix24 authorization server that issues and refreshes tokens for your region',
+			description:
+				'The Bitrix24 authorization server that issues and refreshes tokens for your region',
 		},
 		{
 			displayName: 'Custom Token URL',

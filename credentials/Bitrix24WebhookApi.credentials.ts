@@ -16,8 +16,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
-	documentationUrl =
-		'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
+	documentationUrl = 'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -37,7 +36,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether to accept an http:// webhook URL. Only for a self-hosted portal without TLS: Bitrix24 refuses webhooks over HTTP (\"Https required.\") unless its administrator adds define('REST_APAUTH_ALLOW_HTTP', true); to bitrix/php_interface/dbconn.php, and the secret then travels unencrypted.",
+				'Whether to accept an http:// webhook URL. Only for a self-hosted portal without TLS: Bitrix24 refuses webhooks over HTTP ("Https required.") unless its administrator adds define(\'REST_APAUTH_ALLOW_HTTP\', true); to bitrix/php_interface/dbconn.php, and the secret then travels unencrypted.',
 		},
 		...rateLimitProperties,
 	];

@@ -55,7 +55,7 @@ export const rateLimitProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
 		default: 480,
 		description:
-			"How much execution time one method may use in the window before Bitrix24 blocks it (OPERATION_TIME_LIMIT). Cloud portals: 480. A self-hosted portal has this limit off unless its administrator turned it on (420 by default then); when answers carry no operating time, the node does not pace for it.",
+			'How much execution time one method may use in the window before Bitrix24 blocks it (OPERATION_TIME_LIMIT). Cloud portals: 480. A self-hosted portal has this limit off unless its administrator turned it on (420 by default then); when answers carry no operating time, the node does not pace for it.',
 		displayOptions: { show: { rateLimitPlan: ['custom'] } },
 	},
 	{
@@ -64,7 +64,8 @@ export const rateLimitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 600,
-		description: 'The sliding window the operating-time limit counts over. Bitrix24: 600 (10 minutes).',
+		description:
+			'The sliding window the operating-time limit counts over. Bitrix24: 600 (10 minutes).',
 		displayOptions: { show: { rateLimitPlan: ['custom'] } },
 	},
 	{

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { BINDING_FAMILIES } from './actions/families';
@@ -37,7 +42,10 @@ export class Bitrix24 implements INodeType {
 		properties: nodeProperties(BINDING_FAMILIES),
 	};
 
-	methods = { listSearch: listSearchMethods(BINDING_FAMILIES), credentialTest: { bitrix24WebhookApiTest } };
+	methods = {
+		listSearch: listSearchMethods(BINDING_FAMILIES),
+		credentialTest: { bitrix24WebhookApiTest },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, BINDING_FAMILIES);

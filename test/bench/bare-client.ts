@@ -5,7 +5,11 @@
 import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 
-export async function replayBatches(webhookUrl: string, bodies: IDataObject[], concurrency: number): Promise<number> {
+export async function replayBatches(
+	webhookUrl: string,
+	bodies: IDataObject[],
+	concurrency: number,
+): Promise<number> {
 	const client = axios.create({ baseURL: webhookUrl, timeout: 60_000 });
 	let next = 0;
 	const started = performance.now();
@@ -13,7 +17,8 @@ export async function replayBatches(webhookUrl: string, bodies: IDataObject[], c
 		while (next < bodies.length) {
 			const body = bodies[next++];
 			const answer = await client.post<IDataObject>('batch.json', body);
-			if (answer.status !== 200 || !('result' in answer.data)) throw new Error('The replayed batch failed');
+			if (answer.status !== 200 || !('result' in answer.data))
+				throw new Error('The replayed batch failed');
 		}
 	});
 	await Promise.all(lanes);

@@ -40,6 +40,10 @@ export function operatingBoundMs(totalMs: number, callMs: number, limit: Operati
  * Server time: with unlimited requests in flight a job still takes the time of its longest
  * request, and `inFlight` lanes through B requests of t each take ceil(B / lanes) · t.
  */
-export function serverTimeBoundMs(requests: number, requestMs: number, inFlight = Infinity): number {
+export function serverTimeBoundMs(
+	requests: number,
+	requestMs: number,
+	inFlight = Infinity,
+): number {
 	return Math.ceil(requests / inFlight) * requestMs;
 }

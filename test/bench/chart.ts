@@ -1,5 +1,6 @@
 /** The report's chart as an SVG image: one horizontal bar a phase, with the target as a line. */
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function barChartSvg(rows: Array<{ label: string; value: number }>, target: number): string {
 	const labelWidth = 430;

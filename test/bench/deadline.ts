@@ -8,7 +8,9 @@ export function runWithDeadline(
 ): void {
 	const timer = setTimeout(() => {
 		deadline.onDeadline?.();
-		console.error(`The ${deadline.what} passed its ${deadline.ms / 60_000}-minute limit and was stopped.`);
+		console.error(
+			`The ${deadline.what} passed its ${deadline.ms / 60_000}-minute limit and was stopped.`,
+		);
 		process.exit(1);
 	}, deadline.ms);
 	timer.unref();

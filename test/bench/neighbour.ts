@@ -36,7 +36,11 @@ export function startNeighbour(webhookUrl: string, perSecond: number): Neighbour
 			stopped = true;
 			const seconds = (performance.now() - startedAt) / 1000;
 			const statuses = await Promise.all(answers);
-			return { sent: statuses.length, refused: statuses.filter((status) => status === 503).length, seconds };
+			return {
+				sent: statuses.length,
+				refused: statuses.filter((status) => status === 503).length,
+				seconds,
+			};
 		},
 	};
 }

@@ -1,7 +1,12 @@
 /** One measured run of the Bitrix24 node inside n8n-core's engine, and what the sandbox saw of it. */
 import { join } from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 
 import { CredentialStore, runNode, webhookCredentials } from '../harness';
 import type { LogEntry } from '../sandbox/types';
@@ -41,25 +46,41 @@ export async function runNodePhase(
 	keepBodies = false,
 ): Promise<NodeRun> {
 	await sandbox.control.clearLog();
-	const store = new CredentialStore().set('bitrix24WebhookApi', webhookCredentials(sandbox, credentials));
+	const store = new CredentialStore().set(
+		'bitrix24WebhookApi',
+		webhookCredentials(sandbox, credentials),
+	);
 	const started = performance.now();
 	// Continue-on-fail so a failed item is counted, not the end of the run.
-	const result = await runNode({ node: bitrix24Node(), parameters, credentials: store, items, continueOnFail: true });
+	const result = await runNode({
+		node: bitrix24Node(),
+		parameters,
+		credentials: store,
+		items,
+		continueOnFail: true,
+	});
 	const wallMs = performance.now() - started;
 	if (result.error) throw new Error(`The node failed: ${result.error.message}`);
 	// The node sends no `profile`: those are a neighbour's requests (neighbour.ts).
-	const log = (await sandbox.control.getLog()).filter((entry: LogEntry) => entry.path.startsWith('/rest/') && entry.method !== 'profile');
+	const log = (await sandbox.control.getLog()).filter(
+		(entry: LogEntry) => entry.path.startsWith('/rest/') && entry.method !== 'profile',
+	);
 	// The log is cleared after each phase so the sandbox never holds more than one phase's requests.
 	await sandbox.control.clearLog();
 	return {
 		items: items.length,
 		wallMs,
 		requests: log.length,
-		commands: log.reduce((sum, entry) => sum + (entry.method === 'batch' ? (entry.subCalls?.length ?? 0) : 1), 0),
+		commands: log.reduce(
+			(sum, entry) => sum + (entry.method === 'batch' ? (entry.subCalls?.length ?? 0) : 1),
+			0,
+		),
 		answered503: log.filter((entry) => entry.status === 503).length,
 		refusedForOperatingTime: log.reduce(
 			(sum, entry) =>
-				sum + (entry.error === 'OPERATION_TIME_LIMIT' ? 1 : 0) + (entry.subCalls ?? []).filter((call) => call.error === 'OPERATION_TIME_LIMIT').length,
+				sum +
+				(entry.error === 'OPERATION_TIME_LIMIT' ? 1 : 0) +
+				(entry.subCalls ?? []).filter((call) => call.error === 'OPERATION_TIME_LIMIT').length,
 			0,
 		),
 		failedItems: result.items.filter((item) => item.json.error !== undefined).length,

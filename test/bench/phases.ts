@@ -74,14 +74,24 @@ interface Bound {
 export function boundOf(spec: PhaseSpec): Bound {
 	const requests = requestsNeeded(spec.operation, spec.items, spec.batching);
 	const methods = METHODS_PER_ITEM[spec.operation];
-	const requestMs = spec.batching ? batchServerMs(spec.operation, spec.times) : Math.max(...methods.map((m) => spec.times[m]));
+	const requestMs = spec.batching
+		? batchServerMs(spec.operation, spec.times)
+		: Math.max(...methods.map((m) => spec.times[m]));
 	if (!spec.limits) {
-		return { ms: serverTimeBoundMs(requests, requestMs, spec.requestsInFlight), by: `server time, ${spec.requestsInFlight} in flight` };
+		return {
+			ms: serverTimeBoundMs(requests, requestMs, spec.requestsInFlight),
+			by: `server time, ${spec.requestsInFlight} in flight`,
+		};
 	}
 	const drain = BUCKET.drainPerSec - (spec.neighbourPerSec ?? 0);
-	const bucket: Bound = { ms: bucketBoundMs(requests, { ...BUCKET, drainPerSec: drain }) + requestMs, by: 'request bucket' };
+	const bucket: Bound = {
+		ms: bucketBoundMs(requests, { ...BUCKET, drainPerSec: drain }) + requestMs,
+		by: 'request bucket',
+	};
 	const operating = methods.map((method) => ({
-		ms: operatingBoundMs(spec.items * spec.times[method], spec.times[method], OPERATING) + spec.times[method],
+		ms:
+			operatingBoundMs(spec.items * spec.times[method], spec.times[method], OPERATING) +
+			spec.times[method],
 		by: `operating time of ${method}`,
 	}));
 	return [bucket, ...operating].reduce((worst, next) => (next.ms > worst.ms ? next : worst));
@@ -96,10 +106,20 @@ export async function runPhase(sandbox: SandboxProcess, spec: PhaseSpec): Promis
 	const webhook = await sandbox.control.createWebhook();
 	// The node's copy of the bucket lives as long as this process: let it drain too.
 	await sleep((BUCKET.burst / BUCKET.drainPerSec) * 1000 + 500);
-	const neighbour = spec.neighbourPerSec ? startNeighbour((await sandbox.control.createWebhook()).url, spec.neighbourPerSec) : undefined;
-	const options: INodeParameters = { batching: spec.batching, maxLimitWaitMinutes: DEFAULT_ENGINE_SETTINGS.maxLimitWaitMs / 60_000 / SPEEDUP };
+	const neighbour = spec.neighbourPerSec
+		? startNeighbour((await sandbox.control.createWebhook()).url, spec.neighbourPerSec)
+		: undefined;
+	const options: INodeParameters = {
+		batching: spec.batching,
+		maxLimitWaitMinutes: DEFAULT_ENGINE_SETTINGS.maxLimitWaitMs / 60_000 / SPEEDUP,
+	};
 	if (spec.requestsInFlight) options.requestsInFlight = spec.requestsInFlight;
-	const run = await runNodePhase(sandbox, parametersFor(spec.operation, options), itemsFor(spec.items), limitedCredential(webhook.url));
+	const run = await runNodePhase(
+		sandbox,
+		parametersFor(spec.operation, options),
+		itemsFor(spec.items),
+		limitedCredential(webhook.url),
+	);
 	const neighbourRun = await neighbour?.stop();
 	const bound = boundOf(spec);
 	const row: PhaseRow = {

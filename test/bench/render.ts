@@ -42,7 +42,8 @@ export interface BenchReport {
 	targets: Target[];
 }
 
-const fixed = (value: number | null, digits = 2): string => (value === null ? 'n/a' : value.toFixed(digits));
+const fixed = (value: number | null, digits = 2): string =>
+	value === null ? 'n/a' : value.toFixed(digits);
 
 export function phaseTable(rows: PhaseRow[]): string {
 	const lines = [
@@ -116,13 +117,16 @@ export function markdown(report: BenchReport): string {
 		'',
 		overheadTable(report.overhead),
 		'',
-		'Set N=10000. The bare client posts the very batch bodies the node sent (read from the sandbox log) with axios, with as many requests in flight as the engine. The node\'s time includes n8n\'s WorkflowExecute, n8n evaluating each item\'s expressions (two per Set item in the first row, none in the second), n8n\'s request helper and shaping the output. Best of 2 rounds each.',
+		"Set N=10000. The bare client posts the very batch bodies the node sent (read from the sandbox log) with axios, with as many requests in flight as the engine. The node's time includes n8n's WorkflowExecute, n8n evaluating each item's expressions (two per Set item in the first row, none in the second), n8n's request helper and shaping the output. Best of 2 rounds each.",
 		'',
 		'## Targets',
 		'',
 		'| Target | Measured | Goal | Met |',
 		'|---|---:|---|---|',
-		...report.targets.map((target) => `| ${target.name} | ${fixed(target.value)} | ${target.goal} | ${target.met ? 'yes' : '**no**'} |`),
+		...report.targets.map(
+			(target) =>
+				`| ${target.name} | ${fixed(target.value)} | ${target.goal} | ${target.met ? 'yes' : '**no**'} |`,
+		),
 		'',
 	].join('\n');
 }

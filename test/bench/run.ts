@@ -22,20 +22,58 @@ import { markdown, overheadTable, phaseTable } from './render';
 import { startSandboxProcess } from './sandbox-process';
 import type { SandboxProcess } from './sandbox-process';
 import { runWithDeadline } from './deadline';
-import { BUCKET, CHEAP_TIMES, DOCS_TIMES, FIRST_CONTACT, OPERATING, SPEEDUP, constantSetParameters, itemsFor, parametersFor } from './scenario';
+import {
+	BUCKET,
+	CHEAP_TIMES,
+	DOCS_TIMES,
+	FIRST_CONTACT,
+	OPERATING,
+	SPEEDUP,
+	constantSetParameters,
+	itemsFor,
+	parametersFor,
+} from './scenario';
 
 const DEADLINE_MS = 15 * 60_000;
 const OVERHEAD_N = 10_000;
 const OVERHEAD_ROUNDS = 2;
 const NEIGHBOUR_PER_SEC = BUCKET.drainPerSec / 2;
 
-const BUCKET_PHASE: PhaseSpec = { name: 'Set N=10000, cheap calls', operation: 'set', items: 10_000, batching: true, times: CHEAP_TIMES, limits: true };
-const OPERATING_PHASE: PhaseSpec = { name: "Set N=3000, docs' server times", operation: 'set', items: 3_000, batching: true, times: DOCS_TIMES, limits: true };
+const BUCKET_PHASE: PhaseSpec = {
+	name: 'Set N=10000, cheap calls',
+	operation: 'set',
+	items: 10_000,
+	batching: true,
+	times: CHEAP_TIMES,
+	limits: true,
+};
+const OPERATING_PHASE: PhaseSpec = {
+	name: "Set N=3000, docs' server times",
+	operation: 'set',
+	items: 3_000,
+	batching: true,
+	times: DOCS_TIMES,
+	limits: true,
+};
 const LIMITED: PhaseSpec[] = [
 	BUCKET_PHASE,
-	{ name: 'Get N=10000, cheap calls', operation: 'get', items: 10_000, batching: true, times: CHEAP_TIMES, limits: true },
+	{
+		name: 'Get N=10000, cheap calls',
+		operation: 'get',
+		items: 10_000,
+		batching: true,
+		times: CHEAP_TIMES,
+		limits: true,
+	},
 	OPERATING_PHASE,
-	{ name: 'Set N=300 one request per call (Batching off), cheap calls', operation: 'set', items: 300, batching: false, times: CHEAP_TIMES, limits: true },
+	{
+		name: 'Set N=300 one request per call (Batching off), cheap calls',
+		operation: 'set',
+		items: 300,
+		batching: false,
+		times: CHEAP_TIMES,
+		limits: true,
+	},
 	{
 		name: `Set N=10000, cheap calls, neighbour at ${NEIGHBOUR_PER_SEC}/s`,
 		operation: 'set',
@@ -57,18 +95,29 @@ const selfHosted = (requestsInFlight: number): PhaseSpec => ({
 	requestsInFlight,
 });
 
-const unlimitedCredential = { rateLimitPlan: 'custom', requestsPerSecond: 1_000_000, burst: 1_000_000 };
+const unlimitedCredential = {
+	rateLimitPlan: 'custom',
+	requestsPerSecond: 1_000_000,
+	burst: 1_000_000,
+};
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 async function seed(sandbox: SandboxProcess, count: number): Promise<void> {
 	// In chunks: the control API reads a bounded body.
 	for (let start = 0; start < count; start += 2_000) {
-		const ids = Array.from({ length: Math.min(2_000, count - start) }, (_, index) => FIRST_CONTACT + start + index);
+		const ids = Array.from(
+			{ length: Math.min(2_000, count - start) },
+			(_, index) => FIRST_CONTACT + start + index,
+		);
 		await sandbox.control.seed({ contacts: ids.map((ID) => ({ ID, NAME: `Bench ${ID}` })) });
 	}
 }
 
-async function overheadRow(sandbox: SandboxProcess, workflow: string, parameters: INodeParameters): Promise<OverheadRow> {
+async function overheadRow(
+	sandbox: SandboxProcess,
+	workflow: string,
+	parameters: INodeParameters,
+): Promise<OverheadRow> {
 	const items = itemsFor(OVERHEAD_N);
 	let nodeMs = Infinity;
 	let bareMs = Infinity;
@@ -77,9 +126,15 @@ async function overheadRow(sandbox: SandboxProcess, workflow: string, parameters
 	// Best of the rounds for each side: the machine is shared, and noise only ever adds time.
 	for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
 		const node = await runNodePhase(sandbox, parameters, items, unlimitedCredential, true);
-		const bare = await replayBatches(sandbox.webhookUrl, node.bodies ?? [], DEFAULT_ENGINE_SETTINGS.concurrency);
+		const bare = await replayBatches(
+			sandbox.webhookUrl,
+			node.bodies ?? [],
+			DEFAULT_ENGINE_SETTINGS.concurrency,
+		);
 		await sandbox.control.clearLog();
-		console.log(`  ${workflow}, round ${round + 1}: node ${seconds(node.wallMs)} s, bare ${seconds(bare)} s for ${node.requests} requests`);
+		console.log(
+			`  ${workflow}, round ${round + 1}: node ${seconds(node.wallMs)} s, bare ${seconds(bare)} s for ${node.requests} requests`,
+		);
 		nodeMs = Math.min(nodeMs, node.wallMs);
 		bareMs = Math.min(bareMs, bare);
 		requests = node.requests;
@@ -99,7 +154,11 @@ async function overheadRow(sandbox: SandboxProcess, workflow: string, parameters
 }
 
 async function overheadPhase(sandbox: SandboxProcess): Promise<OverheadRow[]> {
-	await sandbox.control.setLimits({ rate: { enabled: false }, operating: { enabled: false }, serverTime: { enabled: false } });
+	await sandbox.control.setLimits({
+		rate: { enabled: false },
+		operating: { enabled: false },
+		serverTime: { enabled: false },
+	});
 	return [
 		await overheadRow(sandbox, 'Set, IDs from expressions', parametersFor('set')),
 		await overheadRow(sandbox, 'Set, constant parameters', constantSetParameters()),
@@ -117,16 +176,51 @@ function targetsOf(limited: PhaseRow[]): Target[] {
 	const targets: Target[] = [];
 	for (const spec of [BUCKET_PHASE, OPERATING_PHASE]) {
 		const row = limited.find((candidate) => candidate.phase === spec.name) as PhaseRow;
-		targets.push({ name: `${row.phase}: wall / bound (${row.boundBy})`, value: row.ratioToBound, goal: '≤ 1.10', met: row.ratioToBound <= 1.1 });
-		targets.push({ name: `${row.phase}: failed items`, value: row.failedItems, goal: '0', met: row.failedItems === 0 });
-		targets.push({ name: `${row.phase}: commands refused for operating time`, value: row.refusedForOperatingTime, goal: '0', met: row.refusedForOperatingTime === 0 });
-		targets.push({ name: `${row.phase}: requests answered 503 (%)`, value: row.share503 * 100, goal: '≤ 1 %', met: row.share503 <= 0.01 });
+		targets.push({
+			name: `${row.phase}: wall / bound (${row.boundBy})`,
+			value: row.ratioToBound,
+			goal: '≤ 1.10',
+			met: row.ratioToBound <= 1.1,
+		});
+		targets.push({
+			name: `${row.phase}: failed items`,
+			value: row.failedItems,
+			goal: '0',
+			met: row.failedItems === 0,
+		});
+		targets.push({
+			name: `${row.phase}: commands refused for operating time`,
+			value: row.refusedForOperatingTime,
+			goal: '0',
+			met: row.refusedForOperatingTime === 0,
+		});
+		targets.push({
+			name: `${row.phase}: requests answered 503 (%)`,
+			value: row.share503 * 100,
+			goal: '≤ 1 %',
+			met: row.share503 <= 0.01,
+		});
 	}
 	const shared = limited.find((row) => row.neighbour) as PhaseRow;
-	targets.push({ name: `${shared.phase}: failed items`, value: shared.failedItems, goal: '0', met: shared.failedItems === 0 });
+	targets.push({
+		name: `${shared.phase}: failed items`,
+		value: shared.failedItems,
+		goal: '0',
+		met: shared.failedItems === 0,
+	});
 	const share = neighbourShare(shared);
-	targets.push({ name: `${shared.phase}: node's rate / what the neighbour leaves (%)`, value: share * 100, goal: '≥ 90 %', met: share >= 0.9 });
-	targets.push({ name: `${shared.phase}: node's requests answered 503 (%)`, value: shared.share503 * 100, goal: '≤ 5 %', met: shared.share503 <= 0.05 });
+	targets.push({
+		name: `${shared.phase}: node's rate / what the neighbour leaves (%)`,
+		value: share * 100,
+		goal: '≥ 90 %',
+		met: share >= 0.9,
+	});
+	targets.push({
+		name: `${shared.phase}: node's requests answered 503 (%)`,
+		value: shared.share503 * 100,
+		goal: '≤ 5 %',
+		met: shared.share503 <= 0.05,
+	});
 	return targets;
 }
 
@@ -137,7 +231,9 @@ function onlyPhases(): string | undefined {
 }
 
 async function runSome(sandbox: SandboxProcess, text: string): Promise<void> {
-	const specs = [...LIMITED, ...IN_FLIGHT.map(selfHosted)].filter((spec) => spec.name.includes(text));
+	const specs = [...LIMITED, ...IN_FLIGHT.map(selfHosted)].filter((spec) =>
+		spec.name.includes(text),
+	);
 	if (specs.length === 0) throw new Error(`No phase's name holds "${text}"`);
 	const rows: PhaseRow[] = [];
 	for (const spec of specs) rows.push(await runPhase(sandbox, spec));
@@ -149,12 +245,19 @@ async function main(): Promise<void> {
 	try {
 		await seed(sandbox, OVERHEAD_N);
 		// Loads and warms up n8n and the node, so the first measured phase does not pay for it.
-		await sandbox.control.setLimits({ rate: { enabled: false }, operating: { enabled: false }, serverTime: { enabled: false } });
-		for (const operation of ['set', 'get'] as const) await runNodePhase(sandbox, parametersFor(operation), itemsFor(500), unlimitedCredential);
+		await sandbox.control.setLimits({
+			rate: { enabled: false },
+			operating: { enabled: false },
+			serverTime: { enabled: false },
+		});
+		for (const operation of ['set', 'get'] as const)
+			await runNodePhase(sandbox, parametersFor(operation), itemsFor(500), unlimitedCredential);
 		const only = onlyPhases();
 		if (only !== undefined) return await runSome(sandbox, only);
 
-		console.log(`A cloud portal on a ${SPEEDUP}× clock (bucket ${BUCKET.burst} + ${BUCKET.drainPerSec}/s, ${OPERATING.limitMs / 1000} s per ${OPERATING.windowMs / 1000} s):`);
+		console.log(
+			`A cloud portal on a ${SPEEDUP}× clock (bucket ${BUCKET.burst} + ${BUCKET.drainPerSec}/s, ${OPERATING.limitMs / 1000} s per ${OPERATING.windowMs / 1000} s):`,
+		);
 		const limited: PhaseRow[] = [];
 		for (const spec of LIMITED) limited.push(await runPhase(sandbox, spec));
 		console.log('A self-hosted portal without limits: the requests in flight set the pace:');
@@ -178,7 +281,11 @@ async function main(): Promise<void> {
 			},
 			limited,
 			inFlight,
-			perItemComparison: { batchedItemsPerS: batched.itemsPerS, perItemItemsPerS: perItem.itemsPerS, ratio: batched.itemsPerS / perItem.itemsPerS },
+			perItemComparison: {
+				batchedItemsPerS: batched.itemsPerS,
+				perItemItemsPerS: perItem.itemsPerS,
+				ratio: batched.itemsPerS / perItem.itemsPerS,
+			},
 			neighbourShare: neighbourShare(limited.find((row) => row.neighbour) as PhaseRow),
 			overhead,
 			targets: targetsOf(limited),
@@ -192,10 +299,18 @@ async function main(): Promise<void> {
 		console.log(overheadTable(overhead));
 		console.log('');
 		for (const target of report.targets) {
-			console.log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value === null ? 'n/a' : target.value.toFixed(2)} (goal ${target.goal})`);
+			console.log(
+				`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value === null ? 'n/a' : target.value.toFixed(2)} (goal ${target.goal})`,
+			);
 		}
 		writeFileSync(join(__dirname, 'report.json'), `${JSON.stringify(report, null, '\t')}\n`);
-		writeFileSync(join(__dirname, 'chart.svg'), barChartSvg([...limited, ...inFlight].map((row) => ({ label: row.phase, value: row.ratioToBound })), 1.1));
+		writeFileSync(
+			join(__dirname, 'chart.svg'),
+			barChartSvg(
+				[...limited, ...inFlight].map((row) => ({ label: row.phase, value: row.ratioToBound })),
+				1.1,
+			),
+		);
 		writeFileSync(join(__dirname, 'REPORT.md'), markdown(report));
 		console.log('\nWrote test/bench/report.json, REPORT.md and chart.svg');
 	} finally {

@@ -20,7 +20,17 @@ export async function startSandboxProcess(timeoutMs = 60_000): Promise<SandboxPr
 	const root = join(__dirname, '..', '..');
 	const child = spawn(
 		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/sandbox/cli.ts', '--port', '0', '--host', '127.0.0.1', '--profile', 'bare'],
+		[
+			require.resolve('ts-node/dist/bin.js'),
+			'--transpile-only',
+			'test/sandbox/cli.ts',
+			'--port',
+			'0',
+			'--host',
+			'127.0.0.1',
+			'--profile',
+			'bare',
+		],
 		{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	const stop = () => {

@@ -12,7 +12,11 @@ export const SPEEDUP = 10;
 /** The standard plan: burst 50, 2 requests/s. */
 export const BUCKET: Bucket = { burst: 50, drainPerSec: 2 * SPEEDUP };
 /** Cloud portals: 480 s of each method's time in any 10 minutes, in ten baskets. */
-export const OPERATING: OperatingLimit = { limitMs: 480_000 / SPEEDUP, windowMs: 600_000 / SPEEDUP, baskets: 10 };
+export const OPERATING: OperatingLimit = {
+	limitMs: 480_000 / SPEEDUP,
+	windowMs: 600_000 / SPEEDUP,
+	baskets: 10,
+};
 export const MAX_COMMANDS_PER_BATCH = 50;
 export const FIRST_CONTACT = 1001;
 
@@ -36,13 +40,26 @@ export const CHEAP_TIMES: ServerTimes = { [ITEMS_SET]: 20 / SPEEDUP, [ITEMS_GET]
 export type Operation = 'get' | 'set';
 
 /** The commands of one item with the node's default options: Set reads the bindings back. */
-export const METHODS_PER_ITEM: Record<Operation, string[]> = { get: [ITEMS_GET], set: [ITEMS_SET, ITEMS_GET] };
+export const METHODS_PER_ITEM: Record<Operation, string[]> = {
+	get: [ITEMS_GET],
+	set: [ITEMS_SET, ITEMS_GET],
+};
 
 const contactFromItem = { __rl: true, mode: 'id', value: '={{ $json.contactId }}' };
 
-export function parametersFor(operation: Operation, options: INodeParameters = {}): INodeParameters {
+export function parametersFor(
+	operation: Operation,
+	options: INodeParameters = {},
+): INodeParameters {
 	if (operation === 'get') {
-		return { authentication: 'webhook', resource: 'contactCompany', operation, contactId: contactFromItem, output: 'perOwner', options };
+		return {
+			authentication: 'webhook',
+			resource: 'contactCompany',
+			operation,
+			contactId: contactFromItem,
+			output: 'perOwner',
+			options,
+		};
 	}
 	return {
 		authentication: 'webhook',
@@ -60,11 +77,18 @@ export function parametersFor(operation: Operation, options: INodeParameters = {
  * evaluate, so what remains is the node's own work and n8n's per-item and per-request handling.
  */
 export function constantSetParameters(): INodeParameters {
-	return { ...parametersFor('set'), contactId: { __rl: true, mode: 'id', value: String(FIRST_CONTACT) }, companiesJson: '[8, 9]' };
+	return {
+		...parametersFor('set'),
+		contactId: { __rl: true, mode: 'id', value: String(FIRST_CONTACT) },
+		companiesJson: '[8, 9]',
+	};
 }
 
 export function itemsFor(count: number): IDataObject[] {
-	return Array.from({ length: count }, (_, index) => ({ contactId: FIRST_CONTACT + index, companies: [8, 9] }));
+	return Array.from({ length: count }, (_, index) => ({
+		contactId: FIRST_CONTACT + index,
+		companies: [8, 9],
+	}));
 }
 
 /** Requests the node needs for N items: batches of 50 commands, or one per command without batching. */

@@ -16,8 +16,10 @@ import { count, fixed, table } from './format';
 
 const BENCH = join(__dirname, '..', 'bench');
 
-export const readBenchReport = (): BenchReport => JSON.parse(readFileSync(join(BENCH, 'report.json'), 'utf8')) as BenchReport;
-export const readQueueReport = (): QueueReport => JSON.parse(readFileSync(join(BENCH, 'queue', 'report.json'), 'utf8')) as QueueReport;
+export const readBenchReport = (): BenchReport =>
+	JSON.parse(readFileSync(join(BENCH, 'report.json'), 'utf8')) as BenchReport;
+export const readQueueReport = (): QueueReport =>
+	JSON.parse(readFileSync(join(BENCH, 'queue', 'report.json'), 'utf8')) as QueueReport;
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -82,33 +84,37 @@ export function queueFigures(r: QueueReport): string {
 export function reliabilityRows(f: ReliabilityFigures): string {
 	const m = f.faultMatrix;
 	const c = f.concurrency;
-	return table(['What', 'Size', 'Result'], ['left', 'left', 'left'], [
+	return table(
+		['What', 'Size', 'Result'],
+		['left', 'left', 'left'],
 		[
-			`Fault matrix: ${count(m.faultKinds)} fault kinds (503 bursts and a 503 that never lifts, an operating-time budget spent with room again inside or past Max Wait for Limits, 500 with and without a Bitrix24 code, 502 HTML, dropped connection, timeout, truncated JSON, empty body, expired/invalid token, missing scope, ACCESS_DENIED, Not found, errors on some batch commands, …) × ${m.operations} operations × {1 item, ${m.batchSize} batched}`,
-			`${count(m.cases)} cases, ${count(m.itemsIn)} items`,
-			`**${count(m.itemsLost)} items lost**; every item one output or one error item with its \`pairedItem\`; retries within 1 + Max Retries (requests refused for a limit are sent again as pacing, not retries)`,
+			[
+				`Fault matrix: ${count(m.faultKinds)} fault kinds (503 bursts and a 503 that never lifts, an operating-time budget spent with room again inside or past Max Wait for Limits, 500 with and without a Bitrix24 code, 502 HTML, dropped connection, timeout, truncated JSON, empty body, expired/invalid token, missing scope, ACCESS_DENIED, Not found, errors on some batch commands, …) × ${m.operations} operations × {1 item, ${m.batchSize} batched}`,
+				`${count(m.cases)} cases, ${count(m.itemsIn)} items`,
+				`**${count(m.itemsLost)} items lost**; every item one output or one error item with its \`pairedItem\`; retries within 1 + Max Retries (requests refused for a limit are sent again as pacing, not retries)`,
+			],
+			[
+				'Property runs (fast-check): random valid and invalid items under random fault schedules',
+				`${count(f.propertyFull.runs)} runs (full), ${count(f.property.runs)} in \`npm test\``,
+				`${count(f.propertyFull.itemsIn)} items in, ${count(f.propertyFull.itemsOut)} out; the final state always equals a fault-free run of the items reported done`,
+			],
+			[
+				'Generated bad inputs (IDs, JSON lists, primaries, sorts, webhook and portal URLs)',
+				count(f.badInputs.inputsTried),
+				`all refused naming the item and field, **${count(f.badInputs.requestsSeen)} requests** sent, ${count(f.badInputs.crashes)} crashes`,
+			],
+			[
+				`${count(c.executions / c.scenarios)} executions at once across an OAuth2 token expiry`,
+				`${count(c.scenarios)} timings`,
+				`${count(c.refreshes)} refreshes in ${count(c.scenarios)} timings, ${count(c.invalidGrants)} \`invalid_grant\`, all succeed`,
+			],
+			[
+				"Secret scan of every output, error and log line above (and of n8n's stored executions, database and log in the end-to-end tests)",
+				`${count(textsScanned(f, true))} texts with the ${count(f.propertyFull.runs)}-run property scan (${count(textsScanned(f, false))} with the ${count(f.property.runs)} runs of \`npm test\`)`,
+				`**${count([m, f.property, f.propertyFull, f.badInputs, c].reduce((sum, suite) => sum + suite.secretScan.leaks, 0))} secrets shown**`,
+			],
 		],
-		[
-			'Property runs (fast-check): random valid and invalid items under random fault schedules',
-			`${count(f.propertyFull.runs)} runs (full), ${count(f.property.runs)} in \`npm test\``,
-			`${count(f.propertyFull.itemsIn)} items in, ${count(f.propertyFull.itemsOut)} out; the final state always equals a fault-free run of the items reported done`,
-		],
-		[
-			'Generated bad inputs (IDs, JSON lists, primaries, sorts, webhook and portal URLs)',
-			count(f.badInputs.inputsTried),
-			`all refused naming the item and field, **${count(f.badInputs.requestsSeen)} requests** sent, ${count(f.badInputs.crashes)} crashes`,
-		],
-		[
-			`${count(c.executions / c.scenarios)} executions at once across an OAuth2 token expiry`,
-			`${count(c.scenarios)} timings`,
-			`${count(c.refreshes)} refreshes in ${count(c.scenarios)} timings, ${count(c.invalidGrants)} \`invalid_grant\`, all succeed`,
-		],
-		[
-			"Secret scan of every output, error and log line above (and of n8n's stored executions, database and log in the end-to-end tests)",
-			`${count(textsScanned(f, true))} texts with the ${count(f.propertyFull.runs)}-run property scan (${count(textsScanned(f, false))} with the ${count(f.property.runs)} runs of \`npm test\`)`,
-			`**${count([m, f.property, f.propertyFull, f.badInputs, c].reduce((sum, suite) => sum + suite.secretScan.leaks, 0))} secrets shown**`,
-		],
-	]);
+	);
 }
 
 export function figureBlocks(): Record<string, string> {

@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { propertyExceptions, readReliabilityFigures, secretScanTable, suitesTable } from '../reliability/figures';
+import {
+	propertyExceptions,
+	readReliabilityFigures,
+	secretScanTable,
+	suitesTable,
+} from '../reliability/figures';
 import { figureBlocks } from './figureBlocks';
 import type { Blocks } from './markers';
 import { withBlocks } from './markers';

@@ -13,12 +13,18 @@ const files = generatedFiles();
 const readme = files.find((generated) => generated.file === 'README.md')!;
 
 describe('generated documentation', () => {
-	it.each(files.map((generated) => [generated.file, generated] as const))('%s equals what `npm run docs` writes', (file, generated) => {
-		const differences = blockDifferences(file, readText(file), generated.blocks);
-		if (differences.length) throw new Error(`${differences.join('\n\n')}\n\nRun \`npm run docs\` and commit the result.`);
-		// Nothing outside the blocks changes when the generator runs.
-		expect(regenerated(generated)).toBe(readText(file));
-	});
+	it.each(files.map((generated) => [generated.file, generated] as const))(
+		'%s equals what `npm run docs` writes',
+		(file, generated) => {
+			const differences = blockDifferences(file, readText(file), generated.blocks);
+			if (differences.length)
+				throw new Error(
+					`${differences.join('\n\n')}\n\nRun \`npm run docs\` and commit the result.`,
+				);
+			// Nothing outside the blocks changes when the generator runs.
+			expect(regenerated(generated)).toBe(readText(file));
+		},
+	);
 
 	// Both start from the README as the generator leaves it, so they test the comparison alone.
 	it('names the block and the line when the README is edited by hand inside a block', () => {
@@ -33,7 +39,9 @@ describe('generated documentation', () => {
 	});
 
 	it('reports a block whose markers were removed', () => {
-		const withoutMarkers = regenerated(readme).replace(startMarker('reliability'), '').replace(endMarker('reliability'), '');
+		const withoutMarkers = regenerated(readme)
+			.replace(startMarker('reliability'), '')
+			.replace(endMarker('reliability'), '');
 		expect(blockDifferences('README.md', withoutMarkers, readme.blocks)).toEqual([
 			'README.md: generated block "reliability" is missing (its markers are not there)',
 		]);
@@ -41,16 +49,24 @@ describe('generated documentation', () => {
 
 	it('leaves the text outside the markers as written', () => {
 		const text = `intro 1\n${startMarker('a')}\nold\n${endMarker('a')}\noutro 2\n`;
-		expect(withBlocks(text, { a: 'new\nlines' })).toBe(`intro 1\n${startMarker('a')}\nnew\nlines\n${endMarker('a')}\noutro 2\n`);
+		expect(withBlocks(text, { a: 'new\nlines' })).toBe(
+			`intro 1\n${startMarker('a')}\nnew\nlines\n${endMarker('a')}\noutro 2\n`,
+		);
 		expect(blocksIn(withBlocks(text, { a: 'x' }))).toEqual({ a: 'x' });
 	});
 
 	it('reads defaults from the description and writes them for people', () => {
 		// The figures come from the description: a changed default changes the table.
-		const timeout = engineOptionsProperty.options!.find((option) => 'name' in option && option.name === 'timeoutMs')!;
-		expect(optionsTable()).toContain(`| *Timeout (Ms)* | ${(timeout as { default: number }).default.toLocaleString('en-US')} ms | all |`);
+		const timeout = engineOptionsProperty.options!.find(
+			(option) => 'name' in option && option.name === 'timeoutMs',
+		)!;
+		expect(optionsTable()).toContain(
+			`| *Timeout (Ms)* | ${(timeout as { default: number }).default.toLocaleString('en-US')} ms | all |`,
+		);
 		const webhook = credentialTable(new Bitrix24WebhookApi().properties);
 		expect(webhook).toContain('| *Webhook URL* (masked) | – | yes | always |');
-		expect(webhook).toContain('| *Operating Time Limit (Seconds)* | 480 s | no | Bitrix24 Plan Limits: Custom |');
+		expect(webhook).toContain(
+			'| *Operating Time Limit (Seconds)* | 480 s | no | Bitrix24 Plan Limits: Custom |',
+		);
 	});
 });

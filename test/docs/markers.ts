@@ -13,13 +13,15 @@ export type Blocks = Record<string, string>;
 export const startMarker = (name: string) => `<!-- generated: ${name} (npm run docs) -->`;
 export const endMarker = (name: string) => `<!-- end generated: ${name} -->`;
 
-const BLOCK = /<!-- generated: ([\w-]+) \(npm run docs\) -->\n([\s\S]*?)<!-- end generated: ([\w-]+) -->/g;
+const BLOCK =
+	/<!-- generated: ([\w-]+) \(npm run docs\) -->\n([\s\S]*?)<!-- end generated: ([\w-]+) -->/g;
 
 /** The blocks the text holds, by name, without the markers' own lines. */
 export function blocksIn(text: string): Blocks {
 	const found: Blocks = {};
 	for (const match of text.matchAll(BLOCK)) {
-		if (match[1] !== match[3]) throw new Error(`generated block "${match[1]}" is closed as "${match[3]}"`);
+		if (match[1] !== match[3])
+			throw new Error(`generated block "${match[1]}" is closed as "${match[3]}"`);
 		if (match[1] in found) throw new Error(`generated block "${match[1]}" appears twice`);
 		found[match[1]] = match[2].replace(/\n$/, '');
 	}
@@ -30,7 +32,10 @@ export function blocksIn(text: string): Blocks {
 export function withBlocks(text: string, blocks: Blocks): string {
 	const present = blocksIn(text);
 	const missing = Object.keys(blocks).filter((name) => !(name in present));
-	if (missing.length) throw new Error(`no markers for the generated block(s) ${missing.join(', ')}: add ${startMarker(missing[0])} and ${endMarker(missing[0])}`);
+	if (missing.length)
+		throw new Error(
+			`no markers for the generated block(s) ${missing.join(', ')}: add ${startMarker(missing[0])} and ${endMarker(missing[0])}`,
+		);
 	return text.replace(BLOCK, (whole, name: string) =>
 		name in blocks ? `${startMarker(name)}\n${blocks[name]}\n${endMarker(name)}` : whole,
 	);
@@ -54,7 +59,9 @@ export function blockDifferences(file: string, text: string, expected: Blocks): 
 			if (have[i] !== undefined) lines.push(`- ${have[i]}`);
 			if (should[i] !== undefined) lines.push(`+ ${should[i]}`);
 		}
-		messages.push(`${file}: generated block "${name}" differs from \`npm run docs\` (- in the file, + generated):\n${lines.join('\n')}`);
+		messages.push(
+			`${file}: generated block "${name}" differs from \`npm run docs\` (- in the file, + generated):\n${lines.join('\n')}`,
+		);
 	}
 	return messages;
 }

@@ -48,7 +48,11 @@ export function methodsOf(operation: BindingOperation, family: BindingFamily): s
 export function operationsTable(): string {
 	const rows = BINDING_OPERATIONS.map((operation) => [
 		operation.name,
-		...BINDING_FAMILIES.map((family) => methodsOf(operation, family).map((method) => `\`${method}\``).join(', ')),
+		...BINDING_FAMILIES.map((family) =>
+			methodsOf(operation, family)
+				.map((method) => `\`${method}\``)
+				.join(', '),
+		),
 	]);
 	return table(
 		['Operation', ...BINDING_FAMILIES.map((family) => `${family.displayName}`)],
@@ -58,7 +62,12 @@ export function operationsTable(): string {
 }
 
 function operationNames(values: unknown[]): string {
-	return values.map((value) => BINDING_OPERATIONS.find((operation) => operation.value === value)?.name ?? String(value)).join(', ');
+	return values
+		.map(
+			(value) =>
+				BINDING_OPERATIONS.find((operation) => operation.value === value)?.name ?? String(value),
+		)
+		.join(', ');
 }
 
 export function optionsTable(): string {
@@ -68,7 +77,12 @@ export function optionsTable(): string {
 		['left', 'left', 'left', 'left'],
 		options.map((option) => {
 			const only = option.displayOptions?.show?.['/operation'];
-			return [`*${option.displayName}*`, defaultOf(option), only ? operationNames(only) : 'all', cell(option.description ?? '')];
+			return [
+				`*${option.displayName}*`,
+				defaultOf(option),
+				only ? operationNames(only) : 'all',
+				cell(option.description ?? ''),
+			];
 		}),
 	);
 }
@@ -81,7 +95,10 @@ function shownWhen(property: INodeProperties, all: INodeProperties[]): string {
 		.map(([name, values]) => {
 			const other = all.find((candidate) => candidate.name === name);
 			const choices = (values ?? []).map(
-				(value) => (other?.options as INodePropertyOptions[] | undefined)?.find((option) => option.value === value)?.name ?? String(value),
+				(value) =>
+					(other?.options as INodePropertyOptions[] | undefined)?.find(
+						(option) => option.value === value,
+					)?.name ?? String(value),
 			);
 			return `${other?.displayName ?? name}: ${choices.join(', ')}`;
 		})
@@ -90,7 +107,9 @@ function shownWhen(property: INodeProperties, all: INodeProperties[]): string {
 
 /** The fields a user fills in: not the hidden ones n8n fills, not the notices. */
 export function credentialTable(properties: INodeProperties[]): string {
-	const fields = properties.filter((property) => property.type !== 'hidden' && property.type !== 'notice');
+	const fields = properties.filter(
+		(property) => property.type !== 'hidden' && property.type !== 'notice',
+	);
 	return table(
 		['Field', 'Default', 'Required', 'Shown', 'What it holds'],
 		['left', 'left', 'left', 'left', 'left'],

@@ -4,7 +4,17 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, setParameters, useSeededSandbox } from './fixtures';
+import {
+	commandsPerRequest,
+	companyOf,
+	getParameters,
+	itemsFor,
+	pairedIndex,
+	restLog,
+	run,
+	setParameters,
+	useSeededSandbox,
+} from './fixtures';
 
 // Set changes the bindings that Get reads, so every test starts from the same portal.
 const portal = useSeededSandbox(101);
@@ -50,7 +60,9 @@ describe.each([
 
 			expectEachItemPaired(result.items, ids);
 			result.items.forEach((item, index) => {
-				expect(item.json.companies).toEqual([expect.objectContaining({ companyId: companyOf(ids[index]), sort: ids[index] })]);
+				expect(item.json.companies).toEqual([
+					expect.objectContaining({ companyId: companyOf(ids[index]), sort: ids[index] }),
+				]);
 			});
 		});
 	});
@@ -65,9 +77,14 @@ describe.each([
 		])('%i items → requests of %j commands', async (count, expected) => {
 			const ids = portal.contacts.slice(0, count);
 			// Each contact gets its own company, so a result that went to the wrong item shows.
-			const result = await run(portal.sandbox, setParameters(), itemsFor(ids, (id) => ({ companies: [companyOf(id + 1)] })), {
-				continueOnFail,
-			});
+			const result = await run(
+				portal.sandbox,
+				setParameters(),
+				itemsFor(ids, (id) => ({ companies: [companyOf(id + 1)] })),
+				{
+					continueOnFail,
+				},
+			);
 
 			const log = await restLog(portal.sandbox);
 			expect(commandsPerRequest(log)).toEqual(expected);
@@ -77,26 +94,39 @@ describe.each([
 				const methods = (entry.subCalls ?? []).map((call) => `${call.key}:${call.method}`);
 				for (let index = 0; index < methods.length; index += 2) {
 					expect(methods[index]).toMatch(/^i(\d+)_0:crm\.contact\.company\.items\.set$/);
-					expect(methods[index + 1]).toBe(methods[index].replace('_0:', '_1:').replace('items.set', 'items.get'));
+					expect(methods[index + 1]).toBe(
+						methods[index].replace('_0:', '_1:').replace('items.set', 'items.get'),
+					);
 				}
 			}
 
 			expectEachItemPaired(result.items, ids);
 			result.items.forEach((item, index) => {
 				expect(item.json.updated).toBe(true);
-				expect(item.json.companies).toEqual([expect.objectContaining({ companyId: companyOf(ids[index] + 1) })]);
+				expect(item.json.companies).toEqual([
+					expect.objectContaining({ companyId: companyOf(ids[index] + 1) }),
+				]);
 			});
 		});
 
 		it('packs 1 command an item when Return Bindings is off: 51 items → 50 + 1', async () => {
 			const ids = portal.contacts.slice(0, 51);
-			const result = await run(portal.sandbox, setParameters({ returnBindings: false }), itemsFor(ids, () => ({ companies: [8] })), {
-				continueOnFail,
-			});
+			const result = await run(
+				portal.sandbox,
+				setParameters({ returnBindings: false }),
+				itemsFor(ids, () => ({ companies: [8] })),
+				{
+					continueOnFail,
+				},
+			);
 
 			expect(commandsPerRequest(await restLog(portal.sandbox))).toEqual([50, 1]);
 			expectEachItemPaired(result.items, ids);
-			expect(result.items.every((item) => item.json.updated === true && item.json.companies === undefined)).toBe(true);
+			expect(
+				result.items.every(
+					(item) => item.json.updated === true && item.json.companies === undefined,
+				),
+			).toBe(true);
 		});
 	});
 });

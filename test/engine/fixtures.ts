@@ -4,7 +4,14 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, CredentialStore, locator, nodeParameters, runNode, webhookCredentials } from '../harness';
+import {
+	CREDENTIAL_TYPE,
+	CredentialStore,
+	locator,
+	nodeParameters,
+	runNode,
+	webhookCredentials,
+} from '../harness';
 import type { RunNodeResult } from '../harness';
 import { useSandbox } from '../sandbox/test-helpers';
 import type { Sandbox } from '../sandbox/server';
@@ -22,29 +29,46 @@ export async function seedContacts(sandbox: Sandbox, count: number): Promise<num
 	const ids = Array.from({ length: count }, (_, index) => FIRST_CONTACT + index);
 	const bindings: Record<string, Array<{ COMPANY_ID: number; SORT: number }>> = {};
 	for (const id of ids) bindings[id] = [{ COMPANY_ID: companyOf(id), SORT: id }];
-	await sandbox.control.seed({ contacts: ids.map((ID) => ({ ID, NAME: `Contact ${ID}` })), bindings });
+	await sandbox.control.seed({
+		contacts: ids.map((ID) => ({ ID, NAME: `Contact ${ID}` })),
+		bindings,
+	});
 	return ids;
 }
 
 /** The engine's limiter and the sandbox's bucket are per portal, and the portal key is the origin. */
-export function store(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
+export function store(
+	sandbox: Sandbox,
+	overrides: ICredentialDataDecryptedObject = {},
+): CredentialStore {
 	return new CredentialStore().set(CREDENTIAL_TYPE.webhook, webhookCredentials(sandbox, overrides));
 }
 
 const contactFromItem = locator('={{ $json.contactId }}');
 
 export function getParameters(options: INodeParameters = {}): INodeParameters {
-	return nodeParameters('webhook', 'get', { contactId: contactFromItem, output: 'perOwner', options });
+	return nodeParameters('webhook', 'get', {
+		contactId: contactFromItem,
+		output: 'perOwner',
+		options,
+	});
 }
 
 /** Set takes the companies from the item (`companies`: a list of company IDs). */
 export function setParameters(options: INodeParameters = {}): INodeParameters {
 	const companiesJson = '={{ JSON.stringify($json.companies) }}';
-	return nodeParameters('webhook', 'set', { contactId: contactFromItem, companiesInput: 'json', companiesJson, options });
+	return nodeParameters('webhook', 'set', {
+		contactId: contactFromItem,
+		companiesInput: 'json',
+		companiesJson,
+		options,
+	});
 }
 
-export const itemsFor = (ids: number[], extra: (id: number) => IDataObject = () => ({})): IDataObject[] =>
-	ids.map((contactId) => ({ contactId, ...extra(contactId) }));
+export const itemsFor = (
+	ids: number[],
+	extra: (id: number) => IDataObject = () => ({}),
+): IDataObject[] => ids.map((contactId) => ({ contactId, ...extra(contactId) }));
 
 export async function run(
 	sandbox: Sandbox,

@@ -7,7 +7,15 @@
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { LogEntry } from '../sandbox/types';
-import { getParameters, itemsFor, pairedIndex, restLog, run, seedContacts, setParameters } from './fixtures';
+import {
+	getParameters,
+	itemsFor,
+	pairedIndex,
+	restLog,
+	run,
+	seedContacts,
+	setParameters,
+} from './fixtures';
 
 let sandbox: Sandbox;
 let contacts: number[];
@@ -27,7 +35,13 @@ const limits = {
 	serverTime: { enabled: true, defaultMs: 1, byMethod: { [ITEMS_SET]: 2 } },
 };
 /** The node is told the same window (Bitrix24's are 480 s in 600 s). */
-const window = { rateLimitPlan: 'custom', requestsPerSecond: 1_000, burst: 1_000, operatingLimitSeconds: 1, operatingWindowSeconds: 3 };
+const window = {
+	rateLimitPlan: 'custom',
+	requestsPerSecond: 1_000,
+	burst: 1_000,
+	operatingLimitSeconds: 1,
+	operatingWindowSeconds: 3,
+};
 /** Each test has a webhook of its own: the portal, and the engine, keep a budget per webhook. */
 let credentials: typeof window & { webhookSecretUrl: string };
 let webhookUrl: string;
@@ -51,10 +65,13 @@ beforeEach(async () => {
 
 /** Commands the portal refused for operating time, across the log. */
 const refused = (log: LogEntry[]) =>
-	log.flatMap((entry) => [entry.error, ...(entry.subCalls ?? []).map((call) => call.error)]).filter((error) => error === 'OPERATION_TIME_LIMIT')
-		.length;
+	log
+		.flatMap((entry) => [entry.error, ...(entry.subCalls ?? []).map((call) => call.error)])
+		.filter((error) => error === 'OPERATION_TIME_LIMIT').length;
 const commandsOf = (entry: LogEntry, method: string) =>
-	entry.method === method ? 1 : (entry.subCalls ?? []).filter((call) => call.method === method).length;
+	entry.method === method
+		? 1
+		: (entry.subCalls ?? []).filter((call) => call.method === method).length;
 const withCompanies = (id: number) => ({ companies: [7 + (id % 5)] });
 
 /** A longer window, on the portal and in the credential, so nothing leaves it while a test looks. */
@@ -66,7 +83,9 @@ async function useWindow(windowMs: number): Promise<void> {
 it('spreads a job larger than the budget over the windows, with no command refused and no retry spent', async () => {
 	// 1,250 items.set calls at 2 ms = 2.5 s of items.set time: three budgets of 1 s.
 	const items = itemsFor(contacts.slice(0, 1_250), withCompanies);
-	const result = await run(sandbox, setOnly({ maxRetries: 0, maxRetryWaitSeconds: 0 }), items, { credentials });
+	const result = await run(sandbox, setOnly({ maxRetries: 0, maxRetryWaitSeconds: 0 }), items, {
+		credentials,
+	});
 
 	expect(result.items.map(pairedIndex)).toEqual(items.map((_, index) => index));
 	expect(result.items.filter((item) => item.json.error !== undefined)).toEqual([]);
@@ -74,11 +93,14 @@ it('spreads a job larger than the budget over the windows, with no command refus
 	expect(refused(log)).toBe(0);
 	expect(log.reduce((sum, entry) => sum + commandsOf(entry, ITEMS_SET), 0)).toBe(1_250);
 	const state = await sandbox.control.getState();
-	for (const id of contacts.slice(0, 1_250)) expect(state.bindings[id].map((binding) => binding.COMPANY_ID)).toEqual([7 + (id % 5)]);
+	for (const id of contacts.slice(0, 1_250))
+		expect(state.bindings[id].map((binding) => binding.COMPANY_ID)).toEqual([7 + (id % 5)]);
 	// The wait was reported in n8n's log, with progress and when it ends.
 	expect(result.logs.map((line) => line.message)).toContainEqual(
 		expect.stringMatching(
-			new RegExp(`^Bitrix24: \\d+ of 1250 items done; waiting \\d+\\.\\d s \\(until \\d\\d:\\d\\d:\\d\\d UTC\\) for the operating-time limit of ${ITEMS_SET.replace(/\./g, '\\.')}`),
+			new RegExp(
+				`^Bitrix24: \\d+ of 1250 items done; waiting \\d+\\.\\d s \\(until \\d\\d:\\d\\d:\\d\\d UTC\\) for the operating-time limit of ${ITEMS_SET.replace(/\./g, '\\.')}`,
+			),
 		),
 	);
 });
@@ -92,12 +114,21 @@ it('holds back one method while commands of another method go on', async () => {
 
 	// The changes wait for a window that frees up a minute later, past their Max Wait for Limits of
 	// 0.6 s; the reads go on meanwhile.
-	const sets = run(sandbox, setOnly({ maxLimitWaitMinutes: 0.01 }), itemsFor(contacts.slice(495, 595), withCompanies), { credentials });
+	const sets = run(
+		sandbox,
+		setOnly({ maxLimitWaitMinutes: 0.01 }),
+		itemsFor(contacts.slice(495, 595), withCompanies),
+		{ credentials },
+	);
 	const gets = run(sandbox, getParameters(), itemsFor(contacts.slice(595, 795)), { credentials });
 	const [setResult, getResult] = await Promise.all([sets, gets]);
 
 	expect(getResult.items.filter((item) => item.json.error !== undefined)).toEqual([]);
-	expect(setResult.items.every((item) => String(item.json.description).includes(`${ITEMS_SET} has room again at about`))).toBe(true);
+	expect(
+		setResult.items.every((item) =>
+			String(item.json.description).includes(`${ITEMS_SET} has room again at about`),
+		),
+	).toBe(true);
 	const log = await restLog(sandbox);
 	expect(refused(log)).toBe(0);
 	expect(log.reduce((sum, entry) => sum + commandsOf(entry, ITEMS_SET), 0)).toBe(0);
@@ -106,7 +137,12 @@ it('holds back one method while commands of another method go on', async () => {
 
 it('waits out a refusal caused by someone else on the same webhook, then goes on, with Max Retry Wait far shorter than the window', async () => {
 	await useWindow(10_000);
-	await sandbox.control.setLimits({ serverTime: { ...limits.serverTime, byMethod: { ...limits.serverTime.byMethod, [ITEMS_GET]: 10 } } });
+	await sandbox.control.setLimits({
+		serverTime: {
+			...limits.serverTime,
+			byMethod: { ...limits.serverTime.byMethod, [ITEMS_GET]: 10 },
+		},
+	});
 	// Another integration on the same webhook spends items.get's budget: 100 calls at 10 ms.
 	for (let call = 0; call < 1_000; call++) {
 		const answer = await fetch(`${webhookUrl}${ITEMS_GET}.json`, {
@@ -116,7 +152,12 @@ it('waits out a refusal caused by someone else on the same webhook, then goes on
 		});
 		if (answer.status === 429) break;
 	}
-	const result = await run(sandbox, getParameters({ maxRetries: 0, maxRetryWaitSeconds: 0.1 }), itemsFor(contacts.slice(0, 80)), { credentials });
+	const result = await run(
+		sandbox,
+		getParameters({ maxRetries: 0, maxRetryWaitSeconds: 0.1 }),
+		itemsFor(contacts.slice(0, 80)),
+		{ credentials },
+	);
 
 	expect(result.items.map(pairedIndex)).toEqual(contacts.slice(0, 80).map((_, index) => index));
 	expect(result.items.filter((item) => item.json.error !== undefined)).toEqual([]);
@@ -132,9 +173,14 @@ it('past Max Wait for Limits, fails the items not done, each saying when its met
 	const slow = { ...credentials, operatingWindowSeconds: 60 };
 	const startedAt = Date.now();
 	// 700 calls at 2 ms: 500 fit the budget, 200 would wait about a minute; the bound is 1.2 s.
-	const result = await run(sandbox, setOnly({ maxLimitWaitMinutes: 0.02 }), itemsFor(contacts.slice(0, 700), withCompanies), {
-		credentials: slow,
-	});
+	const result = await run(
+		sandbox,
+		setOnly({ maxLimitWaitMinutes: 0.02 }),
+		itemsFor(contacts.slice(0, 700), withCompanies),
+		{
+			credentials: slow,
+		},
+	);
 
 	expect(refused(await restLog(sandbox))).toBe(0);
 	const done = result.items.filter((item) => item.json.error === undefined);
@@ -143,7 +189,9 @@ it('past Max Wait for Limits, fails the items not done, each saying when its met
 	expect(done.length + held.length).toBe(700);
 	expect(held.length).toBeGreaterThan(0);
 	for (const item of held) {
-		expect(item.json.error).toBe(`Bitrix24 has blocked ${ITEMS_SET} for a while (operating-time limit)`);
+		expect(item.json.error).toBe(
+			`Bitrix24 has blocked ${ITEMS_SET} for a while (operating-time limit)`,
+		);
 		const when = new RegExp(
 			`${ITEMS_SET.replace(/\./g, '\\.')} has room again at about (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC, later than this execution may wait for limits \\(Max Wait for Limits is 0\\.02 min\\)\\.`,
 		).exec(String(item.json.description));

@@ -2,7 +2,17 @@
  * Sub-calls of one batch failing while the others succeed (HTTP 200 with result_error): exactly
  * the failing items become error items, each paired with its own input; the rest succeed.
  */
-import { commandsPerRequest, companyOf, getParameters, itemsFor, pairedIndex, restLog, run, setParameters, useSeededSandbox } from './fixtures';
+import {
+	commandsPerRequest,
+	companyOf,
+	getParameters,
+	itemsFor,
+	pairedIndex,
+	restLog,
+	run,
+	setParameters,
+	useSeededSandbox,
+} from './fixtures';
 
 const MISSING_CONTACT = 99_999;
 
@@ -22,7 +32,9 @@ it('fails only the items that name a contact Bitrix24 does not have', async () =
 	expect(result.items.map(pairedIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 	expect(failedIndexes(result.items)).toEqual([3, 7]);
 	expect(result.items[3].json.error).toBe(`Contact ${MISSING_CONTACT} does not exist in Bitrix24`);
-	expect(result.items[7].json.error).toBe(`Contact ${MISSING_CONTACT + 1} does not exist in Bitrix24`);
+	expect(result.items[7].json.error).toBe(
+		`Contact ${MISSING_CONTACT + 1} does not exist in Bitrix24`,
+	);
 	for (const index of [0, 1, 2, 4, 5, 6, 8, 9]) {
 		expect(result.items[index].json).toEqual({
 			contactId: ids[index],
@@ -37,7 +49,11 @@ it('fails only the items whose sub-calls Bitrix24 refused, across two batches', 
 	await portal.sandbox.control.injectFault({
 		match: { method: 'crm.contact.company.items.get' },
 		count: 3,
-		fault: { kind: 'status', status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied.' } },
+		fault: {
+			kind: 'status',
+			status: 403,
+			body: { error: 'ACCESS_DENIED', error_description: 'Access denied.' },
+		},
 	});
 	const result = await run(portal.sandbox, getParameters(), itemsFor(ids));
 
@@ -52,7 +68,11 @@ it('fails only the items whose sub-calls Bitrix24 refused, across two batches', 
 it('keeps a change and its read-back together: a refused change fails its item only', async () => {
 	const ids = portal.contacts.slice(0, 5);
 	ids[2] = MISSING_CONTACT;
-	const result = await run(portal.sandbox, setParameters(), itemsFor(ids, () => ({ companies: [8, 9] })));
+	const result = await run(
+		portal.sandbox,
+		setParameters(),
+		itemsFor(ids, () => ({ companies: [8, 9] })),
+	);
 
 	expect(failedIndexes(result.items)).toEqual([2]);
 	expect(result.items[2].json.error).toBe(`Contact ${MISSING_CONTACT} does not exist in Bitrix24`);
@@ -63,10 +83,15 @@ it('keeps a change and its read-back together: a refused change fails its item o
 });
 
 describe('input the node refuses before sending', () => {
-	const badItems = () => [...itemsFor(portal.contacts.slice(0, 3), () => ({ companies: [8] })), { contactId: 'not a number', companies: [8] }];
+	const badItems = () => [
+		...itemsFor(portal.contacts.slice(0, 3), () => ({ companies: [8] })),
+		{ contactId: 'not a number', companies: [8] },
+	];
 
 	it('without continue-on-fail, stops the run before any request, so nothing changes', async () => {
-		const result = await run(portal.sandbox, setParameters(), badItems(), { continueOnFail: false });
+		const result = await run(portal.sandbox, setParameters(), badItems(), {
+			continueOnFail: false,
+		});
 
 		expect(result.error?.message).toMatch(/^Invalid Contact ID in item 3/);
 		expect(await restLog(portal.sandbox)).toEqual([]);

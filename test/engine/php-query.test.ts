@@ -11,7 +11,9 @@ import { parsePhpQuery } from '../sandbox/encoding';
 function asPhpSees(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(asPhpSees);
 	if (value && typeof value === 'object') {
-		const entries = Object.entries(value).filter(([, entry]) => entry !== null && entry !== undefined);
+		const entries = Object.entries(value).filter(
+			([, entry]) => entry !== null && entry !== undefined,
+		);
 		return Object.fromEntries(entries.map(([key, entry]) => [key, asPhpSees(entry)]));
 	}
 	if (typeof value === 'boolean') return value ? '1' : '0';
@@ -21,15 +23,31 @@ function asPhpSees(value: unknown): unknown {
 it('encodes a Set command the way Bitrix24 documents it', () => {
 	const query = toPhpQuery({ id: 82, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 10 }] });
 
-	expect(decodeURIComponent(query)).toBe('id=82&items[0][COMPANY_ID]=8&items[0][IS_PRIMARY]=Y&items[0][SORT]=10');
-	expect(parsePhpQuery(query)).toEqual({ id: '82', items: [{ COMPANY_ID: '8', IS_PRIMARY: 'Y', SORT: '10' }] });
+	expect(decodeURIComponent(query)).toBe(
+		'id=82&items[0][COMPANY_ID]=8&items[0][IS_PRIMARY]=Y&items[0][SORT]=10',
+	);
+	expect(parsePhpQuery(query)).toEqual({
+		id: '82',
+		items: [{ COMPANY_ID: '8', IS_PRIMARY: 'Y', SORT: '10' }],
+	});
 });
 
 it('keeps the characters that would otherwise split or change a command', () => {
 	const text = 'a&b=c%d#e[f]g+h i?j/k"\'ü€😀';
-	const params = { filter: { TITLE: text }, select: ['ID', 'TITLE'], flag: true, off: false, none: null };
+	const params = {
+		filter: { TITLE: text },
+		select: ['ID', 'TITLE'],
+		flag: true,
+		off: false,
+		none: null,
+	};
 
-	expect(parsePhpQuery(toPhpQuery(params))).toEqual({ filter: { TITLE: text }, select: ['ID', 'TITLE'], flag: '1', off: '0' });
+	expect(parsePhpQuery(toPhpQuery(params))).toEqual({
+		filter: { TITLE: text },
+		select: ['ID', 'TITLE'],
+		flag: '1',
+		off: '0',
+	});
 });
 
 it('round-trips any nesting of lists and maps with any text', () => {

@@ -5,9 +5,18 @@
  */
 import type { INode } from 'n8n-workflow';
 import { ItemPlanner } from '../../nodes/Bitrix24/actions/planner';
-import type { BindingOperation, OperationInput } from '../../nodes/Bitrix24/actions/common/operationInput';
+import type {
+	BindingOperation,
+	OperationInput,
+} from '../../nodes/Bitrix24/actions/common/operationInput';
 
-const node = { name: 'Bitrix24', type: 'bitrix24', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+const node = {
+	name: 'Bitrix24',
+	type: 'bitrix24',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as unknown as INode;
 
 /** Busy for about `ms` of CPU, as expression evaluation is. */
 function work(ms: number): void {
@@ -42,14 +51,20 @@ it('gives the event loop back while it plans, so timers of other work still fire
 	ticking = false;
 
 	const lastPlan = events.lastIndexOf('a99');
-	const ticksWhilePlanning = events.slice(events.indexOf('a0'), lastPlan).filter((event) => event === 'tick');
+	const ticksWhilePlanning = events
+		.slice(events.indexOf('a0'), lastPlan)
+		.filter((event) => event === 'tick');
 	// 100 items at 2 ms are several slices: the loop ran other work between them.
 	expect(ticksWhilePlanning.length).toBeGreaterThan(0);
 });
 
 it('plans the executions of one process one after another, in the order they asked', async () => {
 	const events: string[] = [];
-	await Promise.all([planner('a', 60, events).planAll(), planner('b', 60, events).planAll(), planner('c', 60, events).planAll()]);
+	await Promise.all([
+		planner('a', 60, events).planAll(),
+		planner('b', 60, events).planAll(),
+		planner('c', 60, events).planAll(),
+	]);
 
 	const order = events.map((event) => event[0]).join('');
 	expect(order).toBe(`${'a'.repeat(60)}${'b'.repeat(60)}${'c'.repeat(60)}`);
@@ -59,13 +74,20 @@ it('hands the turn on when planning throws (a bad item without continue-on-fail)
 	const events: string[] = [];
 	const failing = new ItemPlanner(
 		[{ itemIndex: 0 } as OperationInput],
-		{ plan: () => { throw new Error('Item 0: the contact ID must be a positive whole number'); } } as unknown as BindingOperation,
+		{
+			plan: () => {
+				throw new Error('Item 0: the contact ID must be a positive whole number');
+			},
+		} as unknown as BindingOperation,
 		node,
 		false,
 	);
 	const results = await Promise.allSettled([failing.planAll(), planner('b', 3, events).planAll()]);
 
-	expect(results[0]).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('positive whole number') } });
+	expect(results[0]).toMatchObject({
+		status: 'rejected',
+		reason: { message: expect.stringContaining('positive whole number') },
+	});
 	expect(results[1].status).toBe('fulfilled');
 	expect(events).toEqual(['b0', 'b1', 'b2']);
 });

@@ -12,16 +12,21 @@ beforeEach(async () => {
 });
 afterEach(async () => await sandbox.close());
 
-const waitingLines = (logs: Array<{ message: string }>) => logs.map((line) => line.message).filter((text) => text.includes('waiting'));
+const waitingLines = (logs: Array<{ message: string }>) =>
+	logs.map((line) => line.message).filter((text) => text.includes('waiting'));
 
 it('logs a wait of 2 s or more for the request limit', async () => {
 	// One request a second and no burst: four requests wait 0, then about 1, 2 and 3 s.
 	const credentials = { rateLimitPlan: 'custom', requestsPerSecond: 1, burst: 1 };
-	const result = await run(sandbox, getParameters({ batching: false }), itemsFor(contacts), { credentials });
+	const result = await run(sandbox, getParameters({ batching: false }), itemsFor(contacts), {
+		credentials,
+	});
 
 	expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
 	expect(waitingLines(result.logs)).toEqual([
-		expect.stringMatching(/^Bitrix24: [01] of 4 items done; waiting [23]\.\d s \(until \d\d:\d\d:\d\d UTC\) for the portal's request limit/),
+		expect.stringMatching(
+			/^Bitrix24: [01] of 4 items done; waiting [23]\.\d s \(until \d\d:\d\d:\d\d UTC\) for the portal's request limit/,
+		),
 	]);
 });
 

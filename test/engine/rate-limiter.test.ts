@@ -8,7 +8,6 @@ afterEach(() => jest.useRealTimers());
 
 const advance = (ms: number) => jest.setSystemTime(Date.now() + ms);
 
-
 it('lets the burst less one slot of headroom go at once, then paces at the drain rate', () => {
 	const bucket = new LeakyBucket(STANDARD);
 	for (let sent = 0; sent < 49; sent++) {

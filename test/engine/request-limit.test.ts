@@ -3,7 +3,15 @@
  * Max Retries does not apply, only Max Wait for Limits, and a clear per-item error when it is reached.
  */
 import type { Sandbox } from '../sandbox/server';
-import { commandsPerRequest, getParameters, itemsFor, pairedIndex, restLog, run, useSeededSandbox } from './fixtures';
+import {
+	commandsPerRequest,
+	getParameters,
+	itemsFor,
+	pairedIndex,
+	restLog,
+	run,
+	useSeededSandbox,
+} from './fixtures';
 
 const queryLimit = {
 	kind: 'status' as const,
@@ -18,7 +26,11 @@ beforeEach(() => ({ sandbox, contacts } = portal));
 
 it('rides out a storm of 503s and then succeeds for every item, with Max Retries at 0', async () => {
 	await sandbox.control.injectFault({ match: { method: 'batch' }, count: 4, fault: queryLimit });
-	const result = await run(sandbox, getParameters({ maxRetries: 0, maxRetryWaitSeconds: 0 }), itemsFor(contacts.slice(0, 60)));
+	const result = await run(
+		sandbox,
+		getParameters({ maxRetries: 0, maxRetryWaitSeconds: 0 }),
+		itemsFor(contacts.slice(0, 60)),
+	);
 
 	expect(result.items).toHaveLength(60);
 	expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
@@ -26,14 +38,20 @@ it('rides out a storm of 503s and then succeeds for every item, with Max Retries
 	const log = await restLog(sandbox);
 	expect(log.filter((entry) => entry.status === 503)).toHaveLength(4);
 	// Two batches (50 + 10), each answered once it got through: nothing was sent twice after success.
-	expect(commandsPerRequest(log.filter((entry) => entry.status === 200))).toEqual(expect.arrayContaining([50, 10]));
+	expect(commandsPerRequest(log.filter((entry) => entry.status === 200))).toEqual(
+		expect.arrayContaining([50, 10]),
+	);
 	expect(log.filter((entry) => entry.status === 200)).toHaveLength(2);
 });
 
 it("recovers from the sandbox's own bucket when the node's limiter does not know the portal's limit", async () => {
 	// The credential says 1000/s (fixtures' default) but the portal allows a burst of 2 at 20/s.
 	await sandbox.control.setLimits({ rate: { enabled: true, burst: 2, drainPerSec: 20 } });
-	const result = await run(sandbox, getParameters({ batching: false, maxRetries: 20, retryDelayMs: 20 }), itemsFor(contacts.slice(0, 8)));
+	const result = await run(
+		sandbox,
+		getParameters({ batching: false, maxRetries: 20, retryDelayMs: 20 }),
+		itemsFor(contacts.slice(0, 8)),
+	);
 
 	expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
 	const log = await restLog(sandbox);
@@ -48,8 +66,14 @@ const NEVER_LIFTS = 10_000;
 const shortBound = { maxRetries: 0, maxLimitWaitMinutes: 0.02 };
 
 it('waits out a 503 that never lifts only as long as Max Wait for Limits, then fails every item of the batch, saying so', async () => {
-	await sandbox.control.injectFault({ match: { method: 'batch' }, count: NEVER_LIFTS, fault: queryLimit });
-	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 5)), { credentials: plan });
+	await sandbox.control.injectFault({
+		match: { method: 'batch' },
+		count: NEVER_LIFTS,
+		fault: queryLimit,
+	});
+	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 5)), {
+		credentials: plan,
+	});
 
 	// Paced, not hammered: no faster than the plan's rate over the 1.2 s, after its burst (slower
 	// still once the refusals show others fill the bucket).
@@ -70,7 +94,11 @@ it('waits out a 503 that never lifts only as long as Max Wait for Limits, then f
 });
 
 it('stops the run with the item index when continue-on-fail is off', async () => {
-	await sandbox.control.injectFault({ match: { method: 'crm.contact.company.items.get' }, count: NEVER_LIFTS, fault: queryLimit });
+	await sandbox.control.injectFault({
+		match: { method: 'crm.contact.company.items.get' },
+		count: NEVER_LIFTS,
+		fault: queryLimit,
+	});
 	const result = await run(sandbox, getParameters(shortBound), itemsFor(contacts.slice(0, 1)), {
 		continueOnFail: false,
 		credentials: plan,

@@ -3,7 +3,12 @@ import { decideRetry } from '../../nodes/Bitrix24/engine/retryPolicy';
 import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
 import type { BitrixFailure, RetryKind } from '../../nodes/Bitrix24/transport/failure';
 
-const settings = { ...DEFAULT_ENGINE_SETTINGS, maxRetries: 5, maxRetryWaitMs: 120_000, retryBaseDelayMs: 1_000 };
+const settings = {
+	...DEFAULT_ENGINE_SETTINGS,
+	maxRetries: 5,
+	maxRetryWaitMs: 120_000,
+	retryBaseDelayMs: 1_000,
+};
 const fresh = { attempts: 0, waitedMs: 0 };
 
 const failure = (retry: RetryKind): BitrixFailure => ({ code: '', description: '', retry });
@@ -14,7 +19,8 @@ const decide = (kind: RetryKind, state = fresh, overrides: Partial<typeof settin
 	decideRetry({ failure: failure(kind), state, settings: { ...settings, ...overrides } });
 
 it('never retries what retrying cannot fix, nor a refusal for a limit (waiting those out is pacing)', () => {
-	for (const kind of ['never', 'rateLimit', 'operatingLimit'] as const) expect(decide(kind)).toEqual({ retry: false });
+	for (const kind of ['never', 'rateLimit', 'operatingLimit'] as const)
+		expect(decide(kind)).toEqual({ retry: false });
 });
 
 it('stops at Max Retries and says so', () => {

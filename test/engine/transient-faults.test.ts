@@ -13,7 +13,10 @@ beforeEach(() => ({ sandbox, contacts } = portal));
 
 const faults: Array<[string, FaultSpec]> = [
 	// A 5xx with a Bitrix24 code is the call's failure and is not retried (test/integration/real-portal.test.ts).
-	['500 without a Bitrix24 code', { kind: 'status', status: 500, body: { error: '', error_description: '' } }],
+	[
+		'500 without a Bitrix24 code',
+		{ kind: 'status', status: 500, body: { error: '', error_description: '' } },
+	],
 	['502 HTML page from the gateway', { kind: 'html', status: 502 }],
 	['504 HTML page from the gateway', { kind: 'html', status: 504 }],
 	['cut-off JSON', { kind: 'truncated' }],
@@ -31,9 +34,17 @@ describe.each([
 		const result = await run(sandbox, getParameters({ retryDelayMs: 20 }), itemsFor(ids));
 
 		expect(result.items.map(pairedIndex)).toEqual(ids.map((_, index) => index));
-		expect(result.items.every((item) => item.json.error === undefined && item.json.contactId !== undefined)).toBe(true);
+		expect(
+			result.items.every(
+				(item) => item.json.error === undefined && item.json.contactId !== undefined,
+			),
+		).toBe(true);
 		const log = await restLog(sandbox);
-		expect(log.map((entry) => entry.fault ?? 'answered')).toEqual([fault.kind, fault.kind, 'answered']);
+		expect(log.map((entry) => entry.fault ?? 'answered')).toEqual([
+			fault.kind,
+			fault.kind,
+			'answered',
+		]);
 		expect(log.every((entry) => entry.method === method)).toBe(true);
 	});
 });
@@ -42,9 +53,17 @@ it('does not retry a refusal that retrying cannot fix (OVERLOAD_LIMIT)', async (
 	await sandbox.control.injectFault({
 		match: { method: 'batch' },
 		count: 5,
-		fault: { kind: 'status', status: 503, body: { error: 'OVERLOAD_LIMIT', error_description: 'REST API is blocked due to overload' } },
+		fault: {
+			kind: 'status',
+			status: 503,
+			body: { error: 'OVERLOAD_LIMIT', error_description: 'REST API is blocked due to overload' },
+		},
 	});
-	const result = await run(sandbox, getParameters({ retryDelayMs: 20 }), itemsFor(contacts.slice(0, 3)));
+	const result = await run(
+		sandbox,
+		getParameters({ retryDelayMs: 20 }),
+		itemsFor(contacts.slice(0, 3)),
+	);
 
 	expect(await restLog(sandbox)).toHaveLength(1);
 	expect(result.items.map((item) => item.json.error)).toEqual(
@@ -53,13 +72,23 @@ it('does not retry a refusal that retrying cannot fix (OVERLOAD_LIMIT)', async (
 });
 
 it('gives up on a lasting outage after Max Retries, naming the cause on every item', async () => {
-	await sandbox.control.injectFault({ match: { method: 'batch' }, count: 10, fault: { kind: 'html', status: 502 } });
-	const result = await run(sandbox, getParameters({ retryDelayMs: 20, maxRetries: 3 }), itemsFor(contacts.slice(0, 3)));
+	await sandbox.control.injectFault({
+		match: { method: 'batch' },
+		count: 10,
+		fault: { kind: 'html', status: 502 },
+	});
+	const result = await run(
+		sandbox,
+		getParameters({ retryDelayMs: 20, maxRetries: 3 }),
+		itemsFor(contacts.slice(0, 3)),
+	);
 
 	expect(await restLog(sandbox)).toHaveLength(4);
 	for (const item of result.items) {
 		// The item's own method is named, not the batch it travelled in.
-		expect(item.json.error).toBe('Bitrix24 sent an answer that is not JSON to crm.contact.company.items.get (HTTP 502)');
+		expect(item.json.error).toBe(
+			'Bitrix24 sent an answer that is not JSON to crm.contact.company.items.get (HTTP 502)',
+		);
 		expect(item.json.description).toContain('Gave up after 3 retries (Max Retries is 3).');
 	}
 });

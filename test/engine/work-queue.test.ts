@@ -16,7 +16,8 @@ function source(callCounts: number[]) {
 	return { plans: plans(), pulled };
 }
 
-const indexes = (batch: Array<{ plan: ItemPlan }> | undefined) => batch?.map((run) => run.plan.itemIndex);
+const indexes = (batch: Array<{ plan: ItemPlan }> | undefined) =>
+	batch?.map((run) => run.plan.itemIndex);
 
 it('pulls plans only as batches are handed out (one plan of look-ahead)', () => {
 	const { plans, pulled } = source(Array(120).fill(1));
@@ -39,7 +40,9 @@ it('keeps an item’s calls in one batch: 49 single items, then a pair that does
 
 it('finishes items without calls at once and never hands them out', () => {
 	const noCalls: number[] = [];
-	const queue = new WorkQueue(source([0, 1, 0, 1]).plans, (run) => noCalls.push(run.plan.itemIndex));
+	const queue = new WorkQueue(source([0, 1, 0, 1]).plans, (run) =>
+		noCalls.push(run.plan.itemIndex),
+	);
 
 	expect(queue.peek(2).map((run) => run.plan.itemIndex)).toEqual([1, 3]);
 	expect(noCalls).toEqual([0, 2]);

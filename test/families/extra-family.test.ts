@@ -4,7 +4,12 @@
  * parts and to the sandbox. It shows up in the node's Resource and Operation options, and Set and
  * Get on it run through n8n-core's engine against the sandbox, which serves it as given.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { CONTACT } from '../../nodes/Bitrix24/actions/entities';
@@ -75,9 +80,15 @@ class Bitrix24WithBookings extends Bitrix24 {
 	}
 }
 
-function propertyNamed(properties: INodeProperties[], name: string, resource?: string): INodeProperties {
+function propertyNamed(
+	properties: INodeProperties[],
+	name: string,
+	resource?: string,
+): INodeProperties {
 	const found = properties.find(
-		(property) => property.name === name && (resource === undefined || property.displayOptions?.show?.resource?.includes(resource)),
+		(property) =>
+			property.name === name &&
+			(resource === undefined || property.displayOptions?.show?.resource?.includes(resource)),
 	);
 	if (!found) throw new Error(`no parameter ${name}${resource ? ` for ${resource}` : ''}`);
 	return found;
@@ -91,7 +102,12 @@ describe('a family given as one more row', () => {
 	const run = async (operation: string, parameters: object) =>
 		await runNode({
 			node,
-			parameters: { authentication: 'webhook', resource: 'bookingContact', operation, ...parameters },
+			parameters: {
+				authentication: 'webhook',
+				resource: 'bookingContact',
+				operation,
+				...parameters,
+			},
 			credentials: webhookStore(sandbox()),
 			items: [{}],
 		});
@@ -112,9 +128,11 @@ describe('a family given as one more row', () => {
 			description: 'The contacts bound to a booking',
 		});
 		// The node as shipped does not serve it.
-		expect(optionsOf(propertyNamed(new Bitrix24().description.properties, 'resource')).map((o) => o.value)).not.toContain(
-			'bookingContact',
-		);
+		expect(
+			optionsOf(propertyNamed(new Bitrix24().description.properties, 'resource')).map(
+				(o) => o.value,
+			),
+		).not.toContain('bookingContact');
 	});
 
 	test('gets every operation, with its parameters and a picker for its records', () => {
@@ -133,11 +151,20 @@ describe('a family given as one more row', () => {
 	});
 
 	test('Set and Get run against the sandbox through its own methods', async () => {
-		const seeded = await sandbox().control.seed({ records: { booking: [{ TITLE: 'Conference room, Monday' }] } });
+		const seeded = await sandbox().control.seed({
+			records: { booking: [{ TITLE: 'Conference room, Monday' }] },
+		});
 		const bookingId = seeded.records?.booking[0] as number;
 
-		const rows = { contact: [{ contactId: locator(82), isPrimary: false, sort: 0 }, { contactId: locator(54), isPrimary: true, sort: 0 }] };
-		const set = okItems(await run('set', { bookingId: locator(bookingId), contactsInput: 'fields', contacts: rows }));
+		const rows = {
+			contact: [
+				{ contactId: locator(82), isPrimary: false, sort: 0 },
+				{ contactId: locator(54), isPrimary: true, sort: 0 },
+			],
+		};
+		const set = okItems(
+			await run('set', { bookingId: locator(bookingId), contactsInput: 'fields', contacts: rows }),
+		);
 		expect(set).toEqual([
 			{
 				bookingId,
@@ -165,14 +192,21 @@ describe('a family given as one more row', () => {
 				],
 			},
 		]);
-		expect(callsIn(await restLog(sandbox())).map((call) => call.method)).toEqual(['crm.booking.contact.items.get']);
+		expect(callsIn(await restLog(sandbox())).map((call) => call.method)).toEqual([
+			'crm.booking.contact.items.get',
+		]);
 	});
 
 	test("access denied names the rights of the family's own records", async () => {
 		const denied = { error: 'ACCESS_DENIED', error_description: 'Access denied!' };
-		await sandbox().control.injectFault({ match: { method: 'crm.booking.contact.items.get' }, fault: { kind: 'status', status: 403, body: denied } });
+		await sandbox().control.injectFault({
+			match: { method: 'crm.booking.contact.items.get' },
+			fault: { kind: 'status', status: 403, body: denied },
+		});
 		const result = await run('get', { bookingId: locator(1) });
-		expect(result.error?.description).toMatch(/permission to read and edit bookings and to read contacts \(CRM/);
+		expect(result.error?.description).toMatch(
+			/permission to read and edit bookings and to read contacts \(CRM/,
+		);
 	});
 
 	test('a booking that does not exist is named in the error', async () => {

@@ -22,7 +22,11 @@ export function webhookStore(sandbox: Sandbox): CredentialStore {
 	return new CredentialStore().set(CREDENTIAL_TYPE.webhook, webhookCredentials(sandbox));
 }
 
-export function familyParameters(f: FamilyCase, operation: string, rest: INodeParameters = {}): INodeParameters {
+export function familyParameters(
+	f: FamilyCase,
+	operation: string,
+	rest: INodeParameters = {},
+): INodeParameters {
 	return { authentication: 'webhook', resource: f.resource, operation, ...rest };
 }
 
@@ -34,20 +38,32 @@ export async function runFamily(
 	items: IDataObject[] = [{}],
 	store: CredentialStore = webhookStore(sandbox),
 ): Promise<RunNodeResult> {
-	const result = await runNode({ parameters: familyParameters(f, operation, rest), credentials: store, items });
+	const result = await runNode({
+		parameters: familyParameters(f, operation, rest),
+		credentials: store,
+		items,
+	});
 	return result;
 }
 
-export const jsonOf = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
+export const jsonOf = (items: INodeExecutionData[]): IDataObject[] =>
+	items.map((item) => item.json);
 
 /** The sandbox's bindings of one owner in a family, as items.get would answer them. */
-export async function bindingsIn(sandbox: Sandbox, f: FamilyCase, ownerId: number): Promise<FamilyBinding[]> {
+export async function bindingsIn(
+	sandbox: Sandbox,
+	f: FamilyCase,
+	ownerId: number,
+): Promise<FamilyBinding[]> {
 	const state = await sandbox.control.getState();
 	return state.familyBindings[f.resource][String(ownerId)] ?? [];
 }
 
 /** The result of a run that must have succeeded; otherwise the test fails with the node's error. */
 export function okItems(result: RunNodeResult): IDataObject[] {
-	if (result.error) throw new Error(`The node failed: ${result.error.message} ${String(result.error.description ?? '')}`);
+	if (result.error)
+		throw new Error(
+			`The node failed: ${result.error.message} ${String(result.error.description ?? '')}`,
+		);
 	return jsonOf(result.items);
 }

@@ -14,12 +14,27 @@ import type {
 } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
-import { CREDENTIAL_TYPE, HarnessCredentialsHelper, NodeTypes, bitrix24CredentialTypes, bitrix24Node, ensureN8nRuntime } from '../harness';
+import {
+	CREDENTIAL_TYPE,
+	HarnessCredentialsHelper,
+	NodeTypes,
+	bitrix24CredentialTypes,
+	bitrix24Node,
+	ensureN8nRuntime,
+} from '../harness';
 import type { CredentialStore, CredentialTypeName } from '../harness';
 
-export type SearchMethod = 'searchContacts' | 'searchCompanies' | 'searchDeals' | 'searchLeads' | 'searchQuotes';
+export type SearchMethod =
+	| 'searchContacts'
+	| 'searchCompanies'
+	| 'searchDeals'
+	| 'searchLeads'
+	| 'searchQuotes';
 
-function additionalData(credentialsHelper: HarnessCredentialsHelper, parameters: INodeParameters): IWorkflowExecuteAdditionalData {
+function additionalData(
+	credentialsHelper: HarnessCredentialsHelper,
+	parameters: INodeParameters,
+): IWorkflowExecuteAdditionalData {
 	const unavailable = async (): Promise<never> => {
 		throw new Error('not available while loading options');
 	};
@@ -27,7 +42,12 @@ function additionalData(credentialsHelper: HarnessCredentialsHelper, parameters:
 		executionId: undefined,
 		credentialsHelper,
 		currentNodeParameters: parameters,
-		hooks: new ExecutionLifecycleHooks('internal', 'load-options', { id: 'w', name: 'w', nodes: [], connections: {} } as never),
+		hooks: new ExecutionLifecycleHooks('internal', 'load-options', {
+			id: 'w',
+			name: 'w',
+			nodes: [],
+			connections: {},
+		} as never),
 		externalSecretsProxy: new ExternalSecretsProxy(),
 		variables: {},
 		restApiUrl: 'http://localhost:5678/rest',
@@ -65,7 +85,12 @@ export async function searchList(
 	const nodeTypes = new NodeTypes([type]);
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const helper = new HarnessCredentialsHelper(store, bitrix24CredentialTypes(), nodeTypes);
-	const context = new LoadOptionsContext(workflow, node, additionalData(helper, parameters), 'parameters.dealId');
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData(helper, parameters),
+		'parameters.dealId',
+	);
 	const search = type.methods?.listSearch?.[method];
 	if (!search) throw new Error(`the node has no listSearch.${method}`);
 	return await search.call(context, filter, paginationToken);

@@ -13,7 +13,8 @@ import { type SearchMethod, searchList } from './load-options';
 
 describe('node: pickers', () => {
 	const sandbox = useSandbox();
-	const search = (method: SearchMethod, filter?: string, token?: string) => searchList(webhookStore(sandbox()), method, filter, token);
+	const search = (method: SearchMethod, filter?: string, token?: string) =>
+		searchList(webhookStore(sandbox()), method, filter, token);
 	const url = (path: string, id: number) => `${sandbox().baseUrl}/crm/${path}/details/${id}/`;
 
 	test('contacts by name: first and last names are searched in one batch request, merged newest first', async () => {
@@ -31,7 +32,10 @@ describe('node: pickers', () => {
 		expect(log[0].method).toBe('batch');
 		const calls = callsIn(log);
 		expect(calls.map((c) => c.method)).toEqual(['crm.contact.list', 'crm.contact.list']);
-		expect(calls.map((c) => c.params.filter)).toEqual([{ '%NAME': 'petrov' }, { '%LAST_NAME': 'petrov' }]);
+		expect(calls.map((c) => c.params.filter)).toEqual([
+			{ '%NAME': 'petrov' },
+			{ '%LAST_NAME': 'petrov' },
+		]);
 		expect(calls[0].params.order).toEqual({ ID: 'DESC' });
 	});
 
@@ -44,20 +48,30 @@ describe('node: pickers', () => {
 
 	test('a number searches by ID', async () => {
 		const found = await search('searchContacts', ' 85 ');
-		expect(found.results).toEqual([{ name: 'Ivan Kuznetsov (ID 85)', value: '85', url: url('contact', 85) }]);
+		expect(found.results).toEqual([
+			{ name: 'Ivan Kuznetsov (ID 85)', value: '85', url: url('contact', 85) },
+		]);
 		expect(callsIn(await restLog(sandbox())).map((c) => c.params.filter)).toEqual([{ ID: '85' }]);
 		expect((await search('searchDeals', '999')).results).toEqual([]);
 	});
 
 	test('pages of 50 follow the pagination token (the last ID listed) until the last page', async () => {
 		const sb = sandbox();
-		await sb.control.seed({ contacts: Array.from({ length: 60 }, (_, i) => ({ ID: 1000 + i, NAME: 'Bulk', LAST_NAME: `Tester${i}` })) });
+		await sb.control.seed({
+			contacts: Array.from({ length: 60 }, (_, i) => ({
+				ID: 1000 + i,
+				NAME: 'Bulk',
+				LAST_NAME: `Tester${i}`,
+			})),
+		});
 		const first = await search('searchContacts', 'tester');
 		expect(first.results).toHaveLength(50);
 		expect(first.results[0].value).toBe('1059');
 		expect(first.paginationToken).toBe('below:1010');
 		const second = await search('searchContacts', 'tester', first.paginationToken as string);
-		expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, i) => String(1009 - i)));
+		expect(second.results.map((r) => r.value)).toEqual(
+			Array.from({ length: 10 }, (_, i) => String(1009 - i)),
+		);
 		expect(second.paginationToken).toBeUndefined();
 		const filters = callsIn(await restLog(sb)).map((c) => c.params.filter);
 		expect(filters).toEqual([
@@ -79,7 +93,9 @@ describe('node: pickers', () => {
 			return { ID: 2000 + i, NAME: 'Anna', LAST_NAME: 'Zorroson' };
 		});
 		await sb.control.seed({ contacts });
-		const matching = contacts.filter((c) => c.NAME === 'Zorro' || c.LAST_NAME.startsWith('Zorro')).map((c) => String(c.ID));
+		const matching = contacts
+			.filter((c) => c.NAME === 'Zorro' || c.LAST_NAME.startsWith('Zorro'))
+			.map((c) => String(c.ID));
 		expect(matching.length).toBeGreaterThan(100);
 
 		const pages: string[][] = [];
@@ -106,9 +122,27 @@ describe('node: pickers', () => {
 			{ name: 'Alpha LLC (ID 7)', value: '7', url: url('company', 7) },
 		]);
 		const all = await search('searchCompanies');
-		expect(all.results.map((r) => r.value)).toEqual(['20', '19', '18', '17', '16', '15', '14', '13', '12', '11', '10', '9', '8', '7']);
+		expect(all.results.map((r) => r.value)).toEqual([
+			'20',
+			'19',
+			'18',
+			'17',
+			'16',
+			'15',
+			'14',
+			'13',
+			'12',
+			'11',
+			'10',
+			'9',
+			'8',
+			'7',
+		]);
 		expect(all.paginationToken).toBeUndefined();
-		expect(callsIn(await restLog(sandbox())).map((c) => c.params.filter)).toEqual([{ '%TITLE': 'ALPHA' }, undefined]);
+		expect(callsIn(await restLog(sandbox())).map((c) => c.params.filter)).toEqual([
+			{ '%TITLE': 'ALPHA' },
+			undefined,
+		]);
 	});
 
 	test('deals, leads and quotes by title, each with its own link in the portal', async () => {
@@ -137,7 +171,9 @@ describe('node: pickers', () => {
 		const sb = sandbox();
 		const store = new CredentialStore().set('bitrix24OAuth2Api', await oauth2Credentials(sb));
 		const found = await searchList(store, 'searchDeals', 'CRM', undefined, 'oAuth2');
-		expect(found.results).toEqual([{ name: 'CRM rollout (ID 2)', value: '2', url: url('deal', 2) }]);
+		expect(found.results).toEqual([
+			{ name: 'CRM rollout (ID 2)', value: '2', url: url('deal', 2) },
+		]);
 		const log = await restLog(sb);
 		expect(log.map((e) => [e.authMode, e.method])).toEqual([['oauth', 'batch']]);
 	});
@@ -145,10 +181,20 @@ describe('node: pickers', () => {
 	test("a search goes through the engine: the portal's request limit is waited out, a gateway error retried", async () => {
 		const sb = sandbox();
 		const overflow = { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' };
-		await sb.control.injectFault({ match: { method: 'batch' }, count: 1, fault: { kind: 'status', status: 503, body: overflow } });
-		await sb.control.injectFault({ match: { method: 'batch' }, count: 1, fault: { kind: 'html', status: 502 } });
+		await sb.control.injectFault({
+			match: { method: 'batch' },
+			count: 1,
+			fault: { kind: 'status', status: 503, body: overflow },
+		});
+		await sb.control.injectFault({
+			match: { method: 'batch' },
+			count: 1,
+			fault: { kind: 'html', status: 502 },
+		});
 		const found = await search('searchDeals', 'CRM');
-		expect(found.results).toEqual([{ name: 'CRM rollout (ID 2)', value: '2', url: url('deal', 2) }]);
+		expect(found.results).toEqual([
+			{ name: 'CRM rollout (ID 2)', value: '2', url: url('deal', 2) },
+		]);
 		const log = await restLog(sb);
 		expect(log.map((entry) => [entry.method, entry.status])).toEqual([
 			['batch', 503],
@@ -159,7 +205,18 @@ describe('node: pickers', () => {
 
 	test("the portal's refusal becomes the picker's error, without the webhook secret", async () => {
 		const sb = sandbox();
-		await sb.control.injectFault({ match: { method: 'batch' }, fault: { kind: 'status', status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the webhook token' } } });
+		await sb.control.injectFault({
+			match: { method: 'batch' },
+			fault: {
+				kind: 'status',
+				status: 403,
+				body: {
+					error: 'insufficient_scope',
+					error_description:
+						'The request requires higher privileges than provided by the webhook token',
+				},
+			},
+		});
 		const failure = await search('searchDeals', 'x').then(
 			() => undefined,
 			(error: Error & { description?: string }) => error,

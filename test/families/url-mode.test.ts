@@ -6,9 +6,19 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
-import { FAMILY_CASES, bindingsIn, callsIn, locator, okItems, restLog, runFamily, useSandbox } from './helpers';
+import {
+	FAMILY_CASES,
+	bindingsIn,
+	callsIn,
+	locator,
+	okItems,
+	restLog,
+	runFamily,
+	useSandbox,
+} from './helpers';
 
-const portalUrl = (path: string, id: number, tail = '/') => `https://portal.example.com/crm/${path}/details/${id}${tail}`;
+const portalUrl = (path: string, id: number, tail = '/') =>
+	`https://portal.example.com/crm/${path}/details/${id}${tail}`;
 
 describe('node: records by URL', () => {
 	const sandbox = useSandbox();
@@ -22,7 +32,9 @@ describe('node: records by URL', () => {
 				options: { returnBindings: false },
 			}),
 		);
-		expect(out).toEqual([{ [f.ownerParam]: f.owner, [f.boundParam]: free, added: true, alreadyBound: false }]);
+		expect(out).toEqual([
+			{ [f.ownerParam]: f.owner, [f.boundParam]: free, added: true, alreadyBound: false },
+		]);
 		expect((await bindingsIn(sandbox(), f, f.owner)).map((b) => b[f.idField])).toContain(free);
 		const [call] = callsIn(await restLog(sandbox()));
 		expect(String(call.params.id)).toBe(String(f.owner));
@@ -30,24 +42,34 @@ describe('node: records by URL', () => {
 
 	test('a link to another kind of record is refused before any request: by n8n as typed, by the node from an expression', async () => {
 		const deal = FAMILY_CASES[2];
-		const typed = runFamily(sandbox(), deal, 'get', { dealId: locator(portalUrl('contact', 1), 'url') });
-		await expect(typed).rejects.toThrow(/Not a deal link: it must contain \/crm\/deal\/details\/ID\//);
+		const typed = runFamily(sandbox(), deal, 'get', {
+			dealId: locator(portalUrl('contact', 1), 'url'),
+		});
+		await expect(typed).rejects.toThrow(
+			/Not a deal link: it must contain \/crm\/deal\/details\/ID\//,
+		);
 		const fromExpression = await runFamily(sandbox(), deal, 'get', {
 			dealId: locator(`={{ "${portalUrl('contact', 1)}" }}`, 'url'),
 		});
-		expect(fromExpression.error?.message).toMatch(/Invalid Deal ID in item 0: .*\/crm\/deal\/details\/ID\//);
+		expect(fromExpression.error?.message).toMatch(
+			/Invalid Deal ID in item 0: .*\/crm\/deal\/details\/ID\//,
+		);
 		expect(await restLog(sandbox())).toEqual([]);
 	});
 
 	test("the editor's URL mode validates and extracts the ID with the same rule", () => {
 		const properties = new Bitrix24().description.properties;
 		for (const f of FAMILY_CASES) {
-			const showsFor = (p: INodeProperties) => (p.displayOptions?.show?.resource ?? []).includes(f.resource);
+			const showsFor = (p: INodeProperties) =>
+				(p.displayOptions?.show?.resource ?? []).includes(f.resource);
 			for (const [name, path] of [
 				[f.ownerParam, f.ownerUrlPath],
 				[f.boundParam, f.boundUrlPath],
 			]) {
-				const property = properties.find((p) => p.name === name && showsFor(p) && p.displayOptions?.show?.operation?.includes('add'));
+				const property = properties.find(
+					(p) =>
+						p.name === name && showsFor(p) && p.displayOptions?.show?.operation?.includes('add'),
+				);
 				const mode = property?.modes?.find((m: INodePropertyMode) => m.name === 'url');
 				expect([f.resource, name, mode?.extractValue?.type]).toEqual([f.resource, name, 'regex']);
 				const link = portalUrl(path, 42);

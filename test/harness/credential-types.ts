@@ -10,7 +10,12 @@ import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credent
  * client registration and JWE fields are left out: the Bitrix24 credential uses neither).
  */
 /** An `options` property: choices by their shown name. */
-export function optionsProperty(displayName: string, name: string, choices: Record<string, string>, defaultValue: string): INodeProperties {
+export function optionsProperty(
+	displayName: string,
+	name: string,
+	choices: Record<string, string>,
+	defaultValue: string,
+): INodeProperties {
 	const options = Object.entries(choices).map(([shown, value]) => ({ name: shown, value }));
 	return { displayName, name, type: 'options', options, default: defaultValue };
 }
@@ -21,7 +26,16 @@ export class OAuth2ApiBase implements ICredentialType {
 	displayName = 'OAuth2 API';
 
 	properties: INodeProperties[] = [
-		optionsProperty('Grant Type', 'grantType', { 'Authorization Code': 'authorizationCode', 'Client Credentials': 'clientCredentials', PKCE: 'pkce' }, 'authorizationCode'),
+		optionsProperty(
+			'Grant Type',
+			'grantType',
+			{
+				'Authorization Code': 'authorizationCode',
+				'Client Credentials': 'clientCredentials',
+				PKCE: 'pkce',
+			},
+			'authorizationCode',
+		),
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
@@ -30,7 +44,13 @@ export class OAuth2ApiBase implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'string', default: '', required: true },
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: '',
+			required: true,
+		},
 		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
 		{
 			displayName: 'Client Secret',
@@ -48,7 +68,12 @@ export class OAuth2ApiBase implements ICredentialType {
 			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'] } },
 			default: '',
 		},
-		optionsProperty('Authentication', 'authentication', { Body: 'body', Header: 'header' }, 'header'),
+		optionsProperty(
+			'Authentication',
+			'authentication',
+			{ Body: 'body', Header: 'header' },
+			'header',
+		),
 		{
 			displayName: 'Send Additional Body Properties',
 			name: 'sendAdditionalBodyProperties',

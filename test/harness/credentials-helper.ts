@@ -56,7 +56,12 @@ class StoredCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store.get(this.type)) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store.get(this.type)),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
@@ -121,7 +126,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				target[outerKey] ??= {};
 				for (const [key, value] of Object.entries(inner as Record<string, string>)) {
 					const resolvedKey = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-					target[outerKey][resolvedKey] = this.resolveValue(value, { $credentials: credentials }, workflow, node);
+					target[outerKey][resolvedKey] = this.resolveValue(
+						value,
+						{ $credentials: credentials },
+						workflow,
+						node,
+					);
 				}
 			}
 		}
@@ -137,7 +147,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 
@@ -162,7 +174,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const row = this.findRow(nodeCredentials, type);
 		return new StoredCredentials(this.store, { id: row.id, name: row.name }, type);
 	}
@@ -179,7 +194,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const stored = this.findRow(nodeCredentials, type).data;
 		// The OAuth2 refresh asks for raw data to compare the stored token with the one it signed with.
 		if (raw === true) return stored;
-		return await this.applyDefaults(additionalData, stored, type, mode, executeData, expressionResolveValues);
+		return await this.applyDefaults(
+			additionalData,
+			stored,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	async updateCredentials(
@@ -198,13 +220,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
 		this.findRow(nodeCredentials, type);
-		this.store.updateOauthTokenData(type, (data.oauthTokenData ?? {}) as ICredentialDataDecryptedObject);
+		this.store.updateOauthTokenData(
+			type,
+			(data.oauthTokenData ?? {}) as ICredentialDataDecryptedObject,
+		);
 	}
 
 	private findRow(nodeCredentials: INodeCredentialsDetails, type: string) {
 		const row = this.store.findById(nodeCredentials.id, type);
 		if (!row) {
-			throw new Error(`Credential with ID "${nodeCredentials.id}" of type "${type}" does not exist`);
+			throw new Error(
+				`Credential with ID "${nodeCredentials.id}" of type "${type}" does not exist`,
+			);
 		}
 		return row;
 	}
@@ -285,7 +312,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 	): string {
 		if (!isExpression(value)) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', additionalKeys, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			additionalKeys,
+			undefined,
+			'',
+		);
 		return resolved ? String(resolved) : '';
 	}
 }

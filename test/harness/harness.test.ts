@@ -29,7 +29,9 @@ interface Recorded {
  * A pass-through to the sandbox that records what went over the wire (headers and raw bodies),
  * which the sandbox's own request log does not keep.
  */
-async function startRecorder(target: string): Promise<{ url: string; requests: Recorded[]; server: Server }> {
+async function startRecorder(
+	target: string,
+): Promise<{ url: string; requests: Recorded[]; server: Server }> {
 	const requests: Recorded[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -86,7 +88,10 @@ async function recordedOAuth2Store(): Promise<CredentialStore> {
 	return new CredentialStore().set('bitrix24OAuth2Api', data);
 }
 
-const oauthParameters = () => ({ authentication: 'oAuth2', url: `${recorder.url}/rest/profile.json` });
+const oauthParameters = () => ({
+	authentication: 'oAuth2',
+	url: `${recorder.url}/rest/profile.json`,
+});
 
 const tokenRequests = () => recorder.requests.filter((r) => r.path.startsWith('/oauth/token/'));
 const restRequests = () => recorder.requests.filter((r) => r.path.startsWith('/rest/'));
@@ -126,7 +131,11 @@ describe('credentials helper', () => {
 			clientSecret: 'secret',
 			authUrl: 'https://stale.example.com/',
 		});
-		const helper = new HarnessCredentialsHelper(store, bitrix24CredentialTypes(), new NodeTypes([]));
+		const helper = new HarnessCredentialsHelper(
+			store,
+			bitrix24CredentialTypes(),
+			new NodeTypes([]),
+		);
 		const row = store.row('bitrix24OAuth2Api')!;
 		const additionalData = {
 			variables: {},
@@ -158,14 +167,24 @@ describe('OAuth2 credential', () => {
 		expect(connected.access_token).toEqual(expect.any(String));
 		expect(connected.refresh_token).toEqual(expect.any(String));
 
-		const first = await runNode({ node: probe, parameters: oauthParameters(), credentials: store, items: [{}] });
+		const first = await runNode({
+			node: probe,
+			parameters: oauthParameters(),
+			credentials: store,
+			items: [{}],
+		});
 		expect(first.error).toBeUndefined();
 		expect(restRequests()[0].headers.authorization).toBe(`Bearer ${connected.access_token}`);
 		expect(tokenRequests()).toHaveLength(0);
 
 		await sandbox.control.expireAccessTokens();
 		recorder.requests.length = 0;
-		const second = await runNode({ node: probe, parameters: oauthParameters(), credentials: store, items: [{}] });
+		const second = await runNode({
+			node: probe,
+			parameters: oauthParameters(),
+			credentials: store,
+			items: [{}],
+		});
 
 		expect(second.error).toBeUndefined();
 		expect(second.items).toHaveLength(1);
@@ -198,7 +217,12 @@ describe('OAuth2 credential', () => {
 
 		const runs = await Promise.all(
 			[1, 2, 3, 4].map(async () =>
-				runNode({ node: probe, parameters: oauthParameters(), credentials: store, items: [{}, {}] }),
+				runNode({
+					node: probe,
+					parameters: oauthParameters(),
+					credentials: store,
+					items: [{}, {}],
+				}),
 			),
 		);
 
@@ -218,7 +242,9 @@ describe('errors', () => {
 	const badWebhook = () =>
 		new CredentialStore().set(
 			'bitrix24WebhookApi',
-			webhookCredentials(sandbox, { webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/wrongsecret/` }),
+			webhookCredentials(sandbox, {
+				webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/wrongsecret/`,
+			}),
 		);
 
 	it('fails the execution with the node error', async () => {
@@ -255,12 +281,18 @@ describe('log capture', () => {
 	it("keeps each run's node log lines apart, and all of them globally", async () => {
 		const store = new CredentialStore().set('bitrix24WebhookApi', webhookCredentials(sandbox));
 		const run = (items: IDataObject[]) =>
-			runNode({ node: probe, parameters: { authentication: 'webhook', url: 'profile.json' }, credentials: store, items });
+			runNode({
+				node: probe,
+				parameters: { authentication: 'webhook', url: 'profile.json' },
+				credentials: store,
+				items,
+			});
 		logCapture.clear();
 
 		const [one, three] = await Promise.all([run([{}]), run([{}, {}, {}])]);
 
-		const probeLines = (logs: typeof one.logs) => logs.filter((line) => line.message.startsWith('probe:'));
+		const probeLines = (logs: typeof one.logs) =>
+			logs.filter((line) => line.message.startsWith('probe:'));
 		expect(probeLines(one.logs)).toEqual([
 			{ level: 'info', message: 'probe: sending item 0', meta: { itemIndex: 0 } },
 		]);

@@ -59,7 +59,9 @@ export class CapturingLogger implements Logger {
 export const logCapture = new CapturingLogger();
 
 /** Runs `fn` and returns, besides its result, the log lines written on its behalf. */
-export async function withRunLogs<T>(fn: () => Promise<T>): Promise<{ result: T; logs: LogEntry[] }> {
+export async function withRunLogs<T>(
+	fn: () => Promise<T>,
+): Promise<{ result: T; logs: LogEntry[] }> {
 	const logs: LogEntry[] = [];
 	const result = await currentRun.run(logs, fn);
 	return { result, logs };

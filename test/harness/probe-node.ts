@@ -26,11 +26,24 @@ export class HttpProbe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: CREDENTIAL_TYPE.webhook, required: true, displayOptions: { show: { authentication: ['webhook'] } } },
-			{ name: CREDENTIAL_TYPE.oAuth2, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: CREDENTIAL_TYPE.webhook,
+				required: true,
+				displayOptions: { show: { authentication: ['webhook'] } },
+			},
+			{
+				name: CREDENTIAL_TYPE.oAuth2,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
-			optionsProperty('Authentication', 'authentication', { Webhook: 'webhook', OAuth2: 'oAuth2' }, 'webhook'),
+			optionsProperty(
+				'Authentication',
+				'authentication',
+				{ Webhook: 'webhook', OAuth2: 'oAuth2' },
+				'webhook',
+			),
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 		],
 	};
@@ -43,12 +56,16 @@ export class HttpProbe implements INodeType {
 			const url = this.getNodeParameter('url', itemIndex) as string;
 			this.logger.info(`probe: sending item ${itemIndex}`, { itemIndex });
 			try {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'POST',
-					url,
-					body: items[itemIndex].json,
-					json: true,
-				})) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'POST',
+						url,
+						body: items[itemIndex].json,
+						json: true,
+					},
+				)) as IDataObject;
 				output.push({ json: response, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				if (!this.continueOnFail()) throw error;

@@ -60,7 +60,9 @@ async function loadBitrix24Node(): Promise<INodeType> {
 
 function latestVersion(type: INodeType | IVersionedNodeType): number {
 	if ('nodeVersions' in type) {
-		return type.description.defaultVersion ?? Math.max(...Object.keys(type.nodeVersions).map(Number));
+		return (
+			type.description.defaultVersion ?? Math.max(...Object.keys(type.nodeVersions).map(Number))
+		);
 	}
 	const { version } = type.description;
 	return Array.isArray(version) ? Math.max(...version) : version;

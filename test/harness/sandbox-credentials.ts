@@ -8,7 +8,13 @@ import { CREDENTIAL_TYPE, type Auth } from './node-parameters';
 export interface SandboxEndpoints {
 	baseUrl: string;
 	webhookUrl: string;
-	oauth: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string; redirectUri?: string };
+	oauth: {
+		clientId: string;
+		clientSecret: string;
+		authorizeUrl: string;
+		tokenUrl: string;
+		redirectUri?: string;
+	};
 }
 
 /** Where n8n receives the OAuth2 redirect; only its path matters, nothing listens there. */
@@ -51,10 +57,14 @@ export async function connectOAuth2(sandbox: SandboxEndpoints): Promise<IDataObj
 	const consent = await fetch(client.code.getUri(), { redirect: 'manual' });
 	const location = consent.headers.get('location');
 	if (consent.status !== 302 || !location) {
-		throw new Error(`Sandbox authorize answered ${consent.status} without a redirect: ${await consent.text()}`);
+		throw new Error(
+			`Sandbox authorize answered ${consent.status} without a redirect: ${await consent.text()}`,
+		);
 	}
 
-	const token = await client.code.getToken(location, { body: { client_id: clientId, client_secret: clientSecret } });
+	const token = await client.code.getToken(location, {
+		body: { client_id: clientId, client_secret: clientSecret },
+	});
 	const callbackQuery = Object.fromEntries(new URL(location).searchParams);
 	delete callbackQuery.code;
 	delete callbackQuery.state;
@@ -87,6 +97,9 @@ export async function storeFor(
 	overrides: ICredentialDataDecryptedObject | IDataObject = {},
 ): Promise<CredentialStore> {
 	const fields = overrides as ICredentialDataDecryptedObject;
-	const data = auth === 'webhook' ? webhookCredentials(sandbox, fields) : await oauth2Credentials(sandbox, fields);
+	const data =
+		auth === 'webhook'
+			? webhookCredentials(sandbox, fields)
+			: await oauth2Credentials(sandbox, fields);
 	return new CredentialStore().set(CREDENTIAL_TYPE[auth], data);
 }

@@ -9,7 +9,8 @@ export function visibleJson(value: unknown): string {
 					seen.add(entry);
 					if (entry instanceof Error) {
 						const copy: Record<string, unknown> = {};
-						for (const name of Object.getOwnPropertyNames(entry)) copy[name] = (entry as unknown as Record<string, unknown>)[name];
+						for (const name of Object.getOwnPropertyNames(entry))
+							copy[name] = (entry as unknown as Record<string, unknown>)[name];
 						return copy;
 					}
 				}

@@ -48,26 +48,67 @@ describe('the webhook URL', () => {
 	});
 
 	it.each([
-		['a path without the user ID', (origin: string, secret: string) => `${origin}/rest/${secret}/`, /path of a Bitrix24 inbound webhook/],
-		['another path', (origin: string, secret: string) => `${origin}/api/1/${secret}/`, /path of a Bitrix24 inbound webhook/],
-		['user ID 0', (origin: string, secret: string) => `${origin}/rest/0/${secret}/`, /path of a Bitrix24 inbound webhook/],
-		['extra path segments', (origin: string, secret: string) => `${origin}/rest/1/${secret}/crm/contact/`, /path of a Bitrix24 inbound webhook/],
-		['a query string', (origin: string, secret: string) => `${origin}/rest/1/${secret}/?auth=${secret}`, /query string/],
-		['a fragment', (origin: string, secret: string) => `${origin}/rest/1/${secret}/#${secret}`, /query string or fragment/],
-		['no scheme', (origin: string, secret: string) => `${origin.replace('http://', '')}/rest/1/${secret}/`, /not a valid URL|must start with https/],
-		['an ftp scheme', (origin: string, secret: string) => `${origin.replace('http://', 'ftp://')}/rest/1/${secret}/`, /must start with https/],
-		['a user name in it', (origin: string, secret: string) => `${origin.replace('http://', `http://${secret}@`)}/rest/1/${secret}/`, /user name or password/],
-	])('is refused with %s, showing the expected shape and never the secret', async (_label, shape, problem) => {
-		const secret = sandbox.webhookSecret;
-		const result = await getWithWebhookUrl(shape(sandbox.baseUrl, secret));
+		[
+			'a path without the user ID',
+			(origin: string, secret: string) => `${origin}/rest/${secret}/`,
+			/path of a Bitrix24 inbound webhook/,
+		],
+		[
+			'another path',
+			(origin: string, secret: string) => `${origin}/api/1/${secret}/`,
+			/path of a Bitrix24 inbound webhook/,
+		],
+		[
+			'user ID 0',
+			(origin: string, secret: string) => `${origin}/rest/0/${secret}/`,
+			/path of a Bitrix24 inbound webhook/,
+		],
+		[
+			'extra path segments',
+			(origin: string, secret: string) => `${origin}/rest/1/${secret}/crm/contact/`,
+			/path of a Bitrix24 inbound webhook/,
+		],
+		[
+			'a query string',
+			(origin: string, secret: string) => `${origin}/rest/1/${secret}/?auth=${secret}`,
+			/query string/,
+		],
+		[
+			'a fragment',
+			(origin: string, secret: string) => `${origin}/rest/1/${secret}/#${secret}`,
+			/query string or fragment/,
+		],
+		[
+			'no scheme',
+			(origin: string, secret: string) => `${origin.replace('http://', '')}/rest/1/${secret}/`,
+			/not a valid URL|must start with https/,
+		],
+		[
+			'an ftp scheme',
+			(origin: string, secret: string) =>
+				`${origin.replace('http://', 'ftp://')}/rest/1/${secret}/`,
+			/must start with https/,
+		],
+		[
+			'a user name in it',
+			(origin: string, secret: string) =>
+				`${origin.replace('http://', `http://${secret}@`)}/rest/1/${secret}/`,
+			/user name or password/,
+		],
+	])(
+		'is refused with %s, showing the expected shape and never the secret',
+		async (_label, shape, problem) => {
+			const secret = sandbox.webhookSecret;
+			const result = await getWithWebhookUrl(shape(sandbox.baseUrl, secret));
 
-		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toMatch(/^Bitrix24 webhook credential: /);
-		expect(result.error?.message).toMatch(problem);
-		expect(result.error?.message).toContain(WEBHOOK_URL_SHAPE);
-		expect(everythingVisible(result)).not.toContain(secret);
-		expect(await restLog(sandbox)).toEqual([]);
-	});
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message).toMatch(/^Bitrix24 webhook credential: /);
+			expect(result.error?.message).toMatch(problem);
+			expect(result.error?.message).toContain(WEBHOOK_URL_SHAPE);
+			expect(everythingVisible(result)).not.toContain(secret);
+			expect(await restLog(sandbox)).toEqual([]);
+		},
+	);
 
 	it('is refused when empty', async () => {
 		const result = await getWithWebhookUrl('');
@@ -97,37 +138,50 @@ describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTe
 
 	async function testWebhook(data: IDataObject) {
 		const testFunction = node.methods.credentialTest.bitrix24WebhookApiTest;
-		return await testFunction.call(new CredentialTestContext(), { id: 'c1', name: 'Bitrix24', type: 'bitrix24WebhookApi', data: data as ICredentialDataDecryptedObject });
+		return await testFunction.call(new CredentialTestContext(), {
+			id: 'c1',
+			name: 'Bitrix24',
+			type: 'bitrix24WebhookApi',
+			data: data as ICredentialDataDecryptedObject,
+		});
 	}
 	const webhookData = (url: string, allowHttp = true) => ({ webhookSecretUrl: url, allowHttp });
 
 	it("is the node's function: the credential has no request test of its own, which n8n would prefer", () => {
 		expect((credential as unknown as { test?: unknown }).test).toBeUndefined();
-		expect(node.description.credentials?.find((entry) => entry.name === 'bitrix24WebhookApi')?.testedBy).toBe('bitrix24WebhookApiTest');
+		expect(
+			node.description.credentials?.find((entry) => entry.name === 'bitrix24WebhookApi')?.testedBy,
+		).toBe('bitrix24WebhookApiTest');
 	});
 
 	it('passes, calling profile through the webhook with a POST', async () => {
 		const result = await testWebhook(webhookData(sandbox.webhookUrl));
 
 		expect(result.status).toBe('OK');
-		expect((await restLog(sandbox)).map((entry) => [entry.httpMethod, entry.path, entry.status])).toEqual([
-			['POST', `/rest/${sandbox.userId}/***/profile.json`, 200],
-		]);
+		expect(
+			(await restLog(sandbox)).map((entry) => [entry.httpMethod, entry.path, entry.status]),
+		).toEqual([['POST', `/rest/${sandbox.userId}/***/profile.json`, 200]]);
 	});
 
 	it("fails for a wrong secret with what Bitrix24's INVALID_CREDENTIALS means, showing neither secret", async () => {
 		const wrongSecret = 'notTheSecret1';
-		const result = await testWebhook(webhookData(`${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/`));
+		const result = await testWebhook(
+			webhookData(`${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/`),
+		);
 
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Bitrix24 did not accept the webhook secret\. Bitrix24 answered INVALID_CREDENTIALS/);
+		expect(result.message).toMatch(
+			/^Bitrix24 did not accept the webhook secret\. Bitrix24 answered INVALID_CREDENTIALS/,
+		);
 		expect(result.message).toMatch(/Copy the inbound webhook URL from Bitrix24 again/);
 		expect(result.message).not.toContain(wrongSecret);
 		expect(result.message).not.toContain(sandbox.webhookSecret);
 	});
 
 	it('fails for a malformed URL before any request, without the secret', async () => {
-		const result = await testWebhook(webhookData(`${sandbox.baseUrl}/rest/${sandbox.webhookSecret}/`));
+		const result = await testWebhook(
+			webhookData(`${sandbox.baseUrl}/rest/${sandbox.webhookSecret}/`),
+		);
 
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/path of a Bitrix24 inbound webhook/);
@@ -140,13 +194,19 @@ describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTe
 		const result = await testWebhook(webhookData(former.webhookUrl));
 
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain(`The Bitrix24 portal has moved to ${sandbox.baseUrl} (it answered 302)`);
+		expect(result.message).toContain(
+			`The Bitrix24 portal has moved to ${sandbox.baseUrl} (it answered 302)`,
+		);
 		expect(result.message).toMatch(/copy the inbound webhook URL from Bitrix24 again/);
 		expect(result.message).not.toContain(sandbox.webhookSecret);
 		// The POST was not followed as a GET: only the old address saw a request.
-		expect((await sandbox.control.getLog()).map((entry) => [entry.httpMethod, entry.status, entry.redirectedTo])).toEqual([
-			['POST', 302, sandbox.baseUrl],
-		]);
+		expect(
+			(await sandbox.control.getLog()).map((entry) => [
+				entry.httpMethod,
+				entry.status,
+				entry.redirectedTo,
+			]),
+		).toEqual([['POST', 302, sandbox.baseUrl]]);
 	});
 
 	it('says that HTTPS is required and how a self-hosted administrator allows HTTP', async () => {
@@ -166,12 +226,23 @@ describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTe
 	it('refuses a malformed URL in authenticate without showing the secret', async () => {
 		const secret = 'someSecretValue42';
 		await expect(
-			credential.authenticate({ webhookSecretUrl: `https://portal.example.com/rest/${secret}/?x=1` }, { url: 'profile.json' }),
-		).rejects.toThrow(/Bitrix24 webhook credential: .*https:\/\/YOUR-PORTAL\.bitrix24\.com\/rest\/USER_ID\/SECRET\//);
+			credential.authenticate(
+				{ webhookSecretUrl: `https://portal.example.com/rest/${secret}/?x=1` },
+				{ url: 'profile.json' },
+			),
+		).rejects.toThrow(
+			/Bitrix24 webhook credential: .*https:\/\/YOUR-PORTAL\.bitrix24\.com\/rest\/USER_ID\/SECRET\//,
+		);
 		await credential
-			.authenticate({ webhookSecretUrl: `https://portal.example.com/rest/${secret}/?x=1` }, { url: 'profile.json' })
+			.authenticate(
+				{ webhookSecretUrl: `https://portal.example.com/rest/${secret}/?x=1` },
+				{ url: 'profile.json' },
+			)
 			.catch((error: Error) => expect(error.message).not.toContain(secret));
-		const options = await credential.authenticate({ webhookSecretUrl: `https://portal.example.com/rest/7/${secret}` }, { url: 'profile.json' });
+		const options = await credential.authenticate(
+			{ webhookSecretUrl: `https://portal.example.com/rest/7/${secret}` },
+			{ url: 'profile.json' },
+		);
 		expect(options.baseURL).toBe(`https://portal.example.com/rest/7/${secret}/`);
 	});
 });
@@ -200,13 +271,18 @@ describe('the OAuth2 credential', () => {
 		const result = await run({ store, auth: 'oAuth2', operation: 'get', parameters: GET_54 });
 
 		expect(result.error).toBeUndefined();
-		expect((await restLog(sandbox)).map((entry) => entry.path)).toEqual(['/rest/crm.contact.company.items.get.json']);
+		expect((await restLog(sandbox)).map((entry) => entry.path)).toEqual([
+			'/rest/crm.contact.company.items.get.json',
+		]);
 	});
 
 	it('is refused before any request when neither gives a usable URL', async () => {
 		const store = await storeFor(sandbox, 'oAuth2', { portalUrl: 'not a url' });
 		const data = store.get('bitrix24OAuth2Api')!;
-		store.update('bitrix24OAuth2Api', { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), client_endpoint: '' } });
+		store.update('bitrix24OAuth2Api', {
+			...data,
+			oauthTokenData: { ...(data.oauthTokenData as IDataObject), client_endpoint: '' },
+		});
 		await sandbox.control.clearLog();
 
 		const result = await run({ store, auth: 'oAuth2', operation: 'get', parameters: GET_54 });
@@ -225,13 +301,25 @@ describe('the node description', () => {
 
 	it('keeps the saved-workflow contract: type, credentials, authentication values', () => {
 		expect(description.name).toBe('bitrix24');
-		expect(description.credentials?.map((credential) => credential.name)).toEqual(['bitrix24WebhookApi', 'bitrix24OAuth2Api']);
-		const authentication = description.properties.find((property) => property.name === 'authentication');
-		expect(authentication?.options?.map((option) => (option as { value?: unknown }).value)).toEqual(['webhook', 'oAuth2']);
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'bitrix24WebhookApi',
+			'bitrix24OAuth2Api',
+		]);
+		const authentication = description.properties.find(
+			(property) => property.name === 'authentication',
+		);
+		expect(authentication?.options?.map((option) => (option as { value?: unknown }).value)).toEqual(
+			['webhook', 'oAuth2'],
+		);
 	});
 
 	it('runs without a stored credential only to fail with a clear error', async () => {
-		const result = await run({ store: new CredentialStore(), auth: 'webhook', operation: 'get', parameters: GET_54 });
+		const result = await run({
+			store: new CredentialStore(),
+			auth: 'webhook',
+			operation: 'get',
+			parameters: GET_54,
+		});
 		expect(result.error).toBeDefined();
 		expect(await restLog(sandbox)).toEqual([]);
 	});

@@ -8,7 +8,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, jsonOf, locator, pairingOf, primaryCompanyOf, restLog, run, useWebhookSuite } from './helpers';
+import {
+	bindingsOf,
+	callsOf,
+	jsonOf,
+	locator,
+	pairingOf,
+	primaryCompanyOf,
+	restLog,
+	run,
+	useWebhookSuite,
+} from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -25,7 +35,8 @@ const RECIPE: IDataObject = {
 	companiesJson: '={{ $json.companies }}',
 };
 
-const ensureLinked = (items: IDataObject[]) => run({ store, auth: 'webhook', operation: 'add', parameters: RECIPE, items });
+const ensureLinked = (items: IDataObject[]) =>
+	run({ store, auth: 'webhook', operation: 'add', parameters: RECIPE, items });
 
 const ITEMS = [
 	{ contact: 82, companies: [8, 9, 10] },
@@ -86,10 +97,14 @@ it('running it again changes nothing and says every company was already bound', 
 
 	expect(again.error).toBeUndefined();
 	for (const [index, item] of jsonOf(again.items).entries()) {
-		expect(item.results).toEqual(ITEMS[index].companies.map((companyId) => ({ companyId, added: false, alreadyBound: true })));
+		expect(item.results).toEqual(
+			ITEMS[index].companies.map((companyId) => ({ companyId, added: false, alreadyBound: true })),
+		);
 	}
 	const after = await sandbox.control.getState();
 	expect(after.bindings).toEqual(before.bindings);
 	expect(after.familyBindings).toEqual(before.familyBindings);
-	expect(after.contacts.map((c) => [c.ID, c.COMPANY_ID])).toEqual(before.contacts.map((c) => [c.ID, c.COMPANY_ID]));
+	expect(after.contacts.map((c) => [c.ID, c.COMPANY_ID])).toEqual(
+		before.contacts.map((c) => [c.ID, c.COMPANY_ID]),
+	);
 });

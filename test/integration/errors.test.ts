@@ -10,7 +10,19 @@ import type { CredentialStore, RunNodeResult } from '../harness';
 import { logCapture } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import type { FaultSpec } from '../sandbox/types';
-import { type Auth, bindingsOf, callsOf, everythingVisible, jsonOf, locator, pairingOf, restLog, run, storeFor, useWebhookSuite } from './helpers';
+import {
+	type Auth,
+	bindingsOf,
+	callsOf,
+	everythingVisible,
+	jsonOf,
+	locator,
+	pairingOf,
+	restLog,
+	run,
+	storeFor,
+	useWebhookSuite,
+} from './helpers';
 
 let sandbox: Sandbox;
 
@@ -32,8 +44,18 @@ async function exec(
 	return await run({ store, auth, operation, parameters, items, continueOnFail });
 }
 
-function faultOn(method: string, status: number, error: string, description: string, count = 1): Promise<unknown> {
-	const fault: FaultSpec = { kind: 'status', status, body: { error, error_description: description } };
+function faultOn(
+	method: string,
+	status: number,
+	error: string,
+	description: string,
+	count = 1,
+): Promise<unknown> {
+	const fault: FaultSpec = {
+		kind: 'status',
+		status,
+		body: { error, error_description: description },
+	};
 	return sandbox.control.injectFault({ match: { method }, count, fault });
 }
 
@@ -49,7 +71,9 @@ function secretsOf(store: CredentialStore, auth: Auth): string[] {
 }
 
 function expectNoSecrets(result: RunNodeResult, secrets: string[]): void {
-	const visible = everythingVisible(result) + logCapture.entries.map((line) => `${line.message} ${JSON.stringify(line.meta)}`).join('\n');
+	const visible =
+		everythingVisible(result) +
+		logCapture.entries.map((line) => `${line.message} ${JSON.stringify(line.meta)}`).join('\n');
 	for (const secret of secrets) {
 		expect(secret.length).toBeGreaterThan(5);
 		expect(visible).not.toContain(secret);
@@ -68,7 +92,9 @@ describe.each(['webhook', 'oAuth2'] as const)('with the %s credential', (auth) =
 
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('Bitrix24 denied access to contact 54');
-		expect(result.error?.description).toMatch(/lacks the right for crm\.contact\.company\.items\.get/);
+		expect(result.error?.description).toMatch(
+			/lacks the right for crm\.contact\.company\.items\.get/,
+		);
 		expect(result.error?.description).toMatch(/permission to read and edit contacts/);
 		expect(result.error?.description).toContain('Access denied!');
 		expect((result.error as unknown as IDataObject).httpCode).toBe('403');
@@ -76,12 +102,18 @@ describe.each(['webhook', 'oAuth2'] as const)('with the %s credential', (auth) =
 	});
 
 	it('"Not found" from a change says the contact does not exist, naming it', async () => {
-		const result = await exec(store, auth, 'add', { contactId: locator(999), companyId: locator(8), options: { returnBindings: false } });
+		const result = await exec(store, auth, 'add', {
+			contactId: locator(999),
+			companyId: locator(8),
+			options: { returnBindings: false },
+		});
 
 		expect(result.error?.message).toBe('Contact 999 does not exist in Bitrix24');
 		expect(result.error?.description).toMatch(/Check the ID/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('400');
-		expect((await restLog(sandbox)).map((entry) => [entry.method, entry.status])).toEqual([['crm.contact.company.add', 400]]);
+		expect((await restLog(sandbox)).map((entry) => [entry.method, entry.status])).toEqual([
+			['crm.contact.company.add', 400],
+		]);
 		expectNoSecrets(result, secretsOf(store, auth));
 	});
 
@@ -89,14 +121,18 @@ describe.each(['webhook', 'oAuth2'] as const)('with the %s credential', (auth) =
 		await faultOn('crm.contact.company.fields', 404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
 		const result = await exec(store, auth, 'getFields', {});
 
-		expect(result.error?.message).toBe('Bitrix24 does not know the method crm.contact.company.fields');
+		expect(result.error?.message).toBe(
+			'Bitrix24 does not know the method crm.contact.company.fields',
+		);
 		expect(result.error?.description).toMatch(/CRM/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('404');
 	});
 
 	it('keeps secrets that Bitrix24 echoes back out of every field, error item and log line', async () => {
 		const secrets = secretsOf(store, auth);
-		const webhookUrl = String(store.get('bitrix24WebhookApi')?.webhookSecretUrl ?? `${sandbox.baseUrl}/rest/1/x/`);
+		const webhookUrl = String(
+			store.get('bitrix24WebhookApi')?.webhookSecretUrl ?? `${sandbox.baseUrl}/rest/1/x/`,
+		);
 		await faultOn(
 			'crm.contact.company.items.get',
 			403,
@@ -131,7 +167,10 @@ describe('errors inside a batch', () => {
 			store,
 			'webhook',
 			'set',
-			{ contactId: locator('={{ $json.contact }}'), companies: { company: [{ companyId: locator(10), isPrimary: true, sort: 0 }] } },
+			{
+				contactId: locator('={{ $json.contact }}'),
+				companies: { company: [{ companyId: locator(10), isPrimary: true, sort: 0 }] },
+			},
 			[{ contact: 82 }, { contact: 999 }, { contact: 83 }],
 			true,
 		);
@@ -142,28 +181,59 @@ describe('errors inside a batch', () => {
 		expect(first).toMatchObject({ contactId: 82, updated: true });
 		expect(second.error).toBe('Contact 999 does not exist in Bitrix24');
 		expect(third).toMatchObject({ contactId: 83, updated: true });
-		expect(await bindingsOf(sandbox, 83)).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+		expect(await bindingsOf(sandbox, 83)).toEqual([
+			{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+		]);
 		const log = await restLog(sandbox);
 		expect(log).toHaveLength(1);
-		expect(log[0].subCalls?.map((sub) => sub.error ?? 'ok')).toEqual(['ok', 'ok', '', '', 'ok', 'ok']);
+		expect(log[0].subCalls?.map((sub) => sub.error ?? 'ok')).toEqual([
+			'ok',
+			'ok',
+			'',
+			'',
+			'ok',
+			'ok',
+		]);
 	});
 
 	it('without continue-on-fail, the failed item stops the run with its item index', async () => {
-		const result = await exec(store, 'webhook', 'clear', { contactId: locator('={{ $json.contact }}') }, [{ contact: 54 }, { contact: 999 }]);
+		const result = await exec(
+			store,
+			'webhook',
+			'clear',
+			{ contactId: locator('={{ $json.contact }}') },
+			[{ contact: 54 }, { contact: 999 }],
+		);
 
 		expect(result.error?.message).toBe('Contact 999 does not exist in Bitrix24');
 		expect((result.error as unknown as { context?: IDataObject }).context?.itemIndex).toBe(1);
-		expect(result.error?.description).toMatch(/1 other item was changed in Bitrix24 in this run, and those changes stand/);
+		expect(result.error?.description).toMatch(
+			/1 other item was changed in Bitrix24 in this run, and those changes stand/,
+		);
 		expect(await bindingsOf(sandbox, 54)).toHaveLength(0);
 	});
 
 	it('without continue-on-fail, the error counts the other items that were changed; a read counts none', async () => {
 		const contacts = [{ contact: 82 }, { contact: 999 }, { contact: 83 }, { contact: 998 }];
-		const cleared = await exec(store, 'webhook', 'clear', { contactId: locator('={{ $json.contact }}') }, contacts);
+		const cleared = await exec(
+			store,
+			'webhook',
+			'clear',
+			{ contactId: locator('={{ $json.contact }}') },
+			contacts,
+		);
 
-		expect(cleared.error?.description).toMatch(/ 2 other items were changed in Bitrix24 in this run/);
+		expect(cleared.error?.description).toMatch(
+			/ 2 other items were changed in Bitrix24 in this run/,
+		);
 
-		const read = await exec(store, 'webhook', 'get', { contactId: locator('={{ $json.contact }}') }, contacts);
+		const read = await exec(
+			store,
+			'webhook',
+			'get',
+			{ contactId: locator('={{ $json.contact }}') },
+			contacts,
+		);
 		expect(read.error?.message).toBe('Contact 999 does not exist in Bitrix24');
 		expect(read.error?.description).not.toMatch(/other item/);
 
@@ -172,7 +242,12 @@ describe('errors inside a batch', () => {
 	});
 
 	it('an invalid owner ID (ownerEntityID) says the ID was refused', async () => {
-		await faultOn('crm.contact.company.items.set', 400, '', 'The parameter ownerEntityID is invalid or not defined.');
+		await faultOn(
+			'crm.contact.company.items.set',
+			400,
+			'',
+			'The parameter ownerEntityID is invalid or not defined.',
+		);
 		const result = await exec(store, 'webhook', 'set', {
 			contactId: locator(82),
 			companies: { company: [{ companyId: locator(8), isPrimary: false, sort: 0 }] },
@@ -192,7 +267,9 @@ describe('errors inside a batch', () => {
 describe('webhook authentication', () => {
 	it('a wrong secret (INVALID_CREDENTIALS, 401) says to copy the webhook URL again, and shows neither secret', async () => {
 		const wrongSecret = 'wr0ngSecretValue1234';
-		const store = await storeFor(sandbox, 'webhook', { webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/` });
+		const store = await storeFor(sandbox, 'webhook', {
+			webhookSecretUrl: `${sandbox.baseUrl}/rest/${sandbox.userId}/${wrongSecret}/`,
+		});
 
 		const result = await exec(store, 'webhook', 'get', GET_54);
 
@@ -208,10 +285,15 @@ describe('webhook authentication', () => {
 		const hook = await sandbox.control.createWebhook({ scope: ['user'] });
 		const store = await storeFor(sandbox, 'webhook', { webhookSecretUrl: hook.url });
 
-		const direct = await exec(store, 'webhook', 'clear', { contactId: locator(54), options: { returnBindings: false } });
+		const direct = await exec(store, 'webhook', 'clear', {
+			contactId: locator(54),
+			options: { returnBindings: false },
+		});
 
 		expect(direct.error?.message).toBe('The credential lacks the CRM scope');
-		expect(direct.error?.description).toMatch(/Inbound webhook, edit this webhook, tick CRM \(crm\)/);
+		expect(direct.error?.description).toMatch(
+			/Inbound webhook, edit this webhook, tick CRM \(crm\)/,
+		);
 		expect((direct.error as unknown as IDataObject).httpCode).toBe('403');
 		expectNoSecrets(direct, [hook.secret]);
 
@@ -228,12 +310,17 @@ describe('OAuth2 authentication', () => {
 		const store = await storeFor(sandbox, 'oAuth2');
 		const data = store.get('bitrix24OAuth2Api')!;
 		const token = await sandbox.control.issueToken({ scope: ['user'] });
-		store.update('bitrix24OAuth2Api', { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), ...token } });
+		store.update('bitrix24OAuth2Api', {
+			...data,
+			oauthTokenData: { ...(data.oauthTokenData as IDataObject), ...token },
+		});
 
 		const result = await exec(store, 'oAuth2', 'get', GET_54);
 
 		expect(result.error?.message).toBe('The credential lacks the CRM scope');
-		expect(result.error?.description).toMatch(/Local application, edit this application, tick CRM \(crm\)/);
+		expect(result.error?.description).toMatch(
+			/Local application, edit this application, tick CRM \(crm\)/,
+		);
 		expect(result.error?.description).toMatch(/reconnect the Bitrix24 OAuth2 credential/);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('403');
 		expectNoSecrets(result, [token.access_token, token.refresh_token]);
@@ -241,7 +328,13 @@ describe('OAuth2 authentication', () => {
 
 	it('a token Bitrix24 keeps refusing (invalid_token, 401) asks to reconnect after one refresh', async () => {
 		const store = await storeFor(sandbox, 'oAuth2');
-		await faultOn('crm.contact.company.items.get', 401, 'invalid_token', 'Unable to get application by token', 5);
+		await faultOn(
+			'crm.contact.company.items.get',
+			401,
+			'invalid_token',
+			'Unable to get application by token',
+			5,
+		);
 
 		const result = await exec(store, 'oAuth2', 'get', GET_54);
 
@@ -255,13 +348,21 @@ describe('OAuth2 authentication', () => {
 	it('an unknown token whose refresh token is gone as well asks to reconnect', async () => {
 		const store = await storeFor(sandbox, 'oAuth2');
 		const data = store.get('bitrix24OAuth2Api')!;
-		const stale = { access_token: 'staleAccessToken123456', refresh_token: 'staleRefreshToken123456' };
-		store.update('bitrix24OAuth2Api', { ...data, oauthTokenData: { ...(data.oauthTokenData as IDataObject), ...stale } });
+		const stale = {
+			access_token: 'staleAccessToken123456',
+			refresh_token: 'staleRefreshToken123456',
+		};
+		store.update('bitrix24OAuth2Api', {
+			...data,
+			oauthTokenData: { ...(data.oauthTokenData as IDataObject), ...stale },
+		});
 
 		const result = await exec(store, 'oAuth2', 'get', GET_54);
 
 		expect(result.error).toBeDefined();
-		expect(result.error?.message).toBe('The request for crm.contact.company.items.get could not be sent');
+		expect(result.error?.message).toBe(
+			'The request for crm.contact.company.items.get could not be sent',
+		);
 		expect(result.error?.description).toMatch(/needs to be reconnected\. Check the credential/);
 		expect((await restLog(sandbox)).every((entry) => entry.status !== 200)).toBe(true);
 		expectNoSecrets(result, [...Object.values(stale), String(data.clientSecret)]);
@@ -274,8 +375,12 @@ describe('OAuth2 authentication', () => {
 		const result = await exec(store, 'oAuth2', 'get', GET_54);
 
 		expect(result.error?.message).toBe('Bitrix24 rejected the client ID or client secret');
-		expect(result.error?.description).toMatch(/Check the Client ID and Client Secret .* then reconnect the credential/);
-		const tokenLog = (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/oauth/token'));
+		expect(result.error?.description).toMatch(
+			/Check the Client ID and Client Secret .* then reconnect the credential/,
+		);
+		const tokenLog = (await sandbox.control.getLog()).filter((entry) =>
+			entry.path.startsWith('/oauth/token'),
+		);
 		expect(tokenLog.map((entry) => [entry.status, entry.error])).toEqual([[401, 'invalid_client']]);
 		expect((await sandbox.control.getTokens()).refreshCount).toBe(0);
 		expectNoSecrets(result, secretsOf(store, 'oAuth2'));
@@ -289,10 +394,21 @@ describe('errors the engine retries', () => {
 	});
 
 	it('retries QUERY_LIMIT_EXCEEDED (503) and a server error, then succeeds', async () => {
-		await faultOn('crm.contact.company.items.get', 503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
-		await sandbox.control.injectFault({ match: { method: 'crm.contact.company.items.get' }, fault: { kind: 'html', status: 502 } });
+		await faultOn(
+			'crm.contact.company.items.get',
+			503,
+			'QUERY_LIMIT_EXCEEDED',
+			'Too many requests',
+		);
+		await sandbox.control.injectFault({
+			match: { method: 'crm.contact.company.items.get' },
+			fault: { kind: 'html', status: 502 },
+		});
 
-		const result = await exec(store, 'webhook', 'get', { ...GET_54, options: { retryDelayMs: 10 } });
+		const result = await exec(store, 'webhook', 'get', {
+			...GET_54,
+			options: { retryDelayMs: 10 },
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.companies).toHaveLength(3);
@@ -300,9 +416,16 @@ describe('errors the engine retries', () => {
 	});
 
 	it('stops retrying at Max Retries and says so, keeping the status', async () => {
-		await sandbox.control.injectFault({ match: { method: 'crm.contact.company.items.get' }, count: 10, fault: { kind: 'html', status: 502 } });
+		await sandbox.control.injectFault({
+			match: { method: 'crm.contact.company.items.get' },
+			count: 10,
+			fault: { kind: 'html', status: 502 },
+		});
 
-		const result = await exec(store, 'webhook', 'get', { ...GET_54, options: { retryDelayMs: 10, maxRetries: 2 } });
+		const result = await exec(store, 'webhook', 'get', {
+			...GET_54,
+			options: { retryDelayMs: 10, maxRetries: 2 },
+		});
 
 		expect(result.error?.message).toMatch(/HTTP 502/);
 		expect(result.error?.description).toMatch(/Gave up after 2 retries/);
@@ -311,13 +434,23 @@ describe('errors the engine retries', () => {
 	});
 
 	it('fails at once on OPERATION_TIME_LIMIT when the block outlasts Max Wait for Limits', async () => {
-		await faultOn('crm.contact.company.items.get', 429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+		await faultOn(
+			'crm.contact.company.items.get',
+			429,
+			'OPERATION_TIME_LIMIT',
+			'Method is blocked due to operation time limit.',
+		);
 
 		// Nothing said when the method has room again: the node expects it a basket (a minute) later.
-		const result = await exec(store, 'webhook', 'get', { ...GET_54, options: { maxLimitWaitMinutes: 0.01 } });
+		const result = await exec(store, 'webhook', 'get', {
+			...GET_54,
+			options: { maxLimitWaitMinutes: 0.01 },
+		});
 
 		expect(result.error?.message).toMatch(/operating-time limit/);
-		expect(result.error?.description).toMatch(/has room again at about .* UTC, later than this execution may wait for limits \(Max Wait for Limits is 0\.01 min\)/);
+		expect(result.error?.description).toMatch(
+			/has room again at about .* UTC, later than this execution may wait for limits \(Max Wait for Limits is 0\.01 min\)/,
+		);
 		expect((result.error as unknown as IDataObject).httpCode).toBe('429');
 		expect(await restLog(sandbox)).toHaveLength(1);
 	});

@@ -17,11 +17,18 @@ export { callsIn, callsOf, restLog } from '../sandbox/log-readers';
 /** The sandbox log's name for each authentication. */
 export const AUTH_MODE = { webhook: 'webhook', oAuth2: 'oauth' } as const;
 
-export const contactUrl = (id: number | string) => `https://portal.example.com/crm/contact/details/${id}/`;
-export const companyUrl = (id: number | string) => `https://portal.example.com/crm/company/details/${id}/`;
+export const contactUrl = (id: number | string) =>
+	`https://portal.example.com/crm/contact/details/${id}/`;
+export const companyUrl = (id: number | string) =>
+	`https://portal.example.com/crm/company/details/${id}/`;
 
 /** One row of the Set operation's fixed collection. */
-export function companyRow(companyId: number | string, isPrimary = false, sort = 0, mode: LocatorMode = 'id'): IDataObject {
+export function companyRow(
+	companyId: number | string,
+	isPrimary = false,
+	sort = 0,
+	mode: LocatorMode = 'id',
+): IDataObject {
 	return { companyId: locator(companyId, mode), isPrimary, sort };
 }
 
@@ -56,7 +63,10 @@ export async function bindingsOf(sandbox: Sandbox, contactId: number): Promise<u
 	return state.bindings[String(contactId)] ?? [];
 }
 
-export async function primaryCompanyOf(sandbox: Sandbox, contactId: number): Promise<number | null> {
+export async function primaryCompanyOf(
+	sandbox: Sandbox,
+	contactId: number,
+): Promise<number | null> {
 	const state = await sandbox.control.getState();
 	return state.contacts.find((contact) => contact.ID === contactId)?.COMPANY_ID ?? null;
 }
@@ -85,18 +95,32 @@ export function everythingVisible(result: RunNodeResult): string {
 export interface WebhookSuite {
 	sandbox: Sandbox;
 	store: CredentialStore;
-	exec(operation: string, parameters: IDataObject, items?: IDataObject[], continueOnFail?: boolean): Promise<RunNodeResult>;
+	exec(
+		operation: string,
+		parameters: IDataObject,
+		items?: IDataObject[],
+		continueOnFail?: boolean,
+	): Promise<RunNodeResult>;
 }
 
 /**
  * A suite's sandbox (webhooks over HTTP allowed), reset before each test with a fresh webhook
  * credential and an empty request log; `use` hands both to the suite each time they change.
  */
-export function useWebhookSuite(use?: (sandbox: Sandbox, store: CredentialStore) => void): WebhookSuite {
+export function useWebhookSuite(
+	use?: (sandbox: Sandbox, store: CredentialStore) => void,
+): WebhookSuite {
 	const sandbox = useSandbox();
 	const suite = {
 		exec: async (operation, parameters, items, continueOnFail = false) =>
-			await run({ store: suite.store, auth: 'webhook', operation, parameters, items, continueOnFail }),
+			await run({
+				store: suite.store,
+				auth: 'webhook',
+				operation,
+				parameters,
+				items,
+				continueOnFail,
+			}),
 	} as WebhookSuite;
 	beforeEach(async () => {
 		suite.sandbox = sandbox();

@@ -6,12 +6,26 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunNodeResult } from '../harness';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, useWebhookSuite } from './helpers';
+import {
+	bindingsOf,
+	callsOf,
+	companyRow,
+	companyRows,
+	jsonOf,
+	locator,
+	pairingOf,
+	restLog,
+	useWebhookSuite,
+} from './helpers';
 
 const suite = useWebhookSuite();
 const { exec } = suite;
 
-async function expectRefused(result: RunNodeResult, field: string, itemIndex = 0): Promise<{ message: string; fix: string }> {
+async function expectRefused(
+	result: RunNodeResult,
+	field: string,
+	itemIndex = 0,
+): Promise<{ message: string; fix: string }> {
 	expect(result.error?.name).toBe('NodeOperationError');
 	expect(result.error?.message).toContain(`Invalid ${field} in item ${itemIndex}:`);
 	expect(result.items).toEqual([]);
@@ -19,18 +33,32 @@ async function expectRefused(result: RunNodeResult, field: string, itemIndex = 0
 	return { message: result.error?.message ?? '', fix: String(result.error?.description ?? '') };
 }
 
-const rows = (...list: IDataObject[]) => ({ contactId: locator(54), companiesInput: 'fields', companies: companyRows(...list) });
-const json = (text: string, contactId: IDataObject = locator(54)) => ({ contactId, companiesInput: 'json', companiesJson: text });
+const rows = (...list: IDataObject[]) => ({
+	contactId: locator(54),
+	companiesInput: 'fields',
+	companies: companyRows(...list),
+});
+const json = (text: string, contactId: IDataObject = locator(54)) => ({
+	contactId,
+	companiesInput: 'json',
+	companiesJson: text,
+});
 
 describe.each(['add', 'remove'])('%s', (operation) => {
 	it('refuses a company listed twice, naming both places', async () => {
-		const { message, fix } = await expectRefused(await exec(operation, json('[8, {"COMPANY_ID": 9}, {"companyId": "8"}]')), 'Companies');
+		const { message, fix } = await expectRefused(
+			await exec(operation, json('[8, {"COMPANY_ID": 9}, {"companyId": "8"}]')),
+			'Companies',
+		);
 		expect(message).toMatch(/company 8 is listed twice \(entry 0 and entry 2\)/);
 		expect(fix).toBe('List each company once.');
 	});
 
 	it('refuses an entry that is not a company ID, naming the entry', async () => {
-		const { message, fix } = await expectRefused(await exec(operation, json('[8, "Beta"]')), 'Companies');
+		const { message, fix } = await expectRefused(
+			await exec(operation, json('[8, "Beta"]')),
+			'Companies',
+		);
 		expect(message).toMatch(/entry 1: company ID: "Beta" is not a positive whole number/);
 		expect(fix).toBe('Fix entry 1 of the companies list.');
 	});
@@ -39,24 +67,39 @@ describe.each(['add', 'remove'])('%s', (operation) => {
 		const notJson = await expectRefused(await exec(operation, json('[8, 9')), 'Companies (JSON)');
 		expect(notJson.message).toMatch(/not valid JSON/);
 		expect(notJson.fix).toMatch(/Give a JSON list such as .*\[8, 9\]/);
-		const notList = await expectRefused(await exec(operation, json('{"COMPANY_ID": 8}')), 'Companies (JSON)');
+		const notList = await expectRefused(
+			await exec(operation, json('{"COMPANY_ID": 8}')),
+			'Companies (JSON)',
+		);
 		expect(notList.message).toMatch(/expected a list, got object/);
 	});
 
 	it('refuses a row with a bad ID (from an expression; the editor checks typed ones)', async () => {
-		const { message } = await expectRefused(await exec(operation, rows(companyRow(8), companyRow('={{ -3 }}'))), 'Companies');
+		const { message } = await expectRefused(
+			await exec(operation, rows(companyRow(8), companyRow('={{ -3 }}'))),
+			'Companies',
+		);
 		expect(message).toMatch(/row 2: Company ID: -3 is not a positive number/);
 	});
 
 	it('refuses more companies than fit one batch request with the read-back, and says how to split them', async () => {
 		const fifty = JSON.stringify(Array.from({ length: 50 }, (_, i) => 1000 + i));
 		const { message, fix } = await expectRefused(await exec(operation, json(fifty)), 'Companies');
-		expect(message).toMatch(/50 companies are listed, more than the 49 that fit one Bitrix24 batch request/);
+		expect(message).toMatch(
+			/50 companies are listed, more than the 49 that fit one Bitrix24 batch request/,
+		);
 		expect(fix).toMatch(/Split the list over several items of at most 49 companies each/);
 	});
 
 	it('refuses an unknown input mode (from an expression), saying which ones there are', async () => {
-		const { fix } = await expectRefused(await exec(operation, { contactId: locator(54), companyId: locator(8), companiesInput: '={{ "many" }}' }), 'Companies Input');
+		const { fix } = await expectRefused(
+			await exec(operation, {
+				contactId: locator(54),
+				companyId: locator(8),
+				companiesInput: '={{ "many" }}',
+			}),
+			'Companies Input',
+		);
 		expect(fix).toMatch(/"single".*"fields".*"json"/);
 	});
 
@@ -77,22 +120,35 @@ describe.each(['add', 'remove'])('%s', (operation) => {
 		expect(bad.error).toMatch(/Invalid Companies in item 1: company 9 is listed twice/);
 		expect(first.results).toHaveLength(1);
 		expect(third.results).toHaveLength(1);
-		const sent = (await restLog(suite.sandbox)).flatMap(callsOf).filter((c) => !c.method.endsWith('items.get'));
+		const sent = (await restLog(suite.sandbox))
+			.flatMap(callsOf)
+			.filter((c) => !c.method.endsWith('items.get'));
 		expect(sent.map((c) => (c.params as IDataObject).id)).toEqual(['54', '85']);
 	});
 });
 
 describe('add', () => {
 	it('refuses two companies marked primary, saying what Bitrix24 does with none', async () => {
-		const { message, fix } = await expectRefused(await exec('add', rows(companyRow(10, true), companyRow(11), companyRow(12, true))), 'Companies');
+		const { message, fix } = await expectRefused(
+			await exec('add', rows(companyRow(10, true), companyRow(11), companyRow(12, true))),
+			'Companies',
+		);
 		expect(message).toMatch(/more than one company is marked primary \(row 1 and row 3\)/);
-		expect(fix).toMatch(/Mark at most one company as primary\. With none marked, the contact keeps its primary company/);
+		expect(fix).toMatch(
+			/Mark at most one company as primary\. With none marked, the contact keeps its primary company/,
+		);
 	});
 
 	it('refuses a bad primary or sort in JSON', async () => {
-		const primary = await expectRefused(await exec('add', json('[{"COMPANY_ID": 10, "IS_PRIMARY": "maybe"}]')), 'Companies');
+		const primary = await expectRefused(
+			await exec('add', json('[{"COMPANY_ID": 10, "IS_PRIMARY": "maybe"}]')),
+			'Companies',
+		);
 		expect(primary.message).toMatch(/entry 0: primary must be "Y", "N", true or false/);
-		const sort = await expectRefused(await exec('add', json('[{"COMPANY_ID": 10, "SORT": -5}]')), 'Companies');
+		const sort = await expectRefused(
+			await exec('add', json('[{"COMPANY_ID": 10, "SORT": -5}]')),
+			'Companies',
+		);
 		expect(sort.message).toMatch(/entry 0: sort must be a positive whole number/);
 	});
 
@@ -103,15 +159,22 @@ describe('add', () => {
 		const log = await restLog(suite.sandbox);
 		expect(log).toHaveLength(1);
 		expect(callsOf(log[0])).toHaveLength(50);
-		expect((await bindingsOf(suite.sandbox, 82)).map((b) => (b as IDataObject).COMPANY_ID)).toEqual(ids);
+		expect((await bindingsOf(suite.sandbox, 82)).map((b) => (b as IDataObject).COMPANY_ID)).toEqual(
+			ids,
+		);
 	});
 });
 
 describe('remove', () => {
 	it('ignores primary and sort in its list, so the output of Get can be given as it is', async () => {
-		const result = await exec('remove', json('[{"companyId": 8, "isPrimary": "whatever", "sort": -1}]'));
+		const result = await exec(
+			'remove',
+			json('[{"companyId": 8, "isPrimary": "whatever", "sort": -1}]'),
+		);
 		expect(result.error).toBeUndefined();
-		expect(jsonOf(result.items)[0].results).toEqual([{ companyId: 8, removed: true, wasBound: true }]);
+		expect(jsonOf(result.items)[0].results).toEqual([
+			{ companyId: 8, removed: true, wasBound: true },
+		]);
 	});
 
 	it('an empty list removes nothing and only reads the bindings', async () => {
@@ -127,6 +190,8 @@ describe('remove', () => {
 				],
 			},
 		]);
-		expect((await restLog(suite.sandbox)).flatMap(callsOf).map((c) => c.method)).toEqual(['crm.contact.company.items.get']);
+		expect((await restLog(suite.sandbox)).flatMap(callsOf).map((c) => c.method)).toEqual([
+			'crm.contact.company.items.get',
+		]);
 	});
 });

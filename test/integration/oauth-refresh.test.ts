@@ -7,7 +7,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, companyRow, companyRows, locator, pairingOf, restLog, run, storeFor, useWebhookSuite } from './helpers';
+import {
+	bindingsOf,
+	companyRow,
+	companyRows,
+	locator,
+	pairingOf,
+	restLog,
+	run,
+	storeFor,
+	useWebhookSuite,
+} from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -19,7 +29,13 @@ useWebhookSuite((suiteSandbox) => {
 const tokensInStore = () => store.get('bitrix24OAuth2Api')!.oauthTokenData as IDataObject;
 
 const getContact = (items: IDataObject[] = [{ contact: 54 }]) =>
-	run({ store, auth: 'oAuth2', operation: 'get', parameters: { contactId: locator('={{ $json.contact }}'), output: 'perOwner' }, items });
+	run({
+		store,
+		auth: 'oAuth2',
+		operation: 'get',
+		parameters: { contactId: locator('={{ $json.contact }}'), output: 'perOwner' },
+		items,
+	});
 
 describe('an access token that expires between runs', () => {
 	it('is refreshed once, the run succeeds, and the rotated refresh token is stored and works next time', async () => {
@@ -70,13 +86,17 @@ describe('an access token that expires between runs', () => {
 		await sandbox.control.expireAccessTokens();
 		await sandbox.control.clearLog();
 		const contacts = [54, 82, 83, 84, 85];
-		const items = Array.from({ length: 160 }, (_, index) => ({ contact: contacts[index % contacts.length] }));
+		const items = Array.from({ length: 160 }, (_, index) => ({
+			contact: contacts[index % contacts.length],
+		}));
 
 		const result = await getContact(items);
 
 		expect(result.error).toBeUndefined();
 		expect(pairingOf(result.items)).toEqual(items.map((_, item) => ({ item })));
-		expect(result.items.map((item) => item.json.contactId)).toEqual(items.map((item) => item.contact));
+		expect(result.items.map((item) => item.json.contactId)).toEqual(
+			items.map((item) => item.contact),
+		);
 		expect((await sandbox.control.getTokens()).refreshCount).toBe(1);
 		expect(store.updates).toBe(1);
 		const log = await restLog(sandbox);
@@ -95,8 +115,15 @@ describe('an access token that expires while the run is under way', () => {
 		store = await storeFor(sandbox, 'oAuth2');
 		await sandbox.control.clearLog();
 		// One of the two batch requests is held until the token has expired; the other goes through.
-		await sandbox.control.injectFault({ match: { method: 'batch' }, count: 1, fault: { kind: 'delay', ms: 2500 } });
-		const items = Array.from({ length: 30 }, (_, index) => ({ contact: 82 + (index % 13), company: 7 + (index % 14) }));
+		await sandbox.control.injectFault({
+			match: { method: 'batch' },
+			count: 1,
+			fault: { kind: 'delay', ms: 2500 },
+		});
+		const items = Array.from({ length: 30 }, (_, index) => ({
+			contact: 82 + (index % 13),
+			company: 7 + (index % 14),
+		}));
 
 		const result = await run({
 			store,

@@ -27,10 +27,18 @@ export function describeChanges(suite: OperationsSuite): void {
 
 	describe('Set', () => {
 		const docExample = () =>
-			companyRows(companyRow(8, true, 100), companyRow(9, false, 200), companyRow(companyUrl(10), false, 400, 'url'));
+			companyRows(
+				companyRow(8, true, 100),
+				companyRow(9, false, 200),
+				companyRow(companyUrl(10), false, 400, 'url'),
+			);
 
 		it('binds contact 82 as the items.set docs example does, reading the bindings back in the same batch', async () => {
-			const result = await exec('set', { contactId: locator(82), companiesInput: 'fields', companies: docExample() });
+			const result = await exec('set', {
+				contactId: locator(82),
+				companiesInput: 'fields',
+				companies: docExample(),
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(await bindingsOf(suite.sandbox, 82)).toEqual([
@@ -88,11 +96,17 @@ export function describeChanges(suite: OperationsSuite): void {
 		});
 
 		it('replaces the whole set: bindings not listed are removed', async () => {
-			const result = await exec('set', { contactId: locator(54), companies: companyRows(companyRow(10), companyRow(9)) });
+			const result = await exec('set', {
+				contactId: locator(54),
+				companies: companyRows(companyRow(10), companyRow(9)),
+			});
 
 			expect(result.error).toBeUndefined();
 			// No primary marked: Bitrix24 makes the first primary; unset sorts are numbered 10, 20.
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([companyBinding(10, 10, 'Y'), companyBinding(9, 20, 'N')]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
+				companyBinding(10, 10, 'Y'),
+				companyBinding(9, 20, 'N'),
+			]);
 			expect(result.items[0].json.companies).toEqual([
 				{ companyId: 10, isPrimary: true, sort: 10, roleId: 0 },
 				{ companyId: 9, isPrimary: false, sort: 20, roleId: 0 },
@@ -168,7 +182,11 @@ export function describeChanges(suite: OperationsSuite): void {
 		});
 
 		it('clears through items.delete, never items.set with an empty list, when "Allow Empty List" is on', async () => {
-			const result = await exec('set', { contactId: locator(54), companies: {}, allowEmptyList: true });
+			const result = await exec('set', {
+				contactId: locator(54),
+				companies: {},
+				allowEmptyList: true,
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(jsonOf(result.items)).toEqual([{ contactId: 54, updated: true, companies: [] }]);
@@ -180,20 +198,23 @@ export function describeChanges(suite: OperationsSuite): void {
 			]);
 		});
 
-		it('runs many items in batches of at most 50 commands, keeping each item\'s change and read-back together', async () => {
+		it("runs many items in batches of at most 50 commands, keeping each item's change and read-back together", async () => {
 			const items = Array.from({ length: 26 }, (_, index) => ({ company: 7 + (index % 14) }));
 			const result = await exec(
 				'set',
-				{ contactId: locator(82), companies: companyRows(companyRow('={{ $json.company }}', true, 100)) },
+				{
+					contactId: locator(82),
+					companies: companyRows(companyRow('={{ $json.company }}', true, 100)),
+				},
 				items,
 			);
 
 			expect(result.error).toBeUndefined();
 			expect(pairingOf(result.items)).toEqual(items.map((_, item) => ({ item })));
 			// Each item reads back its own change: the batch runs its commands in order.
-			expect(result.items.map((item) => (item.json.companies as IDataObject[]).map((c) => c.companyId))).toEqual(
-				items.map((item) => [item.company]),
-			);
+			expect(
+				result.items.map((item) => (item.json.companies as IDataObject[]).map((c) => c.companyId)),
+			).toEqual(items.map((item) => [item.company]));
 			const log = await restLog(suite.sandbox);
 			expect(log.map((entry) => entry.method)).toEqual(['batch', 'batch']);
 			const perRequest = log.map((entry) => callsOf(entry).length).sort((a, b) => a - b);
@@ -201,7 +222,9 @@ export function describeChanges(suite: OperationsSuite): void {
 			// The two requests may run in either order; the last one decides.
 			const [final] = (await bindingsOf(suite.sandbox, 82)) as IDataObject[];
 			expect([items[24].company, items[25].company]).toContain(final.COMPANY_ID);
-			expect(await bindingsOf(suite.sandbox, 82)).toEqual([{ COMPANY_ID: final.COMPANY_ID, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+			expect(await bindingsOf(suite.sandbox, 82)).toEqual([
+				{ COMPANY_ID: final.COMPANY_ID, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+			]);
 		});
 	});
 
@@ -224,7 +247,10 @@ export function describeChanges(suite: OperationsSuite): void {
 		});
 
 		it('sends a lone items.delete directly when "Return Bindings After Change" is off', async () => {
-			const result = await exec('clear', { contactId: locator(contactUrl(54), 'url'), options: { returnBindings: false } });
+			const result = await exec('clear', {
+				contactId: locator(contactUrl(54), 'url'),
+				options: { returnBindings: false },
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(jsonOf(result.items)).toEqual([{ contactId: 54, cleared: true }]);
@@ -237,7 +263,12 @@ export function describeChanges(suite: OperationsSuite): void {
 
 	describe('Add', () => {
 		it('adds company 10 after the others, leaving primary and SORT to Bitrix24 when not given', async () => {
-			const result = await exec('add', { contactId: locator(54), companyId: locator(10), isPrimary: false, sort: 0 });
+			const result = await exec('add', {
+				contactId: locator(54),
+				companyId: locator(10),
+				isPrimary: false,
+				sort: 0,
+			});
 
 			expect(result.error).toBeUndefined();
 			const request = await onlyRequest();
@@ -246,14 +277,20 @@ export function describeChanges(suite: OperationsSuite): void {
 				{ method: 'crm.contact.company.items.get', params: { id: '54' } },
 			]);
 			// Docs (add): SORT defaults to the largest existing + 10.
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([...CONTACT_54_STATE, companyBinding(10, 130, 'N')]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
+				...CONTACT_54_STATE,
+				companyBinding(10, 130, 'N'),
+			]);
 			expect(jsonOf(result.items)).toEqual([
 				{
 					contactId: 54,
 					companyId: 10,
 					added: true,
 					alreadyBound: false,
-					companies: [...CONTACT_54_OUTPUT, { companyId: 10, isPrimary: false, sort: 130, roleId: 0 }],
+					companies: [
+						...CONTACT_54_OUTPUT,
+						{ companyId: 10, isPrimary: false, sort: 130, roleId: 0 },
+					],
 				},
 			]);
 		});
@@ -268,13 +305,19 @@ export function describeChanges(suite: OperationsSuite): void {
 			});
 
 			expect(result.error).toBeUndefined();
-			expect(jsonOf(result.items)).toEqual([{ contactId: 54, companyId: 10, added: true, alreadyBound: false }]);
+			expect(jsonOf(result.items)).toEqual([
+				{ contactId: 54, companyId: 10, added: true, alreadyBound: false },
+			]);
 			const request = await onlyRequest();
 			expect(request.method).toBe('crm.contact.company.add');
 			expect(request.params).toEqual({ id: 54, fields: sentItem(10, 'Y', 5) });
 			expect(await primaryCompanyOf(suite.sandbox, 54)).toBe(10);
 			const bindings = (await bindingsOf(suite.sandbox, 54)) as IDataObject[];
-			expect(bindings.filter((binding) => binding.IS_PRIMARY === 'Y').map((binding) => binding.COMPANY_ID)).toEqual([10]);
+			expect(
+				bindings
+					.filter((binding) => binding.IS_PRIMARY === 'Y')
+					.map((binding) => binding.COMPANY_ID),
+			).toEqual([10]);
 		});
 
 		it('answers added:false, alreadyBound:true for a company already bound, and changes nothing', async () => {
@@ -283,20 +326,32 @@ export function describeChanges(suite: OperationsSuite): void {
 
 			expect(result.error).toBeUndefined();
 			expect(jsonOf(result.items)).toEqual([
-				{ contactId: 54, companyId: 8, added: false, alreadyBound: true, companies: CONTACT_54_OUTPUT },
+				{
+					contactId: 54,
+					companyId: 8,
+					added: false,
+					alreadyBound: true,
+					companies: CONTACT_54_OUTPUT,
+				},
 			]);
 			expect(await bindingsOf(suite.sandbox, 54)).toEqual(before);
 		});
 
 		it('adds for several items in one batch, each reading back its own result', async () => {
-			const result = await exec('add', { contactId: locator(84), companyId: locator('={{ $json.company }}') }, [
-				{ company: 10 },
-				{ company: 11 },
-				{ company: 10 },
-			]);
+			const result = await exec(
+				'add',
+				{ contactId: locator(84), companyId: locator('={{ $json.company }}') },
+				[{ company: 10 }, { company: 11 }, { company: 10 }],
+			);
 
 			expect(result.error).toBeUndefined();
-			expect(result.items.map((item) => [item.pairedItem, item.json.added, (item.json.companies as unknown[]).length])).toEqual([
+			expect(
+				result.items.map((item) => [
+					item.pairedItem,
+					item.json.added,
+					(item.json.companies as unknown[]).length,
+				]),
+			).toEqual([
 				[{ item: 0 }, true, 1],
 				[{ item: 1 }, true, 2],
 				[{ item: 2 }, false, 2],
@@ -321,21 +376,36 @@ export function describeChanges(suite: OperationsSuite): void {
 			const result = await exec('remove', { contactId: locator(54), companyId: locator(8) });
 
 			expect(result.error).toBeUndefined();
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([CONTACT_54_STATE[0], CONTACT_54_STATE[2]]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
+				CONTACT_54_STATE[0],
+				CONTACT_54_STATE[2],
+			]);
 			expect(callsOf(await onlyRequest())).toEqual([
 				{ method: 'crm.contact.company.delete', params: { id: '54', fields: { COMPANY_ID: '8' } } },
 				{ method: 'crm.contact.company.items.get', params: { id: '54' } },
 			]);
 			expect(jsonOf(result.items)).toEqual([
-				{ contactId: 54, companyId: 8, removed: true, wasBound: true, companies: [CONTACT_54_OUTPUT[0], CONTACT_54_OUTPUT[2]] },
+				{
+					contactId: 54,
+					companyId: 8,
+					removed: true,
+					wasBound: true,
+					companies: [CONTACT_54_OUTPUT[0], CONTACT_54_OUTPUT[2]],
+				},
 			]);
 		});
 
 		it('answers removed:false for a company that was not bound', async () => {
-			const result = await exec('remove', { contactId: locator(54), companyId: locator(10), options: { returnBindings: false } });
+			const result = await exec('remove', {
+				contactId: locator(54),
+				companyId: locator(10),
+				options: { returnBindings: false },
+			});
 
 			expect(result.error).toBeUndefined();
-			expect(jsonOf(result.items)).toEqual([{ contactId: 54, companyId: 10, removed: false, wasBound: false }]);
+			expect(jsonOf(result.items)).toEqual([
+				{ contactId: 54, companyId: 10, removed: false, wasBound: false },
+			]);
 			const request = await onlyRequest();
 			expect(request.method).toBe('crm.contact.company.delete');
 			expect(request.params).toEqual({ id: 54, fields: { COMPANY_ID: 10 } });
@@ -343,16 +413,21 @@ export function describeChanges(suite: OperationsSuite): void {
 		});
 
 		it('makes the next company primary when the primary one is removed', async () => {
-			const result = await exec('remove', { contactId: locator(contactUrl(54), 'url'), companyId: locator(7, 'list') });
+			const result = await exec('remove', {
+				contactId: locator(contactUrl(54), 'url'),
+				companyId: locator(7, 'list'),
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(await primaryCompanyOf(suite.sandbox, 54)).toBe(8);
-			expect(await bindingsOf(suite.sandbox, 54)).toEqual([companyBinding(8, 110, 'Y'), companyBinding(9, 120, 'N')]);
+			expect(await bindingsOf(suite.sandbox, 54)).toEqual([
+				companyBinding(8, 110, 'Y'),
+				companyBinding(9, 120, 'N'),
+			]);
 			expect(result.items[0].json.companies).toEqual([
 				{ companyId: 8, isPrimary: true, sort: 110, roleId: 0 },
 				{ companyId: 9, isPrimary: false, sort: 120, roleId: 0 },
 			]);
 		});
 	});
-
 }

@@ -16,4 +16,8 @@ export const CONTACT_54_STATE = [
 ];
 
 /** An entry of `items` as the node sends it to items.set: "Y"/"N" and every SORT explicit. */
-export const sentItem = (COMPANY_ID: number, IS_PRIMARY: 'Y' | 'N', SORT: number) => ({ COMPANY_ID, IS_PRIMARY, SORT });
+export const sentItem = (COMPANY_ID: number, IS_PRIMARY: 'Y' | 'N', SORT: number) => ({
+	COMPANY_ID,
+	IS_PRIMARY,
+	SORT,
+});

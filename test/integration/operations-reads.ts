@@ -17,7 +17,9 @@ export function describeReads(suite: OperationsSuite): void {
 			const result = await exec('get', { contactId: locator(54) });
 
 			expect(result.error).toBeUndefined();
-			expect(jsonOf(result.items)).toEqual(CONTACT_54_OUTPUT.map((binding) => ({ contactId: 54, ...binding })));
+			expect(jsonOf(result.items)).toEqual(
+				CONTACT_54_OUTPUT.map((binding) => ({ contactId: 54, ...binding })),
+			);
 			expect(pairingOf(result.items)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
 			const request = await onlyRequest();
 			expect(request.method).toBe('crm.contact.company.items.get');
@@ -47,7 +49,9 @@ export function describeReads(suite: OperationsSuite): void {
 			]);
 
 			expect(result.error).toBeUndefined();
-			expect(result.items.map((item) => [item.pairedItem, item.json.contactId, item.json.companyId])).toEqual([
+			expect(
+				result.items.map((item) => [item.pairedItem, item.json.contactId, item.json.companyId]),
+			).toEqual([
 				[{ item: 0 }, 85, 12],
 				[{ item: 0 }, 85, 13],
 				[{ item: 2 }, 54, 7],
@@ -65,10 +69,15 @@ export function describeReads(suite: OperationsSuite): void {
 		});
 
 		it('sends one request per item when batching is off', async () => {
-			const result = await exec('get', { contactId: locator('={{ $json.contact }}'), output: 'perOwner', options: { batching: false } }, [
-				{ contact: 54 },
-				{ contact: 83 },
-			]);
+			const result = await exec(
+				'get',
+				{
+					contactId: locator('={{ $json.contact }}'),
+					output: 'perOwner',
+					options: { batching: false },
+				},
+				[{ contact: 54 }, { contact: 83 }],
+			);
 
 			expect(result.error).toBeUndefined();
 			expect(jsonOf(result.items).map((json) => json.contactId)).toEqual([54, 83]);
@@ -83,17 +92,30 @@ export function describeReads(suite: OperationsSuite): void {
 		});
 
 		it('adds company names, read with crm.company.list in a second request, when "Include Names" is on', async () => {
-			const result = await exec('get', { contactId: locator(54), includeNames: true, output: 'perOwner' });
+			const result = await exec('get', {
+				contactId: locator(54),
+				includeNames: true,
+				output: 'perOwner',
+			});
 
 			expect(result.error).toBeUndefined();
 			const state = await suite.sandbox.control.getState();
 			const titleOf = (id: number) => state.companies.find((company) => company.ID === id)?.TITLE;
 			expect(jsonOf(result.items)).toEqual([
-				{ contactId: 54, companies: CONTACT_54_OUTPUT.map((binding) => ({ ...binding, companyName: titleOf(binding.companyId) })) },
+				{
+					contactId: 54,
+					companies: CONTACT_54_OUTPUT.map((binding) => ({
+						...binding,
+						companyName: titleOf(binding.companyId),
+					})),
+				},
 			]);
 			expect(titleOf(7)).toEqual(expect.any(String));
 			const log = await restLog(suite.sandbox);
-			expect(log.map((entry) => entry.method)).toEqual(['crm.contact.company.items.get', 'crm.company.list']);
+			expect(log.map((entry) => entry.method)).toEqual([
+				'crm.contact.company.items.get',
+				'crm.company.list',
+			]);
 			// `@ID`: the documented "in the list" filter of crm.company.list.
 			expect(log[1].params.filter as IDataObject).toEqual({ '@ID': [7, 8, 9] });
 		});
@@ -103,13 +125,19 @@ export function describeReads(suite: OperationsSuite): void {
 			['list', '54'],
 			['url', contactUrl(54)],
 			['url', 'https://acme.bitrix24.de/crm/contact/details/54/?IFRAME=Y&IFRAME_TYPE=SIDE_SLIDER'],
-		] as const)('takes the contact from a resource locator in "%s" mode (%s)', async (mode, value) => {
-			const result = await exec('get', { contactId: { __rl: true, mode, value }, output: 'perOwner' });
+		] as const)(
+			'takes the contact from a resource locator in "%s" mode (%s)',
+			async (mode, value) => {
+				const result = await exec('get', {
+					contactId: { __rl: true, mode, value },
+					output: 'perOwner',
+				});
 
-			expect(result.error).toBeUndefined();
-			expect(jsonOf(result.items)).toEqual([{ contactId: 54, companies: CONTACT_54_OUTPUT }]);
-			expect((await onlyRequest()).params).toEqual({ id: 54 });
-		});
+				expect(result.error).toBeUndefined();
+				expect(jsonOf(result.items)).toEqual([{ contactId: 54, companies: CONTACT_54_OUTPUT }]);
+				expect((await onlyRequest()).params).toEqual({ id: 54 });
+			},
+		);
 	});
 
 	describe('Get Fields', () => {

@@ -29,10 +29,13 @@ export function describeOperations(auth: Auth): void {
 	const authMode = AUTH_MODE[auth];
 	/** The path a REST method is sent to with this credential. */
 	const pathOf = (method: string) =>
-		auth === 'webhook' ? `/rest/${suite.sandbox.userId}/***/${method}.json` : `/rest/${method}.json`;
+		auth === 'webhook'
+			? `/rest/${suite.sandbox.userId}/***/${method}.json`
+			: `/rest/${method}.json`;
 	const suite = {
 		authMode,
-		exec: async (operation, parameters, items) => await run({ store: suite.store, auth, operation, parameters, items }),
+		exec: async (operation, parameters, items) =>
+			await run({ store: suite.store, auth, operation, parameters, items }),
 		async onlyRequest() {
 			const log = await restLog(suite.sandbox);
 			expect(log).toHaveLength(1);
@@ -51,4 +54,3 @@ export function describeOperations(auth: Auth): void {
 	describeReads(suite);
 	describeChanges(suite);
 }
-

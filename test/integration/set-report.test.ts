@@ -7,7 +7,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness';
 import type { Sandbox } from '../sandbox/server';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, restLog, run, useWebhookSuite } from './helpers';
+import {
+	bindingsOf,
+	callsOf,
+	companyRow,
+	companyRows,
+	jsonOf,
+	locator,
+	restLog,
+	run,
+	useWebhookSuite,
+} from './helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -17,7 +27,8 @@ useWebhookSuite((suiteSandbox, suiteStore) => {
 	store = suiteStore;
 });
 
-const set = (parameters: IDataObject, items?: IDataObject[]) => run({ store, auth: 'webhook', operation: 'set', parameters, items });
+const set = (parameters: IDataObject, items?: IDataObject[]) =>
+	run({ store, auth: 'webhook', operation: 'set', parameters, items });
 
 /** The methods of the run's requests, one list per request. */
 async function requests(): Promise<string[][]> {
@@ -45,14 +56,20 @@ it('reports added, removed, kept and the primary before and after, read in the s
 		},
 	]);
 	expect(await requests()).toEqual([
-		['crm.contact.company.items.get', 'crm.contact.company.items.set', 'crm.contact.company.items.get'],
+		[
+			'crm.contact.company.items.get',
+			'crm.contact.company.items.set',
+			'crm.contact.company.items.get',
+		],
 	]);
 });
 
 it('is off by default: no read before, no change in the output', async () => {
 	const result = await set({ contactId: locator(54), companies: companyRows(companyRow(8)) });
 	expect(jsonOf(result.items)[0]).not.toHaveProperty('change');
-	expect(await requests()).toEqual([['crm.contact.company.items.set', 'crm.contact.company.items.get']]);
+	expect(await requests()).toEqual([
+		['crm.contact.company.items.set', 'crm.contact.company.items.get'],
+	]);
 });
 
 it('a contact without companies: nothing before, and Bitrix24 makes the first one primary', async () => {
@@ -62,8 +79,17 @@ it('a contact without companies: nothing before, and Bitrix24 makes the first on
 		companiesJson: '[9, 8]',
 		options: { reportChange: true },
 	});
-	expect(jsonOf(result.items)[0].change).toEqual({ added: [9, 8], removed: [], kept: [], primaryBefore: null, primaryAfter: 9 });
-	expect((await bindingsOf(sandbox, 82)).map((b) => (b as IDataObject).IS_PRIMARY)).toEqual(['Y', 'N']);
+	expect(jsonOf(result.items)[0].change).toEqual({
+		added: [9, 8],
+		removed: [],
+		kept: [],
+		primaryBefore: null,
+		primaryAfter: 9,
+	});
+	expect((await bindingsOf(sandbox, 82)).map((b) => (b as IDataObject).IS_PRIMARY)).toEqual([
+		'Y',
+		'N',
+	]);
 });
 
 it('without the read-back, the primary after is the one Bitrix24 gives the list, in a batch of two', async () => {
@@ -73,10 +99,18 @@ it('without the read-back, the primary after is the one Bitrix24 gives the list,
 		options: { reportChange: true, returnBindings: false },
 	});
 	expect(jsonOf(result.items)).toEqual([
-		{ contactId: 54, updated: true, change: { added: [], removed: [8], kept: [9, 7], primaryBefore: 7, primaryAfter: 9 } },
+		{
+			contactId: 54,
+			updated: true,
+			change: { added: [], removed: [8], kept: [9, 7], primaryBefore: 7, primaryAfter: 9 },
+		},
 	]);
-	expect(await requests()).toEqual([['crm.contact.company.items.get', 'crm.contact.company.items.set']]);
-	const primary = (await bindingsOf(sandbox, 54)).find((b) => (b as IDataObject).IS_PRIMARY === 'Y') as IDataObject;
+	expect(await requests()).toEqual([
+		['crm.contact.company.items.get', 'crm.contact.company.items.set'],
+	]);
+	const primary = (await bindingsOf(sandbox, 54)).find(
+		(b) => (b as IDataObject).IS_PRIMARY === 'Y',
+	) as IDataObject;
 	expect(primary.COMPANY_ID).toBe(9);
 });
 
@@ -93,12 +127,19 @@ it('an allowed empty list reports every company removed and no primary after', a
 		companies: [],
 	});
 	expect(await requests()).toEqual([
-		['crm.contact.company.items.get', 'crm.contact.company.items.delete', 'crm.contact.company.items.get'],
+		[
+			'crm.contact.company.items.get',
+			'crm.contact.company.items.delete',
+			'crm.contact.company.items.get',
+		],
 	]);
 });
 
-it('many items: each item\'s three commands stay together and in order, 16 items to a request', async () => {
-	const items = Array.from({ length: 20 }, (_, i) => ({ contact: i % 2 === 0 ? 54 : 82, company: 10 + (i % 5) }));
+it("many items: each item's three commands stay together and in order, 16 items to a request", async () => {
+	const items = Array.from({ length: 20 }, (_, i) => ({
+		contact: i % 2 === 0 ? 54 : 82,
+		company: 10 + (i % 5),
+	}));
 	const result = await set(
 		{
 			contactId: locator('={{ $json.contact }}'),
@@ -123,5 +164,11 @@ it('many items: each item\'s three commands stay together and in order, 16 items
 	}
 	// Items of one contact run in order, so each sees the one before it as "before".
 	const reports = jsonOf(result.items).map((item) => item.change as IDataObject);
-	expect(reports[2]).toEqual({ added: [12], removed: [10], kept: [], primaryBefore: 10, primaryAfter: 12 });
+	expect(reports[2]).toEqual({
+		added: [12],
+		removed: [10],
+		kept: [],
+		primaryBefore: 10,
+		primaryAfter: 12,
+	});
 });

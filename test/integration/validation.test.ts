@@ -6,7 +6,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunNodeResult } from '../harness';
-import { bindingsOf, callsOf, companyRow, companyRows, jsonOf, locator, pairingOf, restLog, useWebhookSuite } from './helpers';
+import {
+	bindingsOf,
+	callsOf,
+	companyRow,
+	companyRows,
+	jsonOf,
+	locator,
+	pairingOf,
+	restLog,
+	useWebhookSuite,
+} from './helpers';
 
 const suite = useWebhookSuite();
 const { exec } = suite;
@@ -54,24 +64,32 @@ describe('contact and company IDs', () => {
 	];
 	const fromItem = locator('={{ $json.id }}');
 
-	it.each([...badIds, ['company URL', 'https://portal.example.com/crm/company/details/54/']])('refuses a %s contact ID (%p) in every operation', async (_label, value) => {
-		for (const operation of operationsWithContact) {
-			const result = await exec(operation, withContact(operation, fromItem), [{ id: value }]);
-			await expectRefused(result, 'Contact ID');
-		}
-	});
+	it.each([...badIds, ['company URL', 'https://portal.example.com/crm/company/details/54/']])(
+		'refuses a %s contact ID (%p) in every operation',
+		async (_label, value) => {
+			for (const operation of operationsWithContact) {
+				const result = await exec(operation, withContact(operation, fromItem), [{ id: value }]);
+				await expectRefused(result, 'Contact ID');
+			}
+		},
+	);
 
 	it('refuses a literal 0 typed into the ID field', async () => {
 		const message = await expectRefused(await exec('get', { contactId: locator(0) }), 'Contact ID');
 		expect(message).toContain('0 is not a positive number');
 	});
 
-	it.each([...badIds, ['contact URL', 'https://portal.example.com/crm/contact/details/8/']])('refuses a %s company ID (%p) in Add and Remove', async (_label, value) => {
-		for (const operation of ['add', 'remove']) {
-			const result = await exec(operation, { contactId: locator(54), companyId: fromItem }, [{ id: value }]);
-			await expectRefused(result, 'Company ID');
-		}
-	});
+	it.each([...badIds, ['contact URL', 'https://portal.example.com/crm/contact/details/8/']])(
+		'refuses a %s company ID (%p) in Add and Remove',
+		async (_label, value) => {
+			for (const operation of ['add', 'remove']) {
+				const result = await exec(operation, { contactId: locator(54), companyId: fromItem }, [
+					{ id: value },
+				]);
+				await expectRefused(result, 'Company ID');
+			}
+		},
+	);
 
 	it('says what was wrong and how to give an ID', async () => {
 		const result = await exec('get', { contactId: fromItem }, [{ id: 'abc' }]);
@@ -81,7 +99,11 @@ describe('contact and company IDs', () => {
 	});
 
 	it('names the item that is wrong, and sends nothing for the valid items before it', async () => {
-		const result = await exec('get', { contactId: fromItem }, [{ id: 54 }, { id: 83 }, { id: 'abc' }]);
+		const result = await exec('get', { contactId: fromItem }, [
+			{ id: 54 },
+			{ id: 83 },
+			{ id: 'abc' },
+		]);
 
 		await expectRefused(result, 'Contact ID', 2);
 		expect((result.error as unknown as { context?: IDataObject }).context?.itemIndex).toBe(2);
@@ -93,23 +115,38 @@ describe('the Set list', () => {
 
 	it('refuses a company listed twice, whichever way it is given', async () => {
 		const message = await expectRefused(
-			await set({ companies: companyRows(companyRow(8), companyRow(9), companyRow('https://p.example.com/crm/company/details/8/', false, 0, 'url')) }),
+			await set({
+				companies: companyRows(
+					companyRow(8),
+					companyRow(9),
+					companyRow('https://p.example.com/crm/company/details/8/', false, 0, 'url'),
+				),
+			}),
 			'Companies',
 		);
 		expect(message).toMatch(/company 8 is listed twice \(row 1 and row 3\)/);
 
-		await expectRefused(await set({ companiesInput: 'json', companiesJson: '[8, {"COMPANY_ID": "8"}]' }), 'Companies');
+		await expectRefused(
+			await set({ companiesInput: 'json', companiesJson: '[8, {"COMPANY_ID": "8"}]' }),
+			'Companies',
+		);
 	});
 
 	it('refuses more than one primary', async () => {
 		const message = await expectRefused(
-			await set({ companies: companyRows(companyRow(8, true), companyRow(9), companyRow(10, true)) }),
+			await set({
+				companies: companyRows(companyRow(8, true), companyRow(9), companyRow(10, true)),
+			}),
 			'Companies',
 		);
 		expect(message).toMatch(/more than one company is marked primary \(row 1 and row 3\)/);
 
 		await expectRefused(
-			await set({ companiesInput: 'json', companiesJson: '[{"COMPANY_ID": 8, "IS_PRIMARY": "Y"}, {"companyId": 9, "isPrimary": true}]' }),
+			await set({
+				companiesInput: 'json',
+				companiesJson:
+					'[{"COMPANY_ID": 8, "IS_PRIMARY": "Y"}, {"companyId": 9, "isPrimary": true}]',
+			}),
 			'Companies',
 		);
 	});
@@ -130,12 +167,19 @@ describe('the Set list', () => {
 	});
 
 	it('clears with an empty list when "Allow Empty List" is on', async () => {
-		const result = await set({ companiesInput: 'json', companiesJson: '[]', allowEmptyList: true, options: { returnBindings: false } });
+		const result = await set({
+			companiesInput: 'json',
+			companiesJson: '[]',
+			allowEmptyList: true,
+			options: { returnBindings: false },
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result.items)).toEqual([{ contactId: 54, updated: true }]);
 		const log = await restLog(suite.sandbox);
-		expect(log.map((entry) => [entry.method, entry.params])).toEqual([['crm.contact.company.items.delete', { id: 54 }]]);
+		expect(log.map((entry) => [entry.method, entry.params])).toEqual([
+			['crm.contact.company.items.delete', { id: 54 }],
+		]);
 		expect(await bindingsOf(suite.sandbox, 54)).toEqual([]);
 	});
 
@@ -154,11 +198,36 @@ describe('the Set list', () => {
 	});
 
 	it.each([
-		['a negative sort', companyRows(companyRow(8, false, -5)), {}, /row 1: sort must be a positive whole number, not -5/],
-		['a fractional sort', companyRows(companyRow(8), companyRow(9, false, 1.5)), {}, /row 2: sort must be a positive whole number, not 1.5/],
-		['a zero company', companyRows(companyRow(8), companyRow(0)), {}, /row 2: Company ID: 0 is not a positive number/],
-		['a company that is not a number', companyRows(companyRow('={{ $json.c }}')), { c: 'acme' }, /row 1: Company ID: "acme"/],
-		['an empty company', companyRows(companyRow(8), companyRow('={{ $json.c }}')), { c: '' }, /row 2: Company ID: an empty value/],
+		[
+			'a negative sort',
+			companyRows(companyRow(8, false, -5)),
+			{},
+			/row 1: sort must be a positive whole number, not -5/,
+		],
+		[
+			'a fractional sort',
+			companyRows(companyRow(8), companyRow(9, false, 1.5)),
+			{},
+			/row 2: sort must be a positive whole number, not 1.5/,
+		],
+		[
+			'a zero company',
+			companyRows(companyRow(8), companyRow(0)),
+			{},
+			/row 2: Company ID: 0 is not a positive number/,
+		],
+		[
+			'a company that is not a number',
+			companyRows(companyRow('={{ $json.c }}')),
+			{ c: 'acme' },
+			/row 1: Company ID: "acme"/,
+		],
+		[
+			'an empty company',
+			companyRows(companyRow(8), companyRow('={{ $json.c }}')),
+			{ c: '' },
+			/row 2: Company ID: an empty value/,
+		],
 	])('refuses a row with %s', async (_label, companies, item, problem) => {
 		const result = await exec('set', { contactId: locator(54), companies }, [item]);
 		const message = await expectRefused(result, 'Companies');
@@ -166,14 +235,25 @@ describe('the Set list', () => {
 	});
 
 	it.each([
-		['a negative SORT', '[{"COMPANY_ID": 8, "SORT": -10}]', /entry 0: sort must be a positive whole number/],
+		[
+			'a negative SORT',
+			'[{"COMPANY_ID": 8, "SORT": -10}]',
+			/entry 0: sort must be a positive whole number/,
+		],
 		['a fractional SORT', '[8, {"COMPANY_ID": 9, "SORT": "2.5"}]', /entry 1: sort/],
-		['an unknown IS_PRIMARY', '[{"COMPANY_ID": 8, "IS_PRIMARY": "maybe"}]', /entry 0: primary must be "Y", "N", true or false/],
+		[
+			'an unknown IS_PRIMARY',
+			'[{"COMPANY_ID": 8, "IS_PRIMARY": "maybe"}]',
+			/entry 0: primary must be "Y", "N", true or false/,
+		],
 		['a company ID that is not a number', '[{"COMPANY_ID": "abc"}]', /entry 0: company ID/],
 		['a negative bare ID', '[8, -9]', /entry 1: company ID: -9 is not a positive number/],
 		['an entry without an ID', '[{"SORT": 10}]', /entry 0: company ID/],
 	])('refuses a JSON entry with %s', async (_label, json, problem) => {
-		const message = await expectRefused(await set({ companiesInput: 'json', companiesJson: json }), 'Companies');
+		const message = await expectRefused(
+			await set({ companiesInput: 'json', companiesJson: json }),
+			'Companies',
+		);
 		expect(message).toMatch(problem);
 	});
 });
@@ -191,7 +271,10 @@ describe('with continue-on-fail', () => {
 	it('turns invalid items into error items and still runs the valid ones, in one request', async () => {
 		const result = await exec(
 			'set',
-			{ contactId: locator('={{ $json.contact }}'), companies: companyRows(companyRow('={{ $json.company }}', true)) },
+			{
+				contactId: locator('={{ $json.contact }}'),
+				companies: companyRows(companyRow('={{ $json.company }}', true)),
+			},
 			[
 				{ contact: 82, company: 8 },
 				{ contact: 'abc', company: 8 },
@@ -221,11 +304,18 @@ describe('with continue-on-fail', () => {
 			['crm.contact.company.items.get', '83'],
 		]);
 		expect(await bindingsOf(suite.sandbox, 84)).toEqual([]);
-		expect(await bindingsOf(suite.sandbox, 83)).toEqual([{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+		expect(await bindingsOf(suite.sandbox, 83)).toEqual([
+			{ COMPANY_ID: 10, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+		]);
 	});
 
 	it('sends nothing when every item is invalid, and gives one error item each', async () => {
-		const result = await exec('clear', { contactId: locator('={{ $json.contact }}') }, [{ contact: 0 }, { contact: -3 }], true);
+		const result = await exec(
+			'clear',
+			{ contactId: locator('={{ $json.contact }}') },
+			[{ contact: 0 }, { contact: -3 }],
+			true,
+		);
 
 		expect(result.error).toBeUndefined();
 		expect(pairingOf(result.items)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -237,10 +327,17 @@ describe('with continue-on-fail', () => {
 	});
 
 	it('gives Get one item per binding of the valid items and one error item for the invalid one', async () => {
-		const result = await exec('get', { contactId: locator('={{ $json.contact }}') }, [{ contact: 85 }, { contact: '' }, { contact: 83 }], true);
+		const result = await exec(
+			'get',
+			{ contactId: locator('={{ $json.contact }}') },
+			[{ contact: 85 }, { contact: '' }, { contact: 83 }],
+			true,
+		);
 
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => [item.pairedItem, item.json.companyId ?? item.json.error])).toEqual([
+		expect(
+			result.items.map((item) => [item.pairedItem, item.json.companyId ?? item.json.error]),
+		).toEqual([
 			[{ item: 0 }, 12],
 			[{ item: 0 }, 13],
 			[{ item: 1 }, expect.stringMatching(/Invalid Contact ID in item 1: an empty value/)],

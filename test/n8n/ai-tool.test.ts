@@ -11,7 +11,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { NodeConnectionTypes, NodeHelpers, deepCopy } from 'n8n-workflow';
-import type { INodeProperties, INodePropertyCollection, INodeTypeDescription, KnownNodesAndCredentials } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodeTypeDescription,
+	KnownNodesAndCredentials,
+} from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { FAMILY_CASES } from '../families/family-cases';
@@ -24,12 +29,17 @@ const OPERATIONS = ['add', 'clear', 'get', 'getFields', 'remove', 'set'];
 const isVisible = (p: INodeProperties) => !['hidden', 'notice', 'callout'].includes(p.type);
 
 /** Every parameter, nested collection and fixed-collection values included, with where it is. */
-function allParameters(properties: INodeProperties[], where = ''): Array<{ where: string; property: INodeProperties }> {
+function allParameters(
+	properties: INodeProperties[],
+	where = '',
+): Array<{ where: string; property: INodeProperties }> {
 	return properties.flatMap((property) => {
 		const here = `${where}${property.name}`;
 		const nested = (property.options ?? []).flatMap((option) => {
-			if ('values' in option) return allParameters((option as INodePropertyCollection).values, `${here}.${option.name}.`);
-			if ('type' in option && 'displayName' in option) return allParameters([option as INodeProperties], `${here}.`);
+			if ('values' in option)
+				return allParameters((option as INodePropertyCollection).values, `${here}.${option.name}.`);
+			if ('type' in option && 'displayName' in option)
+				return allParameters([option as INodeProperties], `${here}.`);
 			return [];
 		});
 		return [{ where: here, property }, ...nested];
@@ -46,14 +56,24 @@ describe('node: usable as an AI tool', () => {
 
 	test('every resource has the six operations, each with an action and a description naming its records', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
-		expect((resource?.options ?? []).map((o) => (o as { value: string }).value).sort()).toEqual(FAMILY_CASES.map((f) => f.resource).sort());
+		expect((resource?.options ?? []).map((o) => (o as { value: string }).value).sort()).toEqual(
+			FAMILY_CASES.map((f) => f.resource).sort(),
+		);
 		const actions = new Set<string>();
 		for (const f of FAMILY_CASES) {
-			const operation = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(f.resource));
-			const options = (operation?.options ?? []) as Array<{ value: string; action?: string; description?: string }>;
+			const operation = description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(f.resource),
+			);
+			const options = (operation?.options ?? []) as Array<{
+				value: string;
+				action?: string;
+				description?: string;
+			}>;
 			expect(options.map((o) => o.value).sort()).toEqual(OPERATIONS);
 			for (const option of options) {
-				expect([f.resource, option.value, typeof option.action, typeof option.description]).toEqual([f.resource, option.value, 'string', 'string']);
+				expect([f.resource, option.value, typeof option.action, typeof option.description]).toEqual(
+					[f.resource, option.value, 'string', 'string'],
+				);
 				expect(option.description!.length).toBeGreaterThan(15);
 				actions.add(option.action!);
 			}
@@ -72,7 +92,9 @@ describe('node: usable as an AI tool', () => {
 			if (!isVisible(property)) continue;
 			if (property.name === 'resource' || property.name === 'operation') {
 				// Described option by option.
-				const undescribed = (property.options ?? []).filter((o) => !(o as { description?: string }).description);
+				const undescribed = (property.options ?? []).filter(
+					(o) => !(o as { description?: string }).description,
+				);
 				if (undescribed.length) missing.push(`${where} options`);
 				continue;
 			}
@@ -89,15 +111,29 @@ describe('node: usable as an AI tool', () => {
 				(p) => p.name === f.ownerParam && p.displayOptions?.show?.resource?.includes(f.resource),
 			);
 			expect(owners.length).toBe(OPERATIONS.length - 1);
-			for (const p of owners) expect([f.resource, p.description?.toLowerCase().includes(ownerLabel)]).toEqual([f.resource, true]);
+			for (const p of owners)
+				expect([f.resource, p.description?.toLowerCase().includes(ownerLabel)]).toEqual([
+					f.resource,
+					true,
+				]);
 		}
 	});
 });
 
-const CLI_AI_TOOLS = join(runtimeFor(TESTED_RUNTIMES[0].n8n).n8nDir, 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
+const CLI_AI_TOOLS = join(
+	runtimeFor(TESTED_RUNTIMES[0].n8n).n8nDir,
+	'node_modules',
+	'n8n',
+	'dist',
+	'tool-generation',
+	'ai-tools.js',
+);
 
 interface CliAiTools {
-	createAiTools: (types: { nodes: INodeTypeDescription[]; credentials: unknown[] }, known: KnownNodesAndCredentials) => void;
+	createAiTools: (
+		types: { nodes: INodeTypeDescription[]; credentials: unknown[] },
+		known: KnownNodesAndCredentials,
+	) => void;
 }
 
 describe('node: the tool variant, made by the n8n cli', () => {
@@ -106,14 +142,25 @@ describe('node: the tool variant, made by the n8n cli', () => {
 
 	beforeAll(async () => {
 		// `npm test` installs the n8n runtime before jest runs; a missing one is a failure, not a skip.
-		if (!existsSync(CLI_AI_TOOLS)) throw new Error('The n8n runtime is missing: run `npm run e2e:setup` first');
+		if (!existsSync(CLI_AI_TOOLS))
+			throw new Error('The n8n runtime is missing: run `npm run e2e:setup` first');
 		const { createAiTools } = (await import(CLI_AI_TOOLS)) as CliAiTools;
 		const types = { nodes: [deepCopy(description)], credentials: [] };
 		known = {
-			nodes: { bitrix24: { className: 'Bitrix24', sourcePath: 'dist/nodes/Bitrix24/Bitrix24.node.js' } },
+			nodes: {
+				bitrix24: { className: 'Bitrix24', sourcePath: 'dist/nodes/Bitrix24/Bitrix24.node.js' },
+			},
 			credentials: {
-				bitrix24WebhookApi: { className: 'Bitrix24WebhookApi', sourcePath: 'x', supportedNodes: ['bitrix24'] },
-				bitrix24OAuth2Api: { className: 'Bitrix24OAuth2Api', sourcePath: 'x', supportedNodes: ['bitrix24'] },
+				bitrix24WebhookApi: {
+					className: 'Bitrix24WebhookApi',
+					sourcePath: 'x',
+					supportedNodes: ['bitrix24'],
+				},
+				bitrix24OAuth2Api: {
+					className: 'Bitrix24OAuth2Api',
+					sourcePath: 'x',
+					supportedNodes: ['bitrix24'],
+				},
 			},
 		};
 		createAiTools(types, known);
@@ -129,29 +176,72 @@ describe('node: the tool variant, made by the n8n cli', () => {
 		expect(known.nodes.bitrix24Tool).toBeDefined();
 		expect(known.credentials.bitrix24WebhookApi.supportedNodes).toContain('bitrix24Tool');
 		expect(known.credentials.bitrix24OAuth2Api.supportedNodes).toContain('bitrix24Tool');
-		expect(tool.credentials?.map((c) => c.name)).toEqual(['bitrix24WebhookApi', 'bitrix24OAuth2Api']);
+		expect(tool.credentials?.map((c) => c.name)).toEqual([
+			'bitrix24WebhookApi',
+			'bitrix24OAuth2Api',
+		]);
 	});
 
 	test('its properties are the operation parameters plus the tool description, which defaults to the node description', () => {
 		const names = new Set(tool.properties.map((p) => p.name));
-		for (const name of ['authentication', 'resource', 'operation', 'options', 'toolDescription', 'descriptionType']) {
+		for (const name of [
+			'authentication',
+			'resource',
+			'operation',
+			'options',
+			'toolDescription',
+			'descriptionType',
+		]) {
 			expect([name, names.has(name)]).toEqual([name, true]);
 		}
 		for (const f of FAMILY_CASES) {
-			for (const name of [f.ownerParam, f.boundParam, `${f.plural}Input`, f.plural, `${f.plural}Json`, 'includeNames', 'isPrimary', 'sort']) {
+			for (const name of [
+				f.ownerParam,
+				f.boundParam,
+				`${f.plural}Input`,
+				f.plural,
+				`${f.plural}Json`,
+				'includeNames',
+				'isPrimary',
+				'sort',
+			]) {
 				expect([name, names.has(name)]).toEqual([name, true]);
 			}
 		}
-		expect(tool.properties.find((p) => p.name === 'toolDescription')?.default).toBe(description.description);
+		expect(tool.properties.find((p) => p.name === 'toolDescription')?.default).toBe(
+			description.description,
+		);
 	});
 
 	test("n8n sees it as a tool, and resolves a deal's Set parameters on it as on the node", () => {
-		const parameters = { resource: 'dealContact', operation: 'set', dealId: { __rl: true, mode: 'id', value: '1' } };
-		const onTool = NodeHelpers.getNodeParameters(tool.properties, parameters, true, false, null, tool);
-		const onNode = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description);
+		const parameters = {
+			resource: 'dealContact',
+			operation: 'set',
+			dealId: { __rl: true, mode: 'id', value: '1' },
+		};
+		const onTool = NodeHelpers.getNodeParameters(
+			tool.properties,
+			parameters,
+			true,
+			false,
+			null,
+			tool,
+		);
+		const onNode = NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			null,
+			description,
+		);
 		expect(NodeHelpers.isTool(tool, {})).toBe(true);
 		expect(NodeHelpers.isTool(description, {})).toBe(false);
 		expect(onTool).toMatchObject(onNode ?? {});
-		expect(onTool).toMatchObject({ descriptionType: 'auto', contactsInput: 'fields', allowEmptyList: false });
+		expect(onTool).toMatchObject({
+			descriptionType: 'auto',
+			contactsInput: 'fields',
+			allowEmptyList: false,
+		});
 	});
 });

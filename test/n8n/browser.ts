@@ -23,7 +23,10 @@ export function launchChromium(): Promise<Browser> {
 /** The sign-in page: email, password, Enter; signed in once the editor leaves /signin. */
 export async function signIn(page: Page, baseUrl: string, owner: Owner): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(owner.email);
+	await page
+		.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
+		.first()
+		.fill(owner.email);
 	const password = page.locator('input[type="password"]').first();
 	await password.fill(owner.password);
 	await password.press('Enter');

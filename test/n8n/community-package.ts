@@ -10,7 +10,9 @@ import { join } from 'path';
 import { PROJECT_DIR, pathWithRuntimeNode } from './runtime';
 import { cleanNpmEnv, runOrThrow } from './run-command';
 
-const packageJson = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { name: string };
+const packageJson = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+	name: string;
+};
 
 export const PACKAGE_NAME = packageJson.name;
 /** `<package>.<node name>`: what saved workflows reference. */
@@ -47,7 +49,14 @@ export async function installIntoN8n(userFolder: string): Promise<void> {
 		// The flags n8n's own installer uses; n8n supplies n8n-workflow (a peer dependency) itself.
 		await runOrThrow(
 			'npm',
-			['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', join(packDir, filename)],
+			[
+				'install',
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				join(packDir, filename),
+			],
 			{ cwd: nodesDir, env: { ...cleanNpmEnv(), PATH: pathWithRuntimeNode() } },
 		);
 	} finally {

@@ -24,7 +24,10 @@ afterAll(async () => {
 	await n8n?.close();
 });
 
-async function testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+async function testCredential(
+	type: string,
+	data: Record<string, unknown>,
+): Promise<{ status: string; message: string }> {
 	const stored = n8n.credentials.find((entry) => entry.type === type)!;
 	const response = await fetch(`${server.url}/rest/credentials/test`, {
 		method: 'POST',
@@ -50,7 +53,10 @@ it('passes for the webhook credential, calling profile through the webhook', asy
 it('fails for a wrong webhook secret, without showing either secret', async () => {
 	const data = credentialData('bitrix24WebhookApi');
 	const wrongSecret = 'wrongsecret0000000001';
-	data.webhookSecretUrl = String(data.webhookSecretUrl).replace(n8n.sandbox.webhookSecret, wrongSecret);
+	data.webhookSecretUrl = String(data.webhookSecretUrl).replace(
+		n8n.sandbox.webhookSecret,
+		wrongSecret,
+	);
 	const result = await testCredential('bitrix24WebhookApi', data);
 	expect(result.status).toBe('Error');
 	expect(result.message).not.toContain(wrongSecret);
@@ -79,7 +85,10 @@ describe('a portal that moved (settings/how-to-call-rest-api/change-domen.md): t
 	it('the OAuth2 test says so and asks for the new Portal URL and a reconnect', async () => {
 		const former = await n8n.sandbox.openFormerAddress();
 		const data = credentialData('bitrix24OAuth2Api');
-		data.oauthTokenData = { ...(data.oauthTokenData as Record<string, unknown>), client_endpoint: former.restUrl };
+		data.oauthTokenData = {
+			...(data.oauthTokenData as Record<string, unknown>),
+			client_endpoint: former.restUrl,
+		};
 		const result = await testCredential('bitrix24OAuth2Api', data);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/The Bitrix24 portal has moved to another address/);
@@ -96,20 +105,36 @@ it('lists the node and its AI tool variant among the node types n8n serves to th
 }, 60_000);
 
 describe('the OAuth2 credential form, as n8n serves it to the editor', () => {
-	const { homepage } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { homepage: string };
+	const { homepage } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+		homepage: string;
+	};
 
-	async function servedOAuth2Type(): Promise<{ documentationUrl: string; properties: Array<Record<string, unknown>> }> {
+	async function servedOAuth2Type(): Promise<{
+		documentationUrl: string;
+		properties: Array<Record<string, unknown>>;
+	}> {
 		const response = await fetch(`${server.url}/types/credentials.json`, { headers: { cookie } });
 		expect(response.status).toBe(200);
-		const types = (await response.json()) as Array<{ name: string; documentationUrl: string; properties: Array<Record<string, unknown>> }>;
+		const types = (await response.json()) as Array<{
+			name: string;
+			documentationUrl: string;
+			properties: Array<Record<string, unknown>>;
+		}>;
 		return types.find((type) => type.name === 'bitrix24OAuth2Api')!;
 	}
 
 	it('says where the client ID and secret come from, and needs a token URL when Custom is chosen', async () => {
 		const type = await servedOAuth2Type();
 		const property = (name: string) => type.properties.find((entry) => entry.name === name)!;
-		expect(property('clientId')).toMatchObject({ required: true, description: expect.stringMatching(/local\.….*Local application/) });
-		expect(property('clientSecret')).toMatchObject({ required: true, typeOptions: { password: true }, description: expect.stringMatching(/client_secret/) });
+		expect(property('clientId')).toMatchObject({
+			required: true,
+			description: expect.stringMatching(/local\.….*Local application/),
+		});
+		expect(property('clientSecret')).toMatchObject({
+			required: true,
+			typeOptions: { password: true },
+			description: expect.stringMatching(/client_secret/),
+		});
 		expect(property('customTokenUrl')).toMatchObject({
 			required: true,
 			displayOptions: { show: { authorizationServer: ['custom'] } },
@@ -117,7 +142,7 @@ describe('the OAuth2 credential form, as n8n serves it to the editor', () => {
 		});
 	}, 60_000);
 
-	it('links to this package\'s OAuth2 setup steps', async () => {
+	it("links to this package's OAuth2 setup steps", async () => {
 		const type = await servedOAuth2Type();
 		expect(type.documentationUrl).toBe(homepage.replace(/#readme$/, '#oauth2-bitrix24-oauth2-api'));
 	}, 60_000);

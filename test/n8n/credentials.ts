@@ -9,7 +9,11 @@ export type AuthKind = 'webhook' | 'oAuth2';
 
 /** Fixed ids, so the example workflows can reference them. */
 export const CREDENTIALS = {
-	webhook: { id: 'Bx24WebhookCred1', name: 'Bitrix24 sandbox (webhook)', type: 'bitrix24WebhookApi' },
+	webhook: {
+		id: 'Bx24WebhookCred1',
+		name: 'Bitrix24 sandbox (webhook)',
+		type: 'bitrix24WebhookApi',
+	},
 	oAuth2: { id: 'Bx24OAuth2Cred01', name: 'Bitrix24 sandbox (OAuth2)', type: 'bitrix24OAuth2Api' },
 } as const;
 
@@ -17,7 +21,11 @@ export const CREDENTIALS = {
  * A real portal's webhook (BITRIX24_WEBHOOK_URL), under an id of its own: examples made for the
  * sandbox, imported by earlier runs into the same user folder, never end up pointing at the portal.
  */
-export const PORTAL_CREDENTIAL = { id: 'Bx24PortalCred01', name: 'Bitrix24 portal (webhook)', type: 'bitrix24WebhookApi' } as const;
+export const PORTAL_CREDENTIAL = {
+	id: 'Bx24PortalCred01',
+	name: 'Bitrix24 portal (webhook)',
+	type: 'bitrix24WebhookApi',
+} as const;
 
 type CredentialIdentity = { id: string; name: string };
 
@@ -35,7 +43,10 @@ export interface SandboxOAuthEndpoints {
 }
 
 /** `webhookUrl` is the sandbox's, or a real portal's (then plain http only if the URL says so). */
-export function webhookCredential(webhookUrl: string, identity: CredentialIdentity = CREDENTIALS.webhook): CredentialFileEntry {
+export function webhookCredential(
+	webhookUrl: string,
+	identity: CredentialIdentity = CREDENTIALS.webhook,
+): CredentialFileEntry {
 	return {
 		id: identity.id,
 		name: identity.name,
@@ -48,7 +59,10 @@ export function webhookCredential(webhookUrl: string, identity: CredentialIdenti
 	};
 }
 
-export function oAuth2Credential(sandbox: SandboxOAuthEndpoints, oauthTokenData: Record<string, unknown>): CredentialFileEntry {
+export function oAuth2Credential(
+	sandbox: SandboxOAuthEndpoints,
+	oauthTokenData: Record<string, unknown>,
+): CredentialFileEntry {
 	return {
 		id: CREDENTIALS.oAuth2.id,
 		name: CREDENTIALS.oAuth2.name,
@@ -75,7 +89,9 @@ export function oAuth2Credential(sandbox: SandboxOAuthEndpoints, oauthTokenData:
  * Real tokens through the sandbox's own authorization-code flow: the authorize endpoint redirects
  * with a `code`, the token endpoint exchanges it (client credentials as parameters, as Bitrix24 wants).
  */
-export async function obtainSandboxTokens(sandbox: SandboxOAuthEndpoints): Promise<Record<string, unknown>> {
+export async function obtainSandboxTokens(
+	sandbox: SandboxOAuthEndpoints,
+): Promise<Record<string, unknown>> {
 	const authorize = new URL(sandbox.oauth.authorizeUrl);
 	authorize.searchParams.set('client_id', sandbox.oauth.clientId);
 	authorize.searchParams.set('response_type', 'code');
@@ -100,7 +116,9 @@ export async function obtainSandboxTokens(sandbox: SandboxOAuthEndpoints): Promi
 	});
 	const tokens = (await answer.json()) as Record<string, unknown>;
 	if (!answer.ok || typeof tokens.access_token !== 'string') {
-		throw new Error(`sandbox token endpoint answered ${answer.status}: ${String(tokens.error ?? '')}`);
+		throw new Error(
+			`sandbox token endpoint answered ${answer.status}: ${String(tokens.error ?? '')}`,
+		);
 	}
 	return tokens;
 }

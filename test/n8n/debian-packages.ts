@@ -10,13 +10,20 @@ let listsUpdated = false;
 
 export async function aptInstall(packages: string[]): Promise<void> {
 	const asRoot = process.getuid?.() === 0;
-	const sudo = (args: string[]): [string, string[]] => (asRoot ? [args[0], args.slice(1)] : ['sudo', ['-n', ...args]]);
+	const sudo = (args: string[]): [string, string[]] =>
+		asRoot ? [args[0], args.slice(1)] : ['sudo', ['-n', ...args]];
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	// Another apt-get (an unattended upgrade, a parallel install) may hold dpkg's lock: wait for it.
 	const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
 	if (!listsUpdated) {
-		await runOrThrow(...sudo(['apt-get', ...waitForLock, 'update', '-qq']), { env, output: 'inherit' });
+		await runOrThrow(...sudo(['apt-get', ...waitForLock, 'update', '-qq']), {
+			env,
+			output: 'inherit',
+		});
 		listsUpdated = true;
 	}
-	await runOrThrow(...sudo(['apt-get', ...waitForLock, 'install', '-y', '-qq', ...packages]), { env, output: 'inherit' });
+	await runOrThrow(...sudo(['apt-get', ...waitForLock, 'install', '-y', '-qq', ...packages]), {
+		env,
+		output: 'inherit',
+	});
 }

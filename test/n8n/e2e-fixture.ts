@@ -4,7 +4,15 @@
  * credentials and example workflows imported through n8n's CLI — the same steps as `npm start`.
  */
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { portalProfile } from '../sandbox/profiles';
@@ -41,7 +49,12 @@ export interface E2eN8n {
 export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n> {
 	await ensureRuntime();
 	// A cloud portal: both limits on, every call taking its docs' server time; webhooks over HTTP allowed.
-	const sandbox = await startSandbox({ ...portalProfile('cloud'), port: 0, host: '127.0.0.1', allowHttpWebhooks: true });
+	const sandbox = await startSandbox({
+		...portalProfile('cloud'),
+		port: 0,
+		host: '127.0.0.1',
+		allowHttpWebhooks: true,
+	});
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const logFile = join(userFolder, '.n8n', 'logs', 'n8n.log');
 	mkdirSync(join(userFolder, '.n8n', 'logs'), { recursive: true });
@@ -55,7 +68,10 @@ export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n>
 	const credentials = await credentialsFor(sandbox);
 	let server: N8nServer | undefined;
 	try {
-		await prepareUserFolder(cli, { credentials, workflows: [...allExampleWorkflows(), ...extraWorkflows] });
+		await prepareUserFolder(cli, {
+			credentials,
+			workflows: [...allExampleWorkflows(), ...extraWorkflows],
+		});
 	} catch (error) {
 		await sandbox.close();
 		rmSync(userFolder, { recursive: true, force: true });
@@ -68,7 +84,11 @@ export async function setUpN8n(extraWorkflows: Workflow[] = []): Promise<E2eN8n>
 		credentials,
 		logFile,
 		async startServer() {
-			server = await startN8n({ ...cli.options, port: cli.options.port!, outputFile: join(userFolder, 'server-output.log') });
+			server = await startN8n({
+				...cli.options,
+				port: cli.options.port!,
+				outputFile: join(userFolder, 'server-output.log'),
+			});
 			await ensureOwner(server.url);
 			return { server, cookie: await login(server.url) };
 		},
@@ -97,7 +117,9 @@ export function useN8n(use: (n8n: E2eN8n) => void, extraWorkflows: Workflow[] = 
 export function bitrix24Output(result: ExecuteResult): Array<Record<string, unknown>> {
 	const runs = result.run?.data.resultData.runData.Bitrix24;
 	if (!runs?.length) {
-		throw new Error(`the run has no output of the Bitrix24 node (exit ${result.code}):\n${result.text.slice(-3000)}`);
+		throw new Error(
+			`the run has no output of the Bitrix24 node (exit ${result.code}):\n${result.text.slice(-3000)}`,
+		);
 	}
 	return (runs[runs.length - 1].data?.main[0] ?? []).map((item) => item.json);
 }
@@ -106,7 +128,9 @@ export function bitrix24Output(result: ExecuteResult): Array<Record<string, unkn
 export function expectSuccess(result: ExecuteResult): void {
 	const error = result.run?.data.resultData.error;
 	if (result.code !== 0 || error) {
-		throw new Error(`workflow failed (exit ${result.code}): ${error?.message ?? ''}\n${result.text.slice(-3000)}`);
+		throw new Error(
+			`workflow failed (exit ${result.code}): ${error?.message ?? ''}\n${result.text.slice(-3000)}`,
+		);
 	}
 }
 
@@ -119,7 +143,11 @@ export function readUserFolderFiles(userFolder: string): Array<{ file: string; c
 			if (path === join(userFolder, '.n8n', 'nodes')) continue;
 			if (statSync(path).isDirectory()) walk(path);
 			// latin1 keeps every byte, so a secret stored inside binary SQLite pages is still found.
-			else files.push({ file: path.slice(userFolder.length + 1), content: readFileSync(path, 'latin1') });
+			else
+				files.push({
+					file: path.slice(userFolder.length + 1),
+					content: readFileSync(path, 'latin1'),
+				});
 		}
 	};
 	if (existsSync(userFolder)) walk(userFolder);

@@ -9,14 +9,29 @@ import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from './browser';
 import { CREDENTIALS } from './credentials';
-import { ARTIFACTS_DIR, COMMAND_TIMEOUT_MS, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import {
+	ARTIFACTS_DIR,
+	COMMAND_TIMEOUT_MS,
+	SETUP_TIMEOUT_MS,
+	setUpN8n,
+	type E2eN8n,
+} from './e2e-fixture';
 import { ensureBrowser } from './ensure-browser';
 import { DEFAULT_OWNER } from './owner';
 import { N8N_MAJOR, N8N_VERSION, TESTED_RUNTIMES } from './runtime';
-import { BITRIX24_NODE_NAME, bitrix24Node, exampleWorkflow, type Example, type Workflow } from './workflows';
+import {
+	BITRIX24_NODE_NAME,
+	bitrix24Node,
+	exampleWorkflow,
+	type Example,
+	type Workflow,
+} from './workflows';
 
 /** test-results/n8n-editor/ for the n8n `npm start` runs; another tested version gets a folder of its own. */
-const SCREENSHOTS = join(ARTIFACTS_DIR, N8N_VERSION === TESTED_RUNTIMES[0].n8n ? 'n8n-editor' : `n8n-editor-${N8N_VERSION}`);
+const SCREENSHOTS = join(
+	ARTIFACTS_DIR,
+	N8N_VERSION === TESTED_RUNTIMES[0].n8n ? 'n8n-editor' : `n8n-editor-${N8N_VERSION}`,
+);
 /** The editor is a large single-page app; on a busy 2-core machine it takes a while to render. */
 const UI_TIMEOUT_MS = 60_000;
 
@@ -35,7 +50,11 @@ function ensureLinkedWorkflow(): Workflow {
 		companiesInput: 'json',
 		companiesJson: '[8, 9, 10]',
 	};
-	return { ...workflow, id: 'Bx24EnsureLinked', name: 'Ensure contact 82 is linked to companies 8, 9 and 10' };
+	return {
+		...workflow,
+		id: 'Bx24EnsureLinked',
+		name: 'Ensure contact 82 is linked to companies 8, 9 and 10',
+	};
 }
 const ENSURE_LINKED = ensureLinkedWorkflow();
 
@@ -73,7 +92,10 @@ async function openBitrix24Node(example: Example): Promise<void> {
 		await page.goto(`${baseUrl}/workflow/${workflow.id}/${bitrix24Node(workflow).id}`);
 	} else {
 		await page.goto(`${baseUrl}/workflow/${workflow.id}`);
-		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: BITRIX24_NODE_NAME }).dblclick();
+		await page
+			.locator('[data-test-id="canvas-node"]')
+			.filter({ hasText: BITRIX24_NODE_NAME })
+			.dblclick();
 	}
 	await page.getByText('Operation', { exact: true }).waitFor();
 }
@@ -91,7 +113,9 @@ function missingLabels(lines: string[], labels: string[]): string[] {
 
 /** What the parameter panel shows in its inputs (selects show their choice in a read-only input). */
 async function shownValues(): Promise<string[]> {
-	return await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+	return await page
+		.locator('input')
+		.evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 }
 
 /**
@@ -114,7 +138,9 @@ it(
 		await openBitrix24Node('get');
 		const expected = [CREDENTIALS.webhook.name, 'Contact Company', 'Get', '54'];
 		expect(await shownValuesWhenRendered(expected)).toEqual(expect.arrayContaining(expected));
-		expect(missingLabels(await visibleLines(), [CREDENTIAL_LABEL, 'Resource', 'Operation', 'Contact'])).toEqual([]);
+		expect(
+			missingLabels(await visibleLines(), [CREDENTIAL_LABEL, 'Resource', 'Operation', 'Contact']),
+		).toEqual([]);
 		// The node's own icon, not n8n's grey "?" for a node whose icon failed to load.
 		const icons = await page.locator('img[src*="bitrix24"]').count();
 		expect(icons).toBeGreaterThan(0);
@@ -133,7 +159,9 @@ it(
 		const options = (await dropdown.innerText()).split('\n').map((line) => line.trim());
 		// Let the dropdown's fade-in finish, so the screenshot shows it.
 		await page.waitForTimeout(500);
-		expect(options).toEqual(expect.arrayContaining(['Get', 'Set', 'Clear', 'Add', 'Remove', 'Get Fields']));
+		expect(options).toEqual(
+			expect.arrayContaining(['Get', 'Set', 'Clear', 'Add', 'Remove', 'Get Fields']),
+		);
 		await page.screenshot({ path: join(SCREENSHOTS, 'operations.png') });
 		await page.keyboard.press('Escape');
 	},
@@ -146,7 +174,15 @@ it(
 		await openBitrix24Node('set');
 		const expected = ['Set', '82', 'Using Fields Below', '8', '9', '10', '100', '200', '400'];
 		expect(await shownValuesWhenRendered(expected)).toEqual(expect.arrayContaining(expected));
-		expect(missingLabels(await visibleLines(), ['Companies Input', 'Companies', 'Primary', 'Sort', 'Add Company'])).toEqual([]);
+		expect(
+			missingLabels(await visibleLines(), [
+				'Companies Input',
+				'Companies',
+				'Primary',
+				'Sort',
+				'Add Company',
+			]),
+		).toEqual([]);
 		await page.screenshot({ path: join(SCREENSHOTS, 'set-node.png'), fullPage: true });
 	},
 	COMMAND_TIMEOUT_MS,
@@ -168,10 +204,15 @@ async function executeWorkflow(): Promise<void> {
  * shows `expected`. The view renders only the lines in sight, so the text is searched, not parsed.
  */
 async function outputText(workflow: Workflow, expected: string): Promise<string> {
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`).dblclick();
+	await page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`)
+		.dblclick();
 	const output = page.locator('[data-test-id="output-panel"]');
 	await output.waitFor();
-	await output.locator('[data-test-id="ndv-run-data-display-mode"]').getByText('JSON', { exact: true }).click();
+	await output
+		.locator('[data-test-id="ndv-run-data-display-mode"]')
+		.getByText('JSON', { exact: true })
+		.click();
 	await output.getByText(expected).first().waitFor();
 	// The view indents with no-break spaces.
 	return (await output.innerText()).replace(/\u00a0/g, ' ');
@@ -188,16 +229,24 @@ it(
 		await executeWorkflow();
 		// The run reached the portal through the node: one items.get for contact 54.
 		const calls = (await n8n.sandbox.control.getLog()).filter((entry) => entry.method !== null);
-		expect(calls.map((entry) => [entry.method, entry.params.id])).toEqual([['crm.contact.company.items.get', 54]]);
+		expect(calls.map((entry) => [entry.method, entry.params.id])).toEqual([
+			['crm.contact.company.items.get', 54],
+		]);
 
-		await page.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`).dblclick();
+		await page
+			.locator(`[data-test-id="canvas-node"][data-node-name="${bitrix24Node(workflow).name}"]`)
+			.dblclick();
 		const output = page.locator('[data-test-id="output-panel"]');
 		await output.waitFor();
 		await output.getByText('3 items').first().waitFor();
 		const shown = await output.innerText();
 		// The table view: a column per field, a row per bound company (the items.get doc example).
-		for (const header of ['contactId', 'companyId', 'isPrimary', 'sort', 'roleId']) expect([header, shown.includes(header)]).toEqual([header, true]);
-		const rows = shown.split('\n').map((line) => line.trim()).filter((line) => /^54\s/.test(line));
+		for (const header of ['contactId', 'companyId', 'isPrimary', 'sort', 'roleId'])
+			expect([header, shown.includes(header)]).toEqual([header, true]);
+		const rows = shown
+			.split('\n')
+			.map((line) => line.trim())
+			.filter((line) => /^54\s/.test(line));
 		expect(rows.map((line) => line.split(/\s+/))).toEqual([
 			['54', '7', 'true', '100', '0'],
 			['54', '8', 'false', '110', '0'],
@@ -252,7 +301,9 @@ it(
 		await page.goto(`${baseUrl}/home/credentials/${CREDENTIALS.webhook.id}`);
 		const field = page.locator('input[type="password"]').first();
 		await field.waitFor();
-		expect(missingLabels(await visibleLines(), [CREDENTIALS.webhook.name, 'Webhook URL *'])).toEqual([]);
+		expect(
+			missingLabels(await visibleLines(), [CREDENTIALS.webhook.name, 'Webhook URL *']),
+		).toEqual([]);
 		page.off('response', collect);
 
 		const secret = n8n.sandbox.webhookSecret;

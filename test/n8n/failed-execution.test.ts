@@ -4,7 +4,13 @@
  * refresh token — appears in the stored execution, n8n's database files or n8n's log.
  */
 import type { AuthKind } from './credentials';
-import { COMMAND_TIMEOUT_MS, readUserFolderFiles, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import {
+	COMMAND_TIMEOUT_MS,
+	readUserFolderFiles,
+	SETUP_TIMEOUT_MS,
+	setUpN8n,
+	type E2eN8n,
+} from './e2e-fixture';
 import { findLeaks, sandboxSecrets } from './leak-check';
 import type { ExecuteResult } from './n8n-cli';
 import { bitrix24Node, exampleWorkflow, type Workflow } from './workflows';
@@ -15,7 +21,10 @@ const MISSING_CONTACT = '999999';
 function failingWorkflow(auth: AuthKind): Workflow {
 	const workflow = exampleWorkflow('get', auth);
 	const node = bitrix24Node(workflow);
-	node.parameters = { ...node.parameters, contactId: { __rl: true, mode: 'id', value: MISSING_CONTACT } };
+	node.parameters = {
+		...node.parameters,
+		contactId: { __rl: true, mode: 'id', value: MISSING_CONTACT },
+	};
 	return {
 		...workflow,
 		id: auth === 'webhook' ? 'Bx24E2eMissing01' : 'Bx24E2eMissing02',
@@ -39,16 +48,19 @@ afterAll(async () => {
 	await n8n?.close();
 });
 
-describe.each<AuthKind>(['webhook', 'oAuth2'])('a failing workflow with the %s credential', (auth) => {
-	it('fails in n8n with an error that names the contact and says what to do', () => {
-		const run = runs[auth]!;
-		expect(run.code).not.toBe(0);
-		const error = run.run?.data.resultData.error;
-		expect(error?.message).toMatch(MISSING_CONTACT);
-		expect(error?.message).toMatch(/does not exist|not found/i);
-		expect(`${error?.message} ${error?.description}`).toMatch(/check|pick/i);
-	});
-});
+describe.each<AuthKind>(['webhook', 'oAuth2'])(
+	'a failing workflow with the %s credential',
+	(auth) => {
+		it('fails in n8n with an error that names the contact and says what to do', () => {
+			const run = runs[auth]!;
+			expect(run.code).not.toBe(0);
+			const error = run.run?.data.resultData.error;
+			expect(error?.message).toMatch(MISSING_CONTACT);
+			expect(error?.message).toMatch(/does not exist|not found/i);
+			expect(`${error?.message} ${error?.description}`).toMatch(/check|pick/i);
+		});
+	},
+);
 
 it('refreshed the expired token during the failing OAuth2 run', async () => {
 	expect((await n8n.sandbox.control.getTokens()).refreshCount).toBe(1);
@@ -86,7 +98,9 @@ it(
 		const files = readUserFolderFiles(n8n.userFolder);
 		// The search does see plain text inside the database and the log, so a miss means no leak.
 		// (SQLite keeps recent writes in database.sqlite-wal until a checkpoint.)
-		const database = files.filter((f) => f.file.startsWith('.n8n/database.sqlite')).map((f) => f.content);
+		const database = files
+			.filter((f) => f.file.startsWith('.n8n/database.sqlite'))
+			.map((f) => f.content);
 		expect(database.some((content) => content.includes(failing.webhook.id))).toBe(true);
 		const log = files.find((f) => f.file === '.n8n/logs/n8n.log')?.content ?? '';
 		expect(log.includes(MISSING_CONTACT)).toBe(true);

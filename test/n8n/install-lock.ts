@@ -18,7 +18,11 @@ function ownerIsAlive(lockFile: string): boolean {
 	}
 }
 
-export async function withInstallLock<T>(lockFile: string, work: () => Promise<T>, onWait?: () => void): Promise<T> {
+export async function withInstallLock<T>(
+	lockFile: string,
+	work: () => Promise<T>,
+	onWait?: () => void,
+): Promise<T> {
 	let waited = false;
 	for (;;) {
 		try {

@@ -24,7 +24,10 @@ export interface SandboxInfo extends SandboxOAuthEndpoints {
 }
 
 /** Both credentials against the sandbox, and a third for a real portal's webhook when given. */
-export async function credentialsFor(sandbox: SandboxInfo, portalWebhookUrl?: string): Promise<CredentialFileEntry[]> {
+export async function credentialsFor(
+	sandbox: SandboxInfo,
+	portalWebhookUrl?: string,
+): Promise<CredentialFileEntry[]> {
 	return [
 		webhookCredential(sandbox.webhookUrl),
 		oAuth2Credential(sandbox, await obtainSandboxTokens(sandbox)),

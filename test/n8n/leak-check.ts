@@ -28,7 +28,10 @@ export async function sandboxSecrets(sandbox: SandboxSecretSource): Promise<Name
 }
 
 /** "<secret name> in <where>" for each secret found in each text. */
-export function findLeaks(secrets: NamedSecret[], texts: Array<{ where: string; text: string }>): string[] {
+export function findLeaks(
+	secrets: NamedSecret[],
+	texts: Array<{ where: string; text: string }>,
+): string[] {
 	const leaks: string[] = [];
 	for (const { where, text } of texts) {
 		for (const secret of secrets) {

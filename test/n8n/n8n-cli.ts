@@ -24,7 +24,10 @@ export interface ExecuteResult {
 export interface N8nRun {
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+			>;
 			error?: { message?: string; description?: string };
 			lastNodeExecuted?: string;
 		};
@@ -54,7 +57,9 @@ export class N8nCli {
 	async runOrThrow(args: string[]): Promise<RunResult> {
 		const result = await this.run(args);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`,
+			);
 		}
 		return result;
 	}
@@ -87,20 +92,26 @@ export class N8nCli {
 		const outFile = join(dir, 'stdout.txt');
 		const fd = openSync(outFile, 'w');
 		try {
-			const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-				const child = spawn(NODE_BIN, [N8N_ENTRY, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-					env: this.env,
-					stdio: ['ignore', fd, 'pipe'],
-				});
-				let err = '';
-				child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-				const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
-				child.on('error', reject);
-				child.on('close', (exitCode) => {
-					clearTimeout(timer);
-					resolve({ code: exitCode, stderr: err });
-				});
-			});
+			const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+				(resolve, reject) => {
+					const child = spawn(
+						NODE_BIN,
+						[N8N_ENTRY, 'execute', `--id=${workflowId}`, '--rawOutput'],
+						{
+							env: this.env,
+							stdio: ['ignore', fd, 'pipe'],
+						},
+					);
+					let err = '';
+					child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+					const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+					child.on('error', reject);
+					child.on('close', (exitCode) => {
+						clearTimeout(timer);
+						resolve({ code: exitCode, stderr: err });
+					});
+				},
+			);
 			closeSync(fd);
 			const text = readFileSync(outFile, 'utf8');
 			this.transcript += `$ n8n execute --id=${workflowId} --rawOutput\n${text}\n${stderr}\n`;
@@ -111,7 +122,9 @@ export class N8nCli {
 	}
 
 	/** The stored credentials, decrypted: how tests read what n8n saved (e.g. rotated tokens). */
-	async exportCredentials(): Promise<Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>> {
+	async exportCredentials(): Promise<
+		Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>
+	> {
 		const dir = mkdtempSync(join(tmpdir(), 'n8n-export-'));
 		try {
 			const file = join(dir, 'credentials.json');

@@ -39,7 +39,9 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let output = '';
-	const file = options.outputFile ? createWriteStream(options.outputFile, { flags: 'a' }) : undefined;
+	const file = options.outputFile
+		? createWriteStream(options.outputFile, { flags: 'a' })
+		: undefined;
 	const collect = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
 		output += chunk.toString();
 		file?.write(chunk);
@@ -64,15 +66,21 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
 	while (Date.now() < deadline) {
 		if (hasExited) {
-			throw new Error(`n8n exited before it was ready:\n${output.split('\n').slice(-30).join('\n')}`);
+			throw new Error(
+				`n8n exited before it was ready:\n${output.split('\n').slice(-30).join('\n')}`,
+			);
 		}
 		try {
 			// n8n 1.x reports ready once its database is migrated, a moment before its REST routes exist.
 			// Each probe is bounded: something else on the port may accept and never answer.
 			// A worker (its own readiness URL) serves no REST routes.
 			const probe = (target: string) => fetch(target, { signal: AbortSignal.timeout(5_000) });
-			const [readiness, settings] = await Promise.all([probe(readyUrl), options.readyUrl ? undefined : probe(`${url}/rest/settings`)]);
-			const routesUp = !settings || (settings.ok && (settings.headers.get('content-type') ?? '').includes('json'));
+			const [readiness, settings] = await Promise.all([
+				probe(readyUrl),
+				options.readyUrl ? undefined : probe(`${url}/rest/settings`),
+			]);
+			const routesUp =
+				!settings || (settings.ok && (settings.headers.get('content-type') ?? '').includes('json'));
 			await Promise.all([readiness.body?.cancel(), settings?.body?.cancel()]);
 			if (readiness.ok && routesUp) return { url, process: child, output: () => output, stop };
 		} catch {
@@ -81,5 +89,7 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 		await sleep(500);
 	}
 	await stop();
-	throw new Error(`n8n did not answer ${readyUrl} and /rest/settings in time:\n${output.split('\n').slice(-30).join('\n')}`);
+	throw new Error(
+		`n8n did not answer ${readyUrl} and /rest/settings in time:\n${output.split('\n').slice(-30).join('\n')}`,
+	);
 }

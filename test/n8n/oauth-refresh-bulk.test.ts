@@ -10,7 +10,14 @@
 import { join } from 'path';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { COMMAND_TIMEOUT_MS, bitrix24Output, expectSuccess, SETUP_TIMEOUT_MS, setUpN8n, type E2eN8n } from './e2e-fixture';
+import {
+	COMMAND_TIMEOUT_MS,
+	bitrix24Output,
+	expectSuccess,
+	SETUP_TIMEOUT_MS,
+	setUpN8n,
+	type E2eN8n,
+} from './e2e-fixture';
 import { CREDENTIALS, writeCredentialsFile } from './credentials';
 import { bitrix24Node, exampleWorkflow, type Workflow } from './workflows';
 
@@ -26,7 +33,10 @@ function bulkSetWorkflow(): Workflow {
 	const base = exampleWorkflow('set', 'oAuth2');
 	const trigger = base.nodes.find((node) => node !== bitrix24Node(base))!;
 	const bitrix24 = bitrix24Node(base);
-	const contacts = CONTACT_IDS.map((contactId) => ({ contactId, companies: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y' }, 9] }));
+	const contacts = CONTACT_IDS.map((contactId) => ({
+		contactId,
+		companies: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y' }, 9],
+	}));
 	return {
 		...base,
 		id: 'Bx24E2eBulkSet01',
@@ -75,7 +85,9 @@ let n8n: E2eN8n;
 
 beforeAll(async () => {
 	n8n = await setUpN8n([workflow]);
-	await n8n.sandbox.control.seed({ contacts: CONTACT_IDS.map((ID) => ({ ID, NAME: `Contact ${ID}` })) });
+	await n8n.sandbox.control.seed({
+		contacts: CONTACT_IDS.map((ID) => ({ ID, NAME: `Contact ${ID}` })),
+	});
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -85,12 +97,24 @@ afterAll(async () => {
 /** The token expires now, for the portal and in the credential n8n holds (`expires`, as Bitrix24 sends it). */
 async function expireStoredToken(): Promise<void> {
 	await n8n.sandbox.control.expireAccessTokens();
-	const [stored] = (await n8n.cli.exportCredentials()).filter((entry) => entry.id === CREDENTIALS.oAuth2.id);
-	const oauthTokenData = { ...(stored.data.oauthTokenData as Record<string, unknown>), expires: Math.floor(Date.now() / 1000) };
+	const [stored] = (await n8n.cli.exportCredentials()).filter(
+		(entry) => entry.id === CREDENTIALS.oAuth2.id,
+	);
+	const oauthTokenData = {
+		...(stored.data.oauthTokenData as Record<string, unknown>),
+		expires: Math.floor(Date.now() / 1000),
+	};
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-expired-'));
 	try {
 		const file = join(dir, 'credentials.json');
-		writeCredentialsFile(file, [{ id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, oauthTokenData } }]);
+		writeCredentialsFile(file, [
+			{
+				id: stored.id,
+				name: stored.name,
+				type: stored.type,
+				data: { ...stored.data, oauthTokenData },
+			},
+		]);
 		await n8n.cli.importCredentials(file);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
@@ -108,7 +132,9 @@ it(
 
 		expectSuccess(result);
 		const output = bitrix24Output(result);
-		expect(output.map((item) => [item.contactId, item.updated])).toEqual(CONTACT_IDS.map((id) => [id, true]));
+		expect(output.map((item) => [item.contactId, item.updated])).toEqual(
+			CONTACT_IDS.map((id) => [id, true]),
+		);
 		const log = await n8n.sandbox.control.getLog();
 		const grants = log.filter((entry) => entry.path.startsWith('/oauth/token'));
 		expect(grants.map((entry) => [entry.status, entry.error ?? null])).toEqual([[200, null]]);
@@ -116,7 +142,8 @@ it(
 		// Only the request that went alone met the expired token.
 		expect(log.filter((entry) => entry.error === 'expired_token')).toHaveLength(1);
 		const state = await n8n.sandbox.control.getState();
-		for (const id of CONTACT_IDS) expect(state.bindings[String(id)]?.map((b) => b.COMPANY_ID)).toEqual([8, 9]);
+		for (const id of CONTACT_IDS)
+			expect(state.bindings[String(id)]?.map((b) => b.COMPANY_ID)).toEqual([8, 9]);
 	},
 	2 * COMMAND_TIMEOUT_MS,
 );

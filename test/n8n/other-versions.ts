@@ -19,11 +19,15 @@ async function main(): Promise<void> {
 	for (const { n8n } of TESTED_RUNTIMES.slice(1)) {
 		await ensureRuntime(runtimeFor(n8n));
 		console.log(`\n▶ The end-to-end suite on n8n ${n8n}`);
-		const { code } = await runCommand('npx', ['jest', 'test/n8n', '--testPathIgnorePatterns', ...FIRST_VERSION_ONLY], {
-			cwd: PROJECT_DIR,
-			env: { ...process.env, N8N_E2E_VERSION: n8n },
-			output: 'inherit',
-		});
+		const { code } = await runCommand(
+			'npx',
+			['jest', 'test/n8n', '--testPathIgnorePatterns', ...FIRST_VERSION_ONLY],
+			{
+				cwd: PROJECT_DIR,
+				env: { ...process.env, N8N_E2E_VERSION: n8n },
+				output: 'inherit',
+			},
+		);
 		if (code !== 0) throw new Error(`the end-to-end suite failed on n8n ${n8n}`);
 	}
 }

@@ -19,7 +19,10 @@ export const DEFAULT_OWNER: Owner = {
 };
 
 /** `POST /rest/owner/setup` unless an owner exists already (a reused user folder). */
-export async function ensureOwner(baseUrl: string, owner: Owner = DEFAULT_OWNER): Promise<'created' | 'existing'> {
+export async function ensureOwner(
+	baseUrl: string,
+	owner: Owner = DEFAULT_OWNER,
+): Promise<'created' | 'existing'> {
 	const settings = (await (await fetch(`${baseUrl}/rest/settings`)).json()) as {
 		data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
 	};

@@ -16,7 +16,11 @@ export interface RunResult {
 	stderr: string;
 }
 
-export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<RunResult> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(command, args, {
 			cwd: options.cwd,
@@ -42,7 +46,11 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 }
 
 /** Like runCommand, but a non-zero exit is an error that carries the command's output. */
-export async function runOrThrow(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runOrThrow(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
 		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');

@@ -53,7 +53,9 @@ export interface N8nRuntime extends RuntimeSpec {
 export function runtimeFor(n8nVersion: string): N8nRuntime {
 	const spec = TESTED_RUNTIMES.find((runtime) => runtime.n8n === n8nVersion);
 	if (!spec) {
-		throw new Error(`n8n ${n8nVersion} is not a tested version (${TESTED_RUNTIMES.map((r) => r.n8n).join(', ')})`);
+		throw new Error(
+			`n8n ${n8nVersion} is not a tested version (${TESTED_RUNTIMES.map((r) => r.n8n).join(', ')})`,
+		);
 	}
 	const dir = spec === TESTED_RUNTIMES[0] ? RUNTIME_ROOT : join(RUNTIME_ROOT, `n8n-${spec.n8n}`);
 	const nodeDir = join(dir, `node${spec.nodeMajor}`);
@@ -157,7 +159,13 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 	};
 	// What a test runner or ts-node sets must not reach n8n: with jest's NODE_ENV=test n8n's
 	// logger stays silent, so `execute --rawOutput` prints nothing.
-	for (const key of ['NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID', 'TS_NODE_PROJECT', 'TS_NODE_TRANSPILE_ONLY']) {
+	for (const key of [
+		'NODE_ENV',
+		'NODE_OPTIONS',
+		'JEST_WORKER_ID',
+		'TS_NODE_PROJECT',
+		'TS_NODE_TRANSPILE_ONLY',
+	]) {
 		delete env[key];
 	}
 	if (options.logFile) {

@@ -46,10 +46,12 @@ async function expectReachesPortal(allowances: Record<string, string>): Promise<
  * dies of SIGSEGV while shutting down, after it has printed and stored the run.
  */
 function expectRunSucceeded(result: ExecuteResult): void {
-	expect({ status: result.run?.status, error: result.run?.data.resultData.error?.message }).toEqual({
-		status: 'success',
-		error: undefined,
-	});
+	expect({ status: result.run?.status, error: result.run?.data.resultData.error?.message }).toEqual(
+		{
+			status: 'success',
+			error: undefined,
+		},
+	);
 }
 
 function expectRunFailed(result: ExecuteResult): void {
@@ -82,26 +84,33 @@ describeWithSsrfProtection('n8n with SSRF protection on', () => {
 		await n8n.sandbox.control.clearLog();
 	});
 
-	describe.each<AuthKind>(['webhook', 'oAuth2'])('a portal on 127.0.0.1 with the %s credential', (auth) => {
-		let result: ExecuteResult;
+	describe.each<AuthKind>(['webhook', 'oAuth2'])(
+		'a portal on 127.0.0.1 with the %s credential',
+		(auth) => {
+			let result: ExecuteResult;
 
-		beforeAll(async () => {
-			result = await protectedCli().execute(workflowId('get', auth));
-		}, COMMAND_TIMEOUT_MS);
+			beforeAll(async () => {
+				result = await protectedCli().execute(workflowId('get', auth));
+			}, COMMAND_TIMEOUT_MS);
 
-		it('fails, naming the address and the settings that allow it', () => {
-			expectRunFailed(result);
-			const text = errorText(result);
-			expect(text).toMatch(/SSRF protection/);
-			expect(text).toContain('127.0.0.1');
-			expect(text).toContain('N8N_SSRF_ALLOWED_HOSTNAMES');
-			expect(text).toContain('N8N_SSRF_ALLOWED_IP_RANGES');
-		});
+			it('fails, naming the address and the settings that allow it', () => {
+				expectRunFailed(result);
+				const text = errorText(result);
+				expect(text).toMatch(/SSRF protection/);
+				expect(text).toContain('127.0.0.1');
+				expect(text).toContain('N8N_SSRF_ALLOWED_HOSTNAMES');
+				expect(text).toContain('N8N_SSRF_ALLOWED_IP_RANGES');
+			});
 
-		it('shows no secret in the error', async () => {
-			expect(findLeaks(await sandboxSecrets(n8n.sandbox), [{ where: 'the error', text: errorText(result) }])).toEqual([]);
-		});
-	});
+			it('shows no secret in the error', async () => {
+				expect(
+					findLeaks(await sandboxSecrets(n8n.sandbox), [
+						{ where: 'the error', text: errorText(result) },
+					]),
+				).toEqual([]);
+			});
+		},
+	);
 
 	it(
 		'sent nothing to the portal while blocked',

@@ -12,7 +12,9 @@ const credentialIdOf = (workflow: ReturnType<typeof startExampleWorkflows>[numbe
 
 it('gives a real portal only a read-only example; every other example stays on the sandbox', () => {
 	const workflows = startExampleWorkflows(true);
-	const onPortal = workflows.filter((workflow) => credentialIdOf(workflow).includes(PORTAL_CREDENTIAL.id));
+	const onPortal = workflows.filter((workflow) =>
+		credentialIdOf(workflow).includes(PORTAL_CREDENTIAL.id),
+	);
 	expect(onPortal).toHaveLength(1);
 	expect(READ_ONLY_OPERATIONS).toContain(bitrix24Node(onPortal[0]).parameters.operation);
 	const sandboxIds: string[] = [CREDENTIALS.webhook.id, CREDENTIALS.oAuth2.id];

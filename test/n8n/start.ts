@@ -19,7 +19,12 @@ import { portalProfile } from '../sandbox/profiles';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { buildPackage, NODE_TYPE } from './community-package';
 import { ensureRuntime } from './ensure-runtime';
-import { credentialsFor, persistentEncryptionKey, persistentSecret, prepareUserFolder } from './instance';
+import {
+	credentialsFor,
+	persistentEncryptionKey,
+	persistentSecret,
+	prepareUserFolder,
+} from './instance';
 import { N8nCli } from './n8n-cli';
 import { startN8n, type N8nServer } from './n8n-server';
 import { DEFAULT_OWNER, ensureOwner } from './owner';
@@ -27,7 +32,12 @@ import { RUNTIME_DIR } from './runtime';
 import { readStartEnv } from './start-env';
 import { framedBanner, step } from './start-output';
 import { PORTAL_CREDENTIAL } from './credentials';
-import { EXAMPLES, exampleWorkflow, portalExampleWorkflow, startExampleWorkflows } from './workflows';
+import {
+	EXAMPLES,
+	exampleWorkflow,
+	portalExampleWorkflow,
+	startExampleWorkflows,
+} from './workflows';
 
 /** What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox. */
 function oauthLines(sandbox: Sandbox): string[] {
@@ -42,7 +52,8 @@ function oauthLines(sandbox: Sandbox): string[] {
 }
 
 function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | undefined): string {
-	const link = (workflow: { id: string; name: string }) => `    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
+	const link = (workflow: { id: string; name: string }) =>
+		`    ${editorUrl}/workflow/${workflow.id}   ${workflow.name}`;
 	const links = EXAMPLES.map((example) => link(exampleWorkflow(example, 'webhook')));
 	return framedBanner([
 		` n8n is ready: ${editorUrl}`,

@@ -55,7 +55,9 @@ export function bitrix24Node(workflow: Workflow): WorkflowNode {
 export function exampleWorkflow(example: Example, auth: AuthKind): Workflow {
 	const workflow = loadExample(example);
 	if (workflow.id !== WORKFLOW_IDS[example].webhook) {
-		throw new Error(`workflows/${example}.json has id ${workflow.id}; workflows.ts expects ${WORKFLOW_IDS[example].webhook}`);
+		throw new Error(
+			`workflows/${example}.json has id ${workflow.id}; workflows.ts expects ${WORKFLOW_IDS[example].webhook}`,
+		);
 	}
 	if (auth === 'webhook') return workflow;
 	const credential = CREDENTIALS.oAuth2;
@@ -67,7 +69,10 @@ export function exampleWorkflow(example: Example, auth: AuthKind): Workflow {
 
 /** Every example with every credential: what `npm start` puts into the editor. */
 export function allExampleWorkflows(): Workflow[] {
-	return EXAMPLES.flatMap((example) => [exampleWorkflow(example, 'webhook'), exampleWorkflow(example, 'oAuth2')]);
+	return EXAMPLES.flatMap((example) => [
+		exampleWorkflow(example, 'webhook'),
+		exampleWorkflow(example, 'oAuth2'),
+	]);
 }
 
 /** The one example a real portal gets: Get only reads, so running it changes nothing there. */
@@ -77,7 +82,9 @@ const PORTAL_WORKFLOW_ID = 'Bx24ExampleGet03';
 export function portalExampleWorkflow(): Workflow {
 	const workflow = loadExample(PORTAL_EXAMPLE);
 	const node = bitrix24Node(workflow);
-	node.credentials = { [PORTAL_CREDENTIAL.type]: { id: PORTAL_CREDENTIAL.id, name: PORTAL_CREDENTIAL.name } };
+	node.credentials = {
+		[PORTAL_CREDENTIAL.type]: { id: PORTAL_CREDENTIAL.id, name: PORTAL_CREDENTIAL.name },
+	};
 	return { ...workflow, id: PORTAL_WORKFLOW_ID, name: `${workflow.name} (your portal)` };
 }
 

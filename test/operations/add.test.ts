@@ -5,9 +5,23 @@ import { companyBinding } from '../sandbox/test-helpers';
 import { operationInput, refusal } from './operation-input';
 
 const one = (extra: object = {}) => ({ contactId: locator(54), companyId: locator(10), ...extra });
-const list = (text: string, extra: object = {}) => ({ contactId: locator(54), companiesInput: 'json', companiesJson: text, ...extra });
-const addCall = (fields: object) => ({ method: 'crm.contact.company.add', params: { id: 54, fields }, subject: 'contact 54' });
-const READ_BACK = { method: 'crm.contact.company.items.get', params: { id: 54 }, subject: 'contact 54', readBack: true };
+const list = (text: string, extra: object = {}) => ({
+	contactId: locator(54),
+	companiesInput: 'json',
+	companiesJson: text,
+	...extra,
+});
+const addCall = (fields: object) => ({
+	method: 'crm.contact.company.add',
+	params: { id: 54, fields },
+	subject: 'contact 54',
+});
+const READ_BACK = {
+	method: 'crm.contact.company.items.get',
+	params: { id: 54 },
+	subject: 'contact 54',
+	readBack: true,
+};
 
 describe('add: plan', () => {
 	it('adds one company without IS_PRIMARY or SORT, so Bitrix24 applies its own rules', () => {
@@ -15,28 +29,61 @@ describe('add: plan', () => {
 	});
 
 	it('marks it primary with "Y" and passes a sort it was given', () => {
-		expect(add.plan(operationInput(one({ isPrimary: true, sort: 300 })))[0]).toEqual(addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 300 }));
+		expect(add.plan(operationInput(one({ isPrimary: true, sort: 300 })))[0]).toEqual(
+			addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 300 }),
+		);
 	});
 
 	it('plans one add per listed company, in list order, then one read-back', () => {
-		const calls = add.plan(operationInput(list('[8, {"COMPANY_ID": 10, "IS_PRIMARY": "Y", "SORT": 50}]')));
-		expect(calls).toEqual([addCall({ COMPANY_ID: 8 }), addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 50 }), READ_BACK]);
+		const calls = add.plan(
+			operationInput(list('[8, {"COMPANY_ID": 10, "IS_PRIMARY": "Y", "SORT": 50}]')),
+		);
+		expect(calls).toEqual([
+			addCall({ COMPANY_ID: 8 }),
+			addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 50 }),
+			READ_BACK,
+		]);
 	});
 
 	it('takes up to 49 companies with the read-back and 50 without, since an item must fit one batch request', () => {
-		const ids = (count: number) => JSON.stringify(Array.from({ length: count }, (_, index) => index + 1));
+		const ids = (count: number) =>
+			JSON.stringify(Array.from({ length: count }, (_, index) => index + 1));
 		expect(add.plan(operationInput(list(ids(49))))).toHaveLength(50);
-		expect(add.plan(operationInput(list(ids(50), { options: { returnBindings: false } })))).toHaveLength(50);
+		expect(
+			add.plan(operationInput(list(ids(50), { options: { returnBindings: false } }))),
+		).toHaveLength(50);
 		const { message, description } = refusal(() => add.plan(operationInput(list(ids(50)))));
-		expect(message).toBe('Invalid Companies in item 0: 50 companies are listed, more than the 49 that fit one Bitrix24 batch request with this item\'s other calls');
+		expect(message).toBe(
+			"Invalid Companies in item 0: 50 companies are listed, more than the 49 that fit one Bitrix24 batch request with this item's other calls",
+		);
 		expect(description).toContain('Split the list over several items of at most 49 companies each');
 	});
 
 	it.each([
-		['a primary that is not yes or no', one({ isPrimary: 'maybe' }), 'Invalid Primary in item 3: primary must be "Y", "N", true or false, not "maybe"', 'Set Primary to true or false.'],
-		['a fractional sort', one({ sort: 1.5 }), 'Invalid Sort in item 3: sort must be a positive whole number, not 1.5', 'Give 0 for the default place'],
-		['a missing company', one({ companyId: locator('') }), 'Invalid Company ID in item 3: an empty value', 'existing company'],
-		['an unknown Companies Input', list('[8]', { companiesInput: 'table' }), 'Invalid Companies Input in item 3: "table" is not a known choice', 'Choose "single"'],
+		[
+			'a primary that is not yes or no',
+			one({ isPrimary: 'maybe' }),
+			'Invalid Primary in item 3: primary must be "Y", "N", true or false, not "maybe"',
+			'Set Primary to true or false.',
+		],
+		[
+			'a fractional sort',
+			one({ sort: 1.5 }),
+			'Invalid Sort in item 3: sort must be a positive whole number, not 1.5',
+			'Give 0 for the default place',
+		],
+		[
+			'a missing company',
+			one({ companyId: locator('') }),
+			'Invalid Company ID in item 3: an empty value',
+			'existing company',
+		],
+		[
+			'an unknown Companies Input',
+			list('[8]', { companiesInput: 'table' }),
+			'Invalid Companies Input in item 3: "table" is not a known choice',
+			'Choose "single"',
+		],
 	])('refuses %s, naming the field and the fix', (_case, parameters, message, fix) => {
 		const refused = refusal(() => add.plan(operationInput(parameters, { itemIndex: 3 })));
 		expect(refused.message).toContain(message);

@@ -19,17 +19,23 @@ describe('get: plan', () => {
 
 	it("calls the family's own method for another resource", () => {
 		const input = operationInput({ dealId: locator(1) }, { resource: 'dealContact' });
-		expect(get.plan(input)).toEqual([{ method: 'crm.deal.contact.items.get', params: { id: 1 }, subject: 'deal 1' }]);
+		expect(get.plan(input)).toEqual([
+			{ method: 'crm.deal.contact.items.get', params: { id: 1 }, subject: 'deal 1' },
+		]);
 	});
 
 	it('refuses a contact that is not a positive whole number, naming the item and the fix', () => {
-		const { message, description } = refusal(() => get.plan(operationInput({ contactId: locator('-3') }, { itemIndex: 4 })));
+		const { message, description } = refusal(() =>
+			get.plan(operationInput({ contactId: locator('-3') }, { itemIndex: 4 })),
+		);
 		expect(message).toBe('Invalid Contact ID in item 4: -3 is not a positive number');
 		expect(description).toContain('Give the ID of an existing contact as a positive whole number');
 	});
 
 	it('refuses an output choice it does not know', () => {
-		const { message } = refusal(() => get.plan(operationInput({ contactId: locator(54), output: 'perCompany' })));
+		const { message } = refusal(() =>
+			get.plan(operationInput({ contactId: locator(54), output: 'perCompany' })),
+		);
 		expect(message).toBe('Invalid Output in item 0: "perCompany" is not a known choice');
 	});
 });
@@ -41,11 +47,22 @@ describe('get: follow-up for names', () => {
 
 	it('asks the company list for the bound IDs, a page of 50 at a time', () => {
 		const input = operationInput({ contactId: locator(54), includeNames: true });
-		const bound = Array.from({ length: 120 }, (_, index) => companyBinding(index + 1, (index + 1) * 10, index === 0 ? 'Y' : 'N'));
+		const bound = Array.from({ length: 120 }, (_, index) =>
+			companyBinding(index + 1, (index + 1) * 10, index === 0 ? 'Y' : 'N'),
+		);
 		const calls = get.followUp?.(input, [bound]) ?? [];
-		expect(calls.map((call) => call.method)).toEqual(['crm.company.list', 'crm.company.list', 'crm.company.list']);
-		expect(calls.map((call) => (call.params.filter as { '@ID': number[] })['@ID'].length)).toEqual([50, 50, 20]);
-		expect(calls[2].params).toEqual({ filter: { '@ID': bound.slice(100).map((b) => b.COMPANY_ID) }, select: ['ID', 'TITLE'] });
+		expect(calls.map((call) => call.method)).toEqual([
+			'crm.company.list',
+			'crm.company.list',
+			'crm.company.list',
+		]);
+		expect(calls.map((call) => (call.params.filter as { '@ID': number[] })['@ID'].length)).toEqual([
+			50, 50, 20,
+		]);
+		expect(calls[2].params).toEqual({
+			filter: { '@ID': bound.slice(100).map((b) => b.COMPANY_ID) },
+			select: ['ID', 'TITLE'],
+		});
 	});
 });
 
@@ -62,7 +79,8 @@ describe('get: shape', () => {
 	});
 
 	it('puts out one item holding the list with "All Bindings in One Item", even when it is empty', () => {
-		const input = (contactId: number) => operationInput({ contactId: locator(contactId), output: 'perOwner' });
+		const input = (contactId: number) =>
+			operationInput({ contactId: locator(contactId), output: 'perOwner' });
 		expect(get.shape(input(54), [CONTACT_54])).toEqual([
 			{
 				contactId: 54,
@@ -78,14 +96,27 @@ describe('get: shape', () => {
 	it('adds each name from the list pages, null for a record the list did not answer', () => {
 		const input = operationInput({ contactId: locator(54), includeNames: true });
 		const page = [{ ID: '7', TITLE: 'Alpha LLC' }];
-		expect(get.shape(input, [CONTACT_54, page]).map((item) => item.companyName)).toEqual(['Alpha LLC', null]);
+		expect(get.shape(input, [CONTACT_54, page]).map((item) => item.companyName)).toEqual([
+			'Alpha LLC',
+			null,
+		]);
 	});
 
 	it('names the contacts of a company by first and last name', () => {
-		const input = operationInput({ companyId: locator(13), includeNames: true }, { resource: 'companyContact' });
+		const input = operationInput(
+			{ companyId: locator(13), includeNames: true },
+			{ resource: 'companyContact' },
+		);
 		const page = [{ ID: '85', NAME: 'Ivan', LAST_NAME: 'Kuznetsov' }];
 		expect(get.shape(input, [[contactBinding(85, 10, 'Y')], page])).toEqual([
-			{ companyId: 13, contactId: 85, isPrimary: true, sort: 10, roleId: 0, contactName: 'Ivan Kuznetsov' },
+			{
+				companyId: 13,
+				contactId: 85,
+				isPrimary: true,
+				sort: 10,
+				roleId: 0,
+				contactName: 'Ivan Kuznetsov',
+			},
 		]);
 	});
 });

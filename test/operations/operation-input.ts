@@ -19,13 +19,22 @@ function valueAt(parameters: IDataObject, path: string): unknown {
 	return value;
 }
 
-export function operationInput(parameters: IDataObject, item: { resource?: string; itemIndex?: number } = {}): OperationInput {
+export function operationInput(
+	parameters: IDataObject,
+	item: { resource?: string; itemIndex?: number } = {},
+): OperationInput {
 	const resource = item.resource ?? 'contactCompany';
 	const family = familyOf(resource, BINDING_FAMILIES);
 	if (!family) throw new Error(`no binding family for resource ${resource}`);
 	const node = bitrix24Node({ resource, ...parameters } as INodeParameters);
 	const read = (name: string, fallback?: unknown) => valueAt(parameters, name) ?? fallback;
-	return { family, itemIndex: item.itemIndex ?? 0, node, read, returnBindings: read('options.returnBindings', true) !== false };
+	return {
+		family,
+		itemIndex: item.itemIndex ?? 0,
+		node,
+		read,
+		returnBindings: read('options.returnBindings', true) !== false,
+	};
 }
 
 /** What a refused item's error says: its message and the fix in its description. */

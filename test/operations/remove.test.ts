@@ -20,12 +20,19 @@ describe('remove: plan', () => {
 	it('deletes the one company, then reads the bindings back', () => {
 		expect(remove.plan(operationInput(one()))).toEqual([
 			deleteCall(8),
-			{ method: 'crm.contact.company.items.get', params: { id: 54 }, subject: 'contact 54', readBack: true },
+			{
+				method: 'crm.contact.company.items.get',
+				params: { id: 54 },
+				subject: 'contact 54',
+				readBack: true,
+			},
 		]);
 	});
 
 	it('plans one delete per row, in order', () => {
-		expect(remove.plan(operationInput({ ...rows(8, 11), options: { returnBindings: false } }))).toEqual([deleteCall(8), deleteCall(11)]);
+		expect(
+			remove.plan(operationInput({ ...rows(8, 11), options: { returnBindings: false } })),
+		).toEqual([deleteCall(8), deleteCall(11)]);
 	});
 
 	it('reads only the IDs of a JSON list, so the output of Get can be given as it is', () => {
@@ -33,17 +40,33 @@ describe('remove: plan', () => {
 			{ contactId: 54, companyId: 7, isPrimary: true, sort: 100, roleId: 0 },
 			{ contactId: 54, companyId: 9, isPrimary: true, sort: 120, roleId: 0 },
 		]);
-		const input = operationInput({ contactId: locator(54), companiesInput: 'json', companiesJson: fromGet, options: { returnBindings: false } });
+		const input = operationInput({
+			contactId: locator(54),
+			companiesInput: 'json',
+			companiesJson: fromGet,
+			options: { returnBindings: false },
+		});
 		expect(remove.plan(input)).toEqual([deleteCall(7), deleteCall(9)]);
 	});
 
 	it("uses the family's binding field for the contacts of a deal", () => {
-		const input = operationInput({ dealId: locator(1), contactId: locator(82), options: { returnBindings: false } }, { resource: 'dealContact' });
-		expect(remove.plan(input)).toEqual([{ method: 'crm.deal.contact.delete', params: { id: 1, fields: { CONTACT_ID: 82 } }, subject: 'deal 1' }]);
+		const input = operationInput(
+			{ dealId: locator(1), contactId: locator(82), options: { returnBindings: false } },
+			{ resource: 'dealContact' },
+		);
+		expect(remove.plan(input)).toEqual([
+			{
+				method: 'crm.deal.contact.delete',
+				params: { id: 1, fields: { CONTACT_ID: 82 } },
+				subject: 'deal 1',
+			},
+		]);
 	});
 
 	it('refuses a row without a company and a company listed twice', () => {
-		expect(refusal(() => remove.plan(operationInput(rows(8, ''), { itemIndex: 1 }))).message).toMatch(/^Invalid Companies in item 1: row 2: Company ID: /);
+		expect(
+			refusal(() => remove.plan(operationInput(rows(8, ''), { itemIndex: 1 }))).message,
+		).toMatch(/^Invalid Companies in item 1: row 2: Company ID: /);
 		expect(refusal(() => remove.plan(operationInput(rows(8, 11, 8)))).message).toBe(
 			'Invalid Companies in item 0: company 8 is listed twice (row 1 and row 3)',
 		);
@@ -54,9 +77,18 @@ describe('remove: shape', () => {
 	it('says removed and was bound when Bitrix24 answered true, and neither when false', () => {
 		const after = [companyBinding(7, 100, 'Y')];
 		expect(remove.shape(operationInput(one()), [true, after])).toEqual([
-			{ contactId: 54, companyId: 8, removed: true, wasBound: true, companies: [{ companyId: 7, isPrimary: true, sort: 100, roleId: 0 }] },
+			{
+				contactId: 54,
+				companyId: 8,
+				removed: true,
+				wasBound: true,
+				companies: [{ companyId: 7, isPrimary: true, sort: 100, roleId: 0 }],
+			},
 		]);
-		expect(remove.shape(operationInput(one()), [false, after])[0]).toMatchObject({ removed: false, wasBound: false });
+		expect(remove.shape(operationInput(one()), [false, after])[0]).toMatchObject({
+			removed: false,
+			wasBound: false,
+		});
 	});
 
 	it('gives a result per row, and no companies with the read-back off', () => {

@@ -29,13 +29,18 @@ interface NpmPackReport {
 }
 
 export async function packPackage(): Promise<PackedPackage> {
-	if (!existsSync(join(PROJECT_DIR, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!existsSync(join(PROJECT_DIR, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const root = mkdtempSync(join(tmpdir(), 'bitrix24-packed-'));
 	try {
-		const { stdout } = await runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], {
-			cwd: PROJECT_DIR,
-			env: cleanNpmEnv(),
-		});
+		const { stdout } = await runOrThrow(
+			'npm',
+			['pack', '--ignore-scripts', '--json', '--pack-destination', root],
+			{
+				cwd: PROJECT_DIR,
+				env: cleanNpmEnv(),
+			},
+		);
 		const [report] = JSON.parse(stdout) as NpmPackReport[];
 		const tarball = join(root, report.filename);
 		const dir = join(root, 'package');

@@ -5,7 +5,10 @@
 //
 //   node test/package/scan-package.mjs source <source checkout>
 //   node test/package/scan-package.mjs tarball <unpacked tarball>
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 // The scanner lints the attested source with SOURCE_FILE_PATTERNS (package.json, nodes/**,
 // credentials/**) and the published tarball's compiled JavaScript and package.json.

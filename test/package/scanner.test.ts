@@ -36,7 +36,8 @@ async function scan(leg: 'source' | 'tarball', folder: string): Promise<Verdict>
 			env,
 			timeoutMs: SCAN_TIMEOUT_MS,
 		});
-		if (result.code !== 0) throw new Error(`the scanner exited with ${result.code}: ${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`the scanner exited with ${result.code}: ${result.stderr}`);
 		return JSON.parse(result.stdout) as Verdict;
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
@@ -48,8 +49,10 @@ function describeVerdict(verdict: Verdict): string {
 }
 
 /** Lines that read an environment variable and the file system, as no verified node may. */
-const VIOLATION_TS = "\nexport const leaked = process.env.HOME + require('fs').readFileSync('/etc/hostname', 'utf8');\n";
-const VIOLATION_JS = "\nexports.leaked = process.env.HOME + require('fs').readFileSync('/etc/hostname', 'utf8');\n";
+const VIOLATION_TS =
+	"\nexport const leaked = process.env.HOME + require('fs').readFileSync('/etc/hostname', 'utf8');\n";
+const VIOLATION_JS =
+	"\nexports.leaked = process.env.HOME + require('fs').readFileSync('/etc/hostname', 'utf8');\n";
 
 let packed: PackedPackage;
 const scratchDirs: string[] = [];
@@ -84,8 +87,18 @@ describe('the source leg (package.json, nodes/**, credentials/**)', () => {
 	it(
 		'fails a copy whose node reads the environment and the file system',
 		async () => {
-			const skip = new Set(['node_modules', 'dist', '.n8n-runtime', 'test', 'test-results', '.git']);
-			const copy = copyOf(PROJECT_DIR, (path) => !skip.has(path.slice(PROJECT_DIR.length + 1).split('/')[0]));
+			const skip = new Set([
+				'node_modules',
+				'dist',
+				'.n8n-runtime',
+				'test',
+				'test-results',
+				'.git',
+			]);
+			const copy = copyOf(
+				PROJECT_DIR,
+				(path) => !skip.has(path.slice(PROJECT_DIR.length + 1).split('/')[0]),
+			);
 			appendFileSync(join(copy, 'nodes', 'Bitrix24', 'Bitrix24.node.ts'), VIOLATION_TS);
 			const verdict = await scan('source', copy);
 			expect(verdict.passed).toBe(false);

@@ -31,27 +31,42 @@ beforeAll(async () => {
 afterAll(() => packed?.remove());
 
 it('holds only dist/, README.md, LICENSE, package.json and the main entry', () => {
-	const topLevel = new Set(packed.files.map((file) => (file.includes('/') ? `${file.split('/')[0]}/` : file)));
-	expect([...topLevel].sort()).toEqual(['LICENSE', 'README.md', 'dist/', manifest.main, 'package.json'].sort());
+	const topLevel = new Set(
+		packed.files.map((file) => (file.includes('/') ? `${file.split('/')[0]}/` : file)),
+	);
+	expect([...topLevel].sort()).toEqual(
+		['LICENSE', 'README.md', 'dist/', manifest.main, 'package.json'].sort(),
+	);
 });
 
 it('holds every node and credential n8n loads, with their icons', () => {
-	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(packed.files).toContain(file);
-	expect(packed.files).toEqual(expect.arrayContaining(['dist/nodes/Bitrix24/bitrix24.svg', 'dist/credentials/bitrix24.svg']));
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials])
+		expect(packed.files).toContain(file);
+	expect(packed.files).toEqual(
+		expect.arrayContaining(['dist/nodes/Bitrix24/bitrix24.svg', 'dist/credentials/bitrix24.svg']),
+	);
 });
 
 it('holds no tests, no sandbox and no TypeScript sources', () => {
-	expect(packed.files.filter((file) => /(^|\/)(test|tests|sandbox|bench|harness)\//.test(file))).toEqual([]);
+	expect(
+		packed.files.filter((file) => /(^|\/)(test|tests|sandbox|bench|harness)\//.test(file)),
+	).toEqual([]);
 	expect(packed.files.filter((file) => /\.(test|spec)\./.test(file))).toEqual([]);
-	expect(packed.files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+	expect(packed.files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual(
+		[],
+	);
 });
 
 it('has source maps that point at relative sources only', () => {
 	const maps = packed.files.filter((file) => file.endsWith('.map'));
 	for (const file of maps) {
-		const map = JSON.parse(readFileSync(join(packed.dir, file), 'utf8')) as { sources: string[]; sourceRoot?: string };
+		const map = JSON.parse(readFileSync(join(packed.dir, file), 'utf8')) as {
+			sources: string[];
+			sourceRoot?: string;
+		};
 		expect({ file, sourceRoot: map.sourceRoot ?? '' }).toEqual({ file, sourceRoot: '' });
-		for (const source of map.sources) expect({ file, source }).toEqual({ file, source: expect.stringMatching(/^\.\.?\//) });
+		for (const source of map.sources)
+			expect({ file, source }).toEqual({ file, source: expect.stringMatching(/^\.\.?\//) });
 	}
 });
 

@@ -33,7 +33,9 @@ const WORKFLOWS_DIR = join(PROJECT_DIR, '.github', 'workflows');
 
 /** Strict parse: a YAML error or warning fails the test rather than yielding a half-read file. */
 function readWorkflow(file: string): Workflow {
-	const document = parseDocument(readFileSync(join(WORKFLOWS_DIR, file), 'utf8'), { prettyErrors: true });
+	const document = parseDocument(readFileSync(join(WORKFLOWS_DIR, file), 'utf8'), {
+		prettyErrors: true,
+	});
 	expect([...document.errors, ...document.warnings].map(String)).toEqual([]);
 	return document.toJS() as Workflow;
 }
@@ -48,8 +50,10 @@ function readmeTestCommand(): string {
 }
 
 const steps = (job: Job): Step[] => job.steps ?? [];
-const needs = (job: Job): string[] => (job.needs === undefined ? [] : ([] as string[]).concat(job.needs));
-const image = (job: Job): string => (typeof job.container === 'string' ? job.container : (job.container?.image ?? ''));
+const needs = (job: Job): string[] =>
+	job.needs === undefined ? [] : ([] as string[]).concat(job.needs);
+const image = (job: Job): string =>
+	typeof job.container === 'string' ? job.container : (job.container?.image ?? '');
 
 describe('ci.yml', () => {
 	const ci = readWorkflow('ci.yml');
@@ -63,7 +67,11 @@ describe('ci.yml', () => {
 	it("runs the README's test command as its test step", () => {
 		expect(readmeTestCommand()).toBe('npm ci && npm test');
 		expect(Object.keys(ci.jobs)).toHaveLength(1);
-		expect(steps(testJob).filter((step) => step.run).map((step) => step.run?.trim())).toEqual([readmeTestCommand()]);
+		expect(
+			steps(testJob)
+				.filter((step) => step.run)
+				.map((step) => step.run?.trim()),
+		).toEqual([readmeTestCommand()]);
 		expect(steps(testJob)[0].uses).toMatch(/^actions\/checkout@/);
 	});
 
@@ -89,7 +97,9 @@ describe('publish.yml', () => {
 	});
 
 	it('runs the full CI first, and publishes only when it passed', () => {
-		const testJobs = Object.entries(publish.jobs).filter(([, job]) => job.uses === './.github/workflows/ci.yml');
+		const testJobs = Object.entries(publish.jobs).filter(
+			([, job]) => job.uses === './.github/workflows/ci.yml',
+		);
 		expect(testJobs).toHaveLength(1);
 		expect(needs(publishJob)).toEqual([testJobs[0][0]]);
 	});
@@ -117,7 +127,9 @@ describe('publish.yml', () => {
 	});
 
 	it('publishes to the npm registry from a Node.js whose npm supports provenance', () => {
-		const setup = publishSteps.find((step) => step.uses?.startsWith('actions/setup-node@')) as Step & {
+		const setup = publishSteps.find((step) =>
+			step.uses?.startsWith('actions/setup-node@'),
+		) as Step & {
 			with?: { 'node-version'?: number | string; 'registry-url'?: string };
 		};
 		expect(setup.with?.['registry-url']).toBe('https://registry.npmjs.org');

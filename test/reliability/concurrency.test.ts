@@ -11,17 +11,49 @@ import type { CredentialStore, RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import { useScannedSandbox } from './scanned-sandbox';
 import { SecretScanner } from './secret-scanner';
-import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, pairOneToOne, restLog, run, storeFor, tokenRequests } from './support';
+import {
+	bindingsOf,
+	bindingsState,
+	fromItem,
+	isErrorItem,
+	nodeParameters,
+	pairOneToOne,
+	restLog,
+	run,
+	storeFor,
+	tokenRequests,
+} from './support';
 
 const OPTIONS = { maxRetries: 3, retryDelayMs: 10, maxRetryWaitSeconds: 2, timeoutMs: 10_000 };
 
 /** Two readers and two writers, on different contacts, several items each (batched). */
 const EXECUTIONS: Array<{ parameters: INodeParameters; items: IDataObject[] }> = [
-	{ parameters: nodeParameters('oAuth2', 'get', { contactId: fromItem('contactId'), output: 'perOwner', options: OPTIONS }), items: [{ contactId: 54 }, { contactId: 85 }] },
-	{ parameters: nodeParameters('oAuth2', 'get', { contactId: fromItem('contactId'), output: 'perOwner', options: OPTIONS }), items: [{ contactId: 83 }, { contactId: 82 }, { contactId: 54 }] },
 	{
-		parameters: nodeParameters('oAuth2', 'add', { contactId: fromItem('contactId'), companyId: fromItem('companyId'), options: OPTIONS }),
-		items: [{ contactId: 86, companyId: 10 }, { contactId: 87, companyId: 11 }],
+		parameters: nodeParameters('oAuth2', 'get', {
+			contactId: fromItem('contactId'),
+			output: 'perOwner',
+			options: OPTIONS,
+		}),
+		items: [{ contactId: 54 }, { contactId: 85 }],
+	},
+	{
+		parameters: nodeParameters('oAuth2', 'get', {
+			contactId: fromItem('contactId'),
+			output: 'perOwner',
+			options: OPTIONS,
+		}),
+		items: [{ contactId: 83 }, { contactId: 82 }, { contactId: 54 }],
+	},
+	{
+		parameters: nodeParameters('oAuth2', 'add', {
+			contactId: fromItem('contactId'),
+			companyId: fromItem('companyId'),
+			options: OPTIONS,
+		}),
+		items: [
+			{ contactId: 86, companyId: 10 },
+			{ contactId: 87, companyId: 11 },
+		],
 	},
 	{
 		parameters: nodeParameters('oAuth2', 'set', {
@@ -30,7 +62,10 @@ const EXECUTIONS: Array<{ parameters: INodeParameters; items: IDataObject[] }> =
 			companiesJson: '={{ $json.companies }}',
 			options: OPTIONS,
 		}),
-		items: [{ contactId: 88, companies: [12, 13] }, { contactId: 89, companies: [{ COMPANY_ID: 14, IS_PRIMARY: 'Y' }] }],
+		items: [
+			{ contactId: 88, companies: [12, 13] },
+			{ contactId: 89, companies: [{ COMPANY_ID: 14, IS_PRIMARY: 'Y' }] },
+		],
 	},
 ];
 
@@ -39,7 +74,10 @@ const figures = { scenarios: 0, executions: 0, refreshes: 0, invalidGrants: 0 };
 describe('four executions across a token expiry refresh the token once', () => {
 	let sandbox: Sandbox;
 	const scanner = new SecretScanner();
-	useScannedSandbox({ name: 'concurrency', figures, scanner }, (suiteSandbox) => (sandbox = suiteSandbox));
+	useScannedSandbox(
+		{ name: 'concurrency', figures, scanner },
+		(suiteSandbox) => (sandbox = suiteSandbox),
+	);
 
 	async function untilEachSentARequest(): Promise<void> {
 		for (let tries = 0; (await restLog(sandbox)).length < EXECUTIONS.length; tries++) {
@@ -59,7 +97,11 @@ describe('four executions across a token expiry refresh the token once', () => {
 	const runAll = (store: CredentialStore) =>
 		EXECUTIONS.map(async ({ parameters, items }) => await run({ parameters, store, items }));
 
-	async function expectAllSucceededOnce(store: CredentialStore, results: RunNodeResult[], refreshedBefore: number): Promise<void> {
+	async function expectAllSucceededOnce(
+		store: CredentialStore,
+		results: RunNodeResult[],
+		refreshedBefore: number,
+	): Promise<void> {
 		results.forEach((result, index) => {
 			scanner.recordRun(`execution ${index}`, result);
 			const outputs = pairOneToOne(result, EXECUTIONS[index].items.length);
@@ -67,7 +109,14 @@ describe('four executions across a token expiry refresh the token once', () => {
 		});
 		const state = await bindingsState(sandbox);
 		// The readers saw the demo data; the writers' changes are there.
-		expect(results[0].items.map((item) => (item.json.companies as IDataObject[]).map((c) => c.companyId))).toEqual([[7, 8, 9], [12, 13]]);
+		expect(
+			results[0].items.map((item) =>
+				(item.json.companies as IDataObject[]).map((c) => c.companyId),
+			),
+		).toEqual([
+			[7, 8, 9],
+			[12, 13],
+		]);
 		expect(bindingsOf(state, 86).map((b) => b.COMPANY_ID)).toEqual([10]);
 		expect(bindingsOf(state, 87).map((b) => b.COMPANY_ID)).toEqual([11]);
 		expect(bindingsOf(state, 88).map((b) => b.COMPANY_ID)).toEqual([12, 13]);
@@ -108,7 +157,11 @@ describe('four executions across a token expiry refresh the token once', () => {
 		const store = await fresh();
 		const before = (await sandbox.control.getTokens()).refreshCount;
 		// The first request of each execution is held; the token expires while all four wait.
-		await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: EXECUTIONS.length, fault: { kind: 'delay', ms: 400 } });
+		await sandbox.control.injectFault({
+			match: { authMode: 'oauth' },
+			count: EXECUTIONS.length,
+			fault: { kind: 'delay', ms: 400 },
+		});
 		const running = runAll(store);
 		await untilEachSentARequest();
 		await sandbox.control.expireAccessTokens();
@@ -123,7 +176,11 @@ describe('four executions across a token expiry refresh the token once', () => {
 		const before = (await sandbox.control.getTokens()).refreshCount;
 		// Staggered: the later executions still hold the old token when the refresh has already rotated it.
 		for (const ms of [100, 350, 600, 850]) {
-			await sandbox.control.injectFault({ match: { authMode: 'oauth' }, count: 1, fault: { kind: 'delay', ms } });
+			await sandbox.control.injectFault({
+				match: { authMode: 'oauth' },
+				count: 1,
+				fault: { kind: 'delay', ms },
+			});
 		}
 		const running = runAll(store);
 		await untilEachSentARequest();

@@ -6,7 +6,15 @@ import { sleep } from 'n8n-workflow';
 
 import type { FaultMatch, FaultSpec } from '../sandbox/types';
 import { isErrorItem, refusedForLimit, restLog, run, storeFor, tokenRequests } from './support';
-import { PREFIX, SETUP, itemsFor, parametersFor, type Case, type FaultKind, type Outcome } from './fault-matrix-cases';
+import {
+	PREFIX,
+	SETUP,
+	itemsFor,
+	parametersFor,
+	type Case,
+	type FaultKind,
+	type Outcome,
+} from './fault-matrix-cases';
 
 const inject = (c: Case, fault: FaultSpec, count: number, match: FaultMatch = {}) =>
 	c.sandbox.control.injectFault({ match, count, fault });
@@ -20,7 +28,11 @@ const QUERY_LIMIT: FaultSpec = {
 	body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
 };
 /** A 5xx without a Bitrix24 code: possibly passing, so retried. */
-const SERVER_ERROR: FaultSpec = { kind: 'status', status: 500, body: { error: '', error_description: '' } };
+const SERVER_ERROR: FaultSpec = {
+	kind: 'status',
+	status: 500,
+	body: { error: '', error_description: '' },
+};
 /** A 5xx with a Bitrix24 code: the call's own failure, never retried. */
 const CORE_ERROR: FaultSpec = {
 	kind: 'status',
@@ -50,7 +62,12 @@ async function exhaustOperatingTime(c: Case, windowMs: number): Promise<void> {
 		operatingWindowSeconds: windowMs / 1000,
 	});
 	const spareItems = itemsFor(c.operation, count, SETUP[c.operation].spare);
-	const warmUp = await run({ parameters: parametersFor(c.auth, c.operation, c.options), store: c.store, items: spareItems, continueOnFail: true });
+	const warmUp = await run({
+		parameters: parametersFor(c.auth, c.operation, c.options),
+		store: c.store,
+		items: spareItems,
+		continueOnFail: true,
+	});
 	expect(warmUp.items.filter(isErrorItem)).toEqual([]);
 	await c.sandbox.control.clearLog();
 }
@@ -113,7 +130,11 @@ export const FAULT_KINDS: FaultKind[] = [
 		name: '500 ERROR_CORE (a Bitrix24 code): not retried',
 		arrange: async (c) => void (await inject(c, CORE_ERROR, ALWAYS)),
 		outcome: 'fail',
-		says: [/ERROR_CORE, HTTP 500/, /Internal error while normalizing bindings/, /did not repeat it/],
+		says: [
+			/ERROR_CORE, HTTP 500/,
+			/Internal error while normalizing bindings/,
+			/did not repeat it/,
+		],
 		requests: 1,
 	},
 	{
@@ -139,7 +160,11 @@ export const FAULT_KINDS: FaultKind[] = [
 		name: 'dropped connection every time',
 		arrange: async (c) => void (await inject(c, { kind: 'drop' }, ALWAYS)),
 		outcome: 'fail',
-		says: [/connection to Bitrix24 failed/, /Gave up after 3 retries/, /Check the portal address and your network/],
+		says: [
+			/connection to Bitrix24 failed/,
+			/Gave up after 3 retries/,
+			/Check the portal address and your network/,
+		],
 		requests: 4,
 	},
 	{
@@ -190,7 +215,8 @@ export const FAULT_KINDS: FaultKind[] = [
 		// The request is held in the sandbox; the token expires while it waits, so it arrives expired.
 		name: 'expired_token in the middle of a run (OAuth2)',
 		auth: 'oAuth2',
-		arrange: async (c) => void (await inject(c, { kind: 'delay', ms: 400 }, 1, { authMode: 'oauth' })),
+		arrange: async (c) =>
+			void (await inject(c, { kind: 'delay', ms: 400 }, 1, { authMode: 'oauth' })),
 		during: async (c) => {
 			for (let tries = 0; (await restLog(c.sandbox)).length === 0; tries++) {
 				if (tries > 200) throw new Error('the node sent no request');
@@ -214,7 +240,11 @@ export const FAULT_KINDS: FaultKind[] = [
 		arrange: async (c) =>
 			void (await inject(
 				c,
-				{ kind: 'status', status: 401, body: { error: 'invalid_token', error_description: 'Unable to get application by token' } },
+				{
+					kind: 'status',
+					status: 401,
+					body: { error: 'invalid_token', error_description: 'Unable to get application by token' },
+				},
 				ALWAYS,
 				{ authMode: 'oauth' },
 			)),
@@ -242,7 +272,11 @@ export const FAULT_KINDS: FaultKind[] = [
 		arrange: async (c) =>
 			void (await inject(
 				c,
-				{ kind: 'status', status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' } },
+				{
+					kind: 'status',
+					status: 403,
+					body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' },
+				},
 				ALWAYS,
 				{ method: SETUP[c.operation].method },
 			)),
@@ -255,9 +289,14 @@ export const FAULT_KINDS: FaultKind[] = [
 		name: '"Not found" for the first item',
 		arrange: async (c) => {
 			if (c.operation === 'getFields') {
-				await inject(c, { kind: 'status', status: 400, body: { error: '', error_description: 'Not found' } }, 1, {
-					method: SETUP.getFields.method,
-				});
+				await inject(
+					c,
+					{ kind: 'status', status: 400, body: { error: '', error_description: 'Not found' } },
+					1,
+					{
+						method: SETUP.getFields.method,
+					},
+				);
 			} else {
 				c.items[0] = { ...c.items[0], contactId: 99_999 };
 			}
@@ -272,12 +311,20 @@ export const FAULT_KINDS: FaultKind[] = [
 		arrange: async (c) =>
 			void (await inject(
 				c,
-				{ kind: 'status', status: 400, body: { error: 'ERROR_CORE', error_description: 'Could not save the binding' } },
+				{
+					kind: 'status',
+					status: 400,
+					body: { error: 'ERROR_CORE', error_description: 'Could not save the binding' },
+				},
 				batched(c) ? 2 : 1,
 				{ method: SETUP[c.operation].method },
 			)),
 		outcome: (index, c) => (index < (batched(c) ? 2 : 1) ? 'fail' : 'ok'),
-		says: [/refused crm\.contact\.company\.\S+ \(ERROR_CORE\)/, /Could not save the binding/, /Check the input of this item/],
+		says: [
+			/refused crm\.contact\.company\.\S+ \(ERROR_CORE\)/,
+			/Could not save the binding/,
+			/Check the input of this item/,
+		],
 		requests: 1,
 	},
 	{
@@ -286,7 +333,11 @@ export const FAULT_KINDS: FaultKind[] = [
 		arrange: async (c) =>
 			void (await inject(
 				c,
-				{ kind: 'status', status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' } },
+				{
+					kind: 'status',
+					status: 403,
+					body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' },
+				},
 				ALWAYS,
 				{ method: `${PREFIX}.items.get` },
 			)),
@@ -298,10 +349,11 @@ export const FAULT_KINDS: FaultKind[] = [
 				: {
 						...reference,
 						companies: null,
-						readBackError: expect.stringMatching(/^The change was made, but reading it back failed: Bitrix24 denied access to contact \d+\. .*Give that user permission/),
+						readBackError: expect.stringMatching(
+							/^The change was made, but reading it back failed: Bitrix24 denied access to contact \d+\. .*Give that user permission/,
+						),
 					},
 		says: [/denied access/, /Give that user permission/],
 		requests: 1,
 	},
 ];
-

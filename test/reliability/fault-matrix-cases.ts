@@ -14,7 +14,13 @@ export type Mode = 'single' | 'batched';
 export const MODES: Mode[] = ['single', 'batched'];
 export const BATCH_SIZE = 3;
 
-export const BASE_OPTIONS = { maxRetries: 3, retryDelayMs: 10, maxRetryWaitSeconds: 2, timeoutMs: 10_000, maxLimitWaitMinutes: 0.05 };
+export const BASE_OPTIONS = {
+	maxRetries: 3,
+	retryDelayMs: 10,
+	maxRetryWaitSeconds: 2,
+	timeoutMs: 10_000,
+	maxLimitWaitMinutes: 0.05,
+};
 export type Options = typeof BASE_OPTIONS;
 
 /** What each operation is run on: the demo seed's contacts (README of the sandbox). */
@@ -50,13 +56,23 @@ export const SETUP: Record<Operation, OperationSetup> = {
 			},
 		},
 	},
-	clear: { method: `${PREFIX}.items.delete`, contacts: [54, 85, 83], spare: [88, 89, 90], parameters: { contactId: fromItem('contactId') } },
+	clear: {
+		method: `${PREFIX}.items.delete`,
+		contacts: [54, 85, 83],
+		spare: [88, 89, 90],
+		parameters: { contactId: fromItem('contactId') },
+	},
 	add: {
 		method: `${PREFIX}.add`,
 		contacts: [82, 54, 85],
 		spare: [88, 89, 90],
 		companies: [10, 10, 10],
-		parameters: { contactId: fromItem('contactId'), companyId: fromItem('companyId'), isPrimary: false, sort: 0 },
+		parameters: {
+			contactId: fromItem('contactId'),
+			companyId: fromItem('companyId'),
+			isPrimary: false,
+			sort: 0,
+		},
 	},
 	remove: {
 		method: `${PREFIX}.delete`,
@@ -69,7 +85,11 @@ export const SETUP: Record<Operation, OperationSetup> = {
 	getFields: { method: `${PREFIX}.fields`, contacts: [], spare: [], parameters: {} },
 };
 
-export function itemsFor(operation: Operation, count: number, contacts = SETUP[operation].contacts): IDataObject[] {
+export function itemsFor(
+	operation: Operation,
+	count: number,
+	contacts = SETUP[operation].contacts,
+): IDataObject[] {
 	const setup = SETUP[operation];
 	return Array.from({ length: count }, (_, index) => {
 		if (operation === 'getFields') return {};
@@ -114,4 +134,3 @@ export interface FaultKind {
 	/** The output of an item that succeeded, when it is not exactly the reference's. */
 	okOutput?: (reference: IDataObject, c: Case) => unknown;
 }
-

@@ -17,8 +17,30 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SecretScanner } from './secret-scanner';
 import type { Bindings, Operation } from './support';
-import { OPERATIONS, bindingsOf, bindingsState, isErrorItem, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, writeFigures } from './support';
-import { BASE_OPTIONS, BATCH_SIZE, MODES, SETUP, itemsFor, parametersFor, type Case, type FaultKind, type Mode } from './fault-matrix-cases';
+import {
+	OPERATIONS,
+	bindingsOf,
+	bindingsState,
+	isErrorItem,
+	pairOneToOne,
+	refusedForLimit,
+	reliabilitySandbox,
+	restLog,
+	run,
+	storeFor,
+	writeFigures,
+} from './support';
+import {
+	BASE_OPTIONS,
+	BATCH_SIZE,
+	MODES,
+	SETUP,
+	itemsFor,
+	parametersFor,
+	type Case,
+	type FaultKind,
+	type Mode,
+} from './fault-matrix-cases';
 import { FAULT_KINDS } from './fault-kinds';
 
 /** What a fault-free run of a case leaves: computed once per operation and mode, on its own sandbox. */
@@ -40,7 +62,12 @@ function referenceFor(operation: Operation, mode: Mode): Promise<Reference> {
 				const before = await bindingsState(sandbox);
 				const store = await storeFor(sandbox, 'webhook');
 				const items = itemsFor(operation, mode === 'single' ? 1 : BATCH_SIZE);
-				const result = await run({ parameters: parametersFor('webhook', operation, BASE_OPTIONS), store, items, continueOnFail: true });
+				const result = await run({
+					parameters: parametersFor('webhook', operation, BASE_OPTIONS),
+					store,
+					items,
+					continueOnFail: true,
+				});
 				const outputs = pairOneToOne(result, items.length).map((item) => item.json);
 				expect(outputs.filter((json) => 'error' in json)).toEqual([]);
 				return { before, after: await bindingsState(sandbox), outputs };
@@ -54,7 +81,18 @@ function referenceFor(operation: Operation, mode: Mode): Promise<Reference> {
 }
 
 const suiteScanner = new SecretScanner();
-const figures = { cases: 0, faultKinds: FAULT_KINDS.length, operations: OPERATIONS.length, batchSize: BATCH_SIZE, itemsIn: 0, itemsOut: 0, itemsLost: 0, failedAsExpected: 0, recovered: 0, restRequests: 0 };
+const figures = {
+	cases: 0,
+	faultKinds: FAULT_KINDS.length,
+	operations: OPERATIONS.length,
+	batchSize: BATCH_SIZE,
+	itemsIn: 0,
+	itemsOut: 0,
+	itemsLost: 0,
+	failedAsExpected: 0,
+	recovered: 0,
+	restRequests: 0,
+};
 
 async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promise<void> {
 	const auth = kind.auth ?? 'webhook';
@@ -77,7 +115,12 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 		// The warm-up of the operating-time kinds changes other contacts; this is the run's start.
 		const before = await bindingsState(sandbox);
 
-		const running = run({ parameters: parametersFor(auth, operation, options), store: c.store, items: c.items, continueOnFail: true });
+		const running = run({
+			parameters: parametersFor(auth, operation, options),
+			store: c.store,
+			items: c.items,
+			continueOnFail: true,
+		});
 		if (kind.during) await kind.during(c);
 		const result = await running;
 		if (kind.settleMs) await sleep(kind.settleMs);
@@ -96,8 +139,11 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 			const known = contactId !== undefined && SETUP[operation].contacts.includes(contactId);
 			if (known) touched.add(contactId);
 			if (expected === 'ok') {
-				expect(item.json).toEqual(kind.okOutput ? kind.okOutput(reference.outputs[index], c) : reference.outputs[index]);
-				if (known) expect(bindingsOf(after, contactId)).toEqual(bindingsOf(reference.after, contactId));
+				expect(item.json).toEqual(
+					kind.okOutput ? kind.okOutput(reference.outputs[index], c) : reference.outputs[index],
+				);
+				if (known)
+					expect(bindingsOf(after, contactId)).toEqual(bindingsOf(reference.after, contactId));
 				figures.recovered += 1;
 			} else {
 				expect(isErrorItem(item)).toBe(true);
@@ -105,15 +151,19 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 				for (const pattern of kind.says ?? []) expect(text).toMatch(pattern);
 				// Failed means not changed, or (a request the node gave up on was carried out late) changed wholly.
 				if (known) {
-					expect([bindingsOf(before, contactId), bindingsOf(reference.after, contactId)]).toContainEqual(
-						bindingsOf(after, contactId),
-					);
+					expect([
+						bindingsOf(before, contactId),
+						bindingsOf(reference.after, contactId),
+					]).toContainEqual(bindingsOf(after, contactId));
 				}
 				figures.failedAsExpected += 1;
 			}
 		});
 		// Nothing else changed.
-		const untouched = (state: Bindings) => Object.fromEntries(Object.entries(state).filter(([contact]) => !touched.has(Number(contact))));
+		const untouched = (state: Bindings) =>
+			Object.fromEntries(
+				Object.entries(state).filter(([contact]) => !touched.has(Number(contact))),
+			);
 		expect(untouched(after)).toEqual(untouched(before));
 
 		// Retries stay within their bound: every case is one request chain. Requests refused for a
@@ -122,7 +172,9 @@ async function runCase(kind: FaultKind, operation: Operation, mode: Mode): Promi
 		const requests = log.length;
 		figures.restRequests += requests;
 		if (kind.requests === undefined) expect(requests).toBeGreaterThanOrEqual(1);
-		expect(log.filter((entry) => !refusedForLimit(entry)).length).toBeLessThanOrEqual(1 + options.maxRetries);
+		expect(log.filter((entry) => !refusedForLimit(entry)).length).toBeLessThanOrEqual(
+			1 + options.maxRetries,
+		);
 		if (kind.requests !== undefined) {
 			expect(requests).toBe(typeof kind.requests === 'function' ? kind.requests(c) : kind.requests);
 		}
@@ -149,10 +201,9 @@ describe('fault matrix: every item ends as one output or one error item, nothing
 	});
 
 	describe.each(FAULT_KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kind) => {
-		it.concurrent.each(OPERATIONS.flatMap((operation) => MODES.map((mode) => [operation, mode] as const)))(
-			'%s, %s',
-			async (operation, mode) => await runCase(kind, operation, mode),
-		);
+		it.concurrent.each(
+			OPERATIONS.flatMap((operation) => MODES.map((mode) => [operation, mode] as const)),
+		)('%s, %s', async (operation, mode) => await runCase(kind, operation, mode));
 	});
 
 	it('covers at least 14 fault kinds × 6 operations × 2 modes', () => {

@@ -75,7 +75,8 @@ export const FIGURES_DIR = join(__dirname, 'figures');
 export const DEFAULT_RUNS = 40;
 export const FULL_RUNS = 1000;
 
-const read = <T>(suite: string): T => JSON.parse(readFileSync(join(FIGURES_DIR, `${suite}.json`), 'utf8')) as T;
+const read = <T>(suite: string): T =>
+	JSON.parse(readFileSync(join(FIGURES_DIR, `${suite}.json`), 'utf8')) as T;
 
 export function readReliabilityFigures(): ReliabilityFigures {
 	return {
@@ -90,7 +91,10 @@ export function readReliabilityFigures(): ReliabilityFigures {
 /** All five suites' scanned texts, with the property run of `npm test` or the full one. */
 export function textsScanned(f: ReliabilityFigures, full: boolean): number {
 	const property = full ? f.propertyFull : f.property;
-	return [f.faultMatrix, property, f.badInputs, f.concurrency].reduce((sum, suite) => sum + suite.secretScan.texts, 0);
+	return [f.faultMatrix, property, f.badInputs, f.concurrency].reduce(
+		(sum, suite) => sum + suite.secretScan.texts,
+		0,
+	);
 }
 
 export function suitesTable(f: ReliabilityFigures): string {
@@ -98,29 +102,37 @@ export function suitesTable(f: ReliabilityFigures): string {
 	const p = f.propertyFull;
 	const b = f.badInputs;
 	const c = f.concurrency;
-	return table(['Suite', 'What it tries', 'Result'], ['left', 'left', 'left'], [
+	return table(
+		['Suite', 'What it tries', 'Result'],
+		['left', 'left', 'left'],
 		[
-			'`fault-matrix.test.ts`',
-			`${count(m.faultKinds)} fault kinds × ${m.operations} operations × {1 item, ${m.batchSize} items batched} = **${count(m.cases)} cases**, ${count(m.itemsIn)} input items`,
-			`${count(m.itemsOut)} items out (**${count(m.itemsLost)} lost**); ${count(m.recovered)} recovered with exactly the fault-free output; ${count(m.failedAsExpected)} failed as expected, each with a message that says what to do; none half-done; REST requests within 1 + Max Retries in every case`,
+			[
+				'`fault-matrix.test.ts`',
+				`${count(m.faultKinds)} fault kinds × ${m.operations} operations × {1 item, ${m.batchSize} items batched} = **${count(m.cases)} cases**, ${count(m.itemsIn)} input items`,
+				`${count(m.itemsOut)} items out (**${count(m.itemsLost)} lost**); ${count(m.recovered)} recovered with exactly the fault-free output; ${count(m.failedAsExpected)} failed as expected, each with a message that says what to do; none half-done; REST requests within 1 + Max Retries in every case`,
+			],
+			[
+				'`property.test.ts`',
+				`random items (valid and invalid) for Set/Add/Remove/Clear under random fault schedules; **${count(f.property.runs)} runs** by default, **${count(p.runs)} runs** in the full run`,
+				`full run: ${count(p.itemsIn)} items in, ${count(p.itemsOut)} out (**${count(p.itemsLost)} lost**); the final state always equals a fault-free replay of the items reported done`,
+			],
+			[
+				'`bad-inputs.test.ts`',
+				`**${count(b.inputsTried)} generated bad inputs** (${count(b.itemLevel)} per item, ${count(b.webhookUrls)} webhook URLs, ${count(b.portalUrls)} OAuth2 portal URLs), each run with and without continue-on-fail (${count(b.runs)} runs)`,
+				`all refused with the item and field (or the expected URL shape) named; **${count(b.requestsSeen)} requests** reached the sandbox; **${count(b.crashes)} crashes**`,
+			],
+			[
+				'`concurrency.test.ts`',
+				`${count(c.executions / c.scenarios)} executions at once over one OAuth2 credential across a token expiry, ${count(c.scenarios)} timings (${count(c.executions)} executions)`,
+				`${count(c.refreshes)} refreshes in ${count(c.scenarios)} timings, ${count(c.invalidGrants)} \`invalid_grant\`, ${count(c.executions)} of ${count(c.executions)} executions succeed`,
+			],
+			[
+				'`secret-scanner.test.ts`',
+				'the scanner finds every kind of secret (a check that it can find them at all)',
+				'—',
+			],
 		],
-		[
-			'`property.test.ts`',
-			`random items (valid and invalid) for Set/Add/Remove/Clear under random fault schedules; **${count(f.property.runs)} runs** by default, **${count(p.runs)} runs** in the full run`,
-			`full run: ${count(p.itemsIn)} items in, ${count(p.itemsOut)} out (**${count(p.itemsLost)} lost**); the final state always equals a fault-free replay of the items reported done`,
-		],
-		[
-			'`bad-inputs.test.ts`',
-			`**${count(b.inputsTried)} generated bad inputs** (${count(b.itemLevel)} per item, ${count(b.webhookUrls)} webhook URLs, ${count(b.portalUrls)} OAuth2 portal URLs), each run with and without continue-on-fail (${count(b.runs)} runs)`,
-			`all refused with the item and field (or the expected URL shape) named; **${count(b.requestsSeen)} requests** reached the sandbox; **${count(b.crashes)} crashes**`,
-		],
-		[
-			'`concurrency.test.ts`',
-			`${count(c.executions / c.scenarios)} executions at once over one OAuth2 credential across a token expiry, ${count(c.scenarios)} timings (${count(c.executions)} executions)`,
-			`${count(c.refreshes)} refreshes in ${count(c.scenarios)} timings, ${count(c.invalidGrants)} \`invalid_grant\`, ${count(c.executions)} of ${count(c.executions)} executions succeed`,
-		],
-		['`secret-scanner.test.ts`', 'the scanner finds every kind of secret (a check that it can find them at all)', '—'],
-	]);
+	);
 }
 
 export function secretScanTable(f: ReliabilityFigures): string {
@@ -134,7 +146,14 @@ export function secretScanTable(f: ReliabilityFigures): string {
 	return table(
 		['Run', 'Texts scanned', 'Characters', 'Log lines', 'Distinct secrets', 'Found'],
 		['left', 'right', 'right', 'right', 'right', 'right'],
-		runs.map(([name, s]) => [name, count(s.texts), count(s.characters), count(s.logLines), count(s.secrets), count(s.leaks)]),
+		runs.map(([name, s]) => [
+			name,
+			count(s.texts),
+			count(s.characters),
+			count(s.logLines),
+			count(s.secrets),
+			count(s.leaks),
+		]),
 	);
 }
 

@@ -26,8 +26,31 @@ import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import { SecretScanner } from './secret-scanner';
 import type { Auth, Bindings } from './support';
-import { bindingsOf, bindingsState, fromItem, isErrorItem, nodeParameters, omit, pairOneToOne, refusedForLimit, reliabilitySandbox, restLog, run, storeFor, writeFigures } from './support';
-import { RUNS, SEED, TIMEOUT_MS, LATE_MS, type ChangeOperation, type SeedBinding, type Scenario, scenario } from './property-scenarios';
+import {
+	bindingsOf,
+	bindingsState,
+	fromItem,
+	isErrorItem,
+	nodeParameters,
+	omit,
+	pairOneToOne,
+	refusedForLimit,
+	reliabilitySandbox,
+	restLog,
+	run,
+	storeFor,
+	writeFigures,
+} from './support';
+import {
+	RUNS,
+	SEED,
+	TIMEOUT_MS,
+	LATE_MS,
+	type ChangeOperation,
+	type SeedBinding,
+	type Scenario,
+	scenario,
+} from './property-scenarios';
 
 function parametersFor(s: Scenario, auth: Auth = s.auth): INodeParameters {
 	const options = {
@@ -40,12 +63,24 @@ function parametersFor(s: Scenario, auth: Auth = s.auth): INodeParameters {
 		returnBindings: s.returnBindings,
 	};
 	const byOperation: Record<ChangeOperation, INodeParameters> = {
-		set: { companiesInput: 'json', companiesJson: '={{ $json.companies }}', allowEmptyList: s.allowEmptyList },
-		add: { companyId: fromItem('companyId'), isPrimary: '={{ $json.isPrimary }}', sort: '={{ $json.sort }}' },
+		set: {
+			companiesInput: 'json',
+			companiesJson: '={{ $json.companies }}',
+			allowEmptyList: s.allowEmptyList,
+		},
+		add: {
+			companyId: fromItem('companyId'),
+			isPrimary: '={{ $json.isPrimary }}',
+			sort: '={{ $json.sort }}',
+		},
 		remove: { companyId: fromItem('companyId') },
 		clear: {},
 	};
-	return nodeParameters(auth, s.operation, { contactId: fromItem('contactId'), ...byOperation[s.operation], options });
+	return nodeParameters(auth, s.operation, {
+		contactId: fromItem('contactId'),
+		...byOperation[s.operation],
+		options,
+	});
 }
 
 /** How many request chains a fault-free run of the valid items makes; each may grow to 1 + Max Retries. */
@@ -62,7 +97,10 @@ function withoutFlags(json: IDataObject): IDataObject {
 	return omit(json, ['added', 'alreadyBound', 'removed', 'wasBound']);
 }
 
-async function seedSandbox(sandbox: Sandbox, initial: Record<string, SeedBinding[]>): Promise<void> {
+async function seedSandbox(
+	sandbox: Sandbox,
+	initial: Record<string, SeedBinding[]>,
+): Promise<void> {
 	await sandbox.control.reset();
 	if (Object.keys(initial).length > 0) await sandbox.control.seed({ bindings: initial });
 }
@@ -111,7 +149,12 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		if (s.expireTokens) await sandbox.control.expireAccessTokens();
 		await sandbox.control.clearLog();
 
-		const result: RunNodeResult = await run({ parameters: parametersFor(s), store, items: s.items.map((item) => item.json as IDataObject), continueOnFail: true });
+		const result: RunNodeResult = await run({
+			parameters: parametersFor(s),
+			store,
+			items: s.items.map((item) => item.json as IDataObject),
+			continueOnFail: true,
+		});
 		const late = s.faults.some((f) => f.fault.kind === 'delay' && f.fault.ms > TIMEOUT_MS);
 		// A request the node gave up on may still be running in the sandbox.
 		if (late) await sleep(LATE_MS + 100);
@@ -127,7 +170,9 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 			const output = outputs[index];
 			if (!item.valid) {
 				expect(isErrorItem(output)).toBe(true);
-				expect(String(output.json.error)).toMatch(new RegExp(`^Invalid [A-Za-z ()]+ in item ${index}: `));
+				expect(String(output.json.error)).toMatch(
+					new RegExp(`^Invalid [A-Za-z ()]+ in item ${index}: `),
+				);
 				expect(String(output.json.description ?? '')).not.toBe('');
 				figures.invalidItems += 1;
 			} else if (isErrorItem(output)) {
@@ -144,7 +189,9 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		figures.restRequests += requests.length;
 		// n8n sends a request again itself after refreshing an expired token; that is not an engine
 		// retry. Nor is a request sent again after a refusal for a limit: that is pacing.
-		const engineRequests = requests.filter((entry) => entry.error !== 'expired_token' && !refusedForLimit(entry)).length;
+		const engineRequests = requests.filter(
+			(entry) => entry.error !== 'expired_token' && !refusedForLimit(entry),
+		).length;
 		expect(engineRequests).toBeLessThanOrEqual(requestChains(s) * (1 + s.maxRetries));
 		if (requestChains(s) === 0) expect(requests).toEqual([]);
 
@@ -153,7 +200,12 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		// Replay what was reported done, and nothing else, on a fresh sandbox without faults.
 		await seedSandbox(replay, s.initial);
 		const replayStore = await storeFor(replay, 'webhook');
-		const replayed = await run({ parameters: parametersFor(s, 'webhook'), store: replayStore, items: done.map((index) => s.items[index].json as IDataObject), continueOnFail: true });
+		const replayed = await run({
+			parameters: parametersFor(s, 'webhook'),
+			store: replayStore,
+			items: done.map((index) => s.items[index].json as IDataObject),
+			continueOnFail: true,
+		});
 		scanner.recordRun(`property replay ${figures.runs}`, replayed);
 		const replayOutputs = pairOneToOne(replayed, done.length);
 		expect(replayOutputs.filter(isErrorItem)).toEqual([]);
@@ -164,7 +216,9 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 			let replayJson = replayOutputs[position].json;
 			if (json.readBackError !== undefined) {
 				// The change went through, reading it back did not: the item is done, without the bindings.
-				expect(String(json.readBackError)).toMatch(/^The change was made, but reading it back failed: /);
+				expect(String(json.readBackError)).toMatch(
+					/^The change was made, but reading it back failed: /,
+				);
 				expect(json.companies).toBeNull();
 				json = omit(json, ['companies', 'readBackError']);
 				replayJson = omit(replayJson, ['companies']);
@@ -179,7 +233,9 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		});
 
 		// Contacts of items that failed: untouched, or (only after a timeout) wholly changed.
-		const failedContacts = new Map<string, number>(failed.map((index) => [String(s.items[index].json.contactId), index]));
+		const failedContacts = new Map<string, number>(
+			failed.map((index) => [String(s.items[index].json.contactId), index]),
+		);
 		const lateChanges: Bindings = {};
 		for (const [contact, index] of failedContacts) {
 			const now = bindingsOf(final, Number(contact));
@@ -190,7 +246,12 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 			expect(late).toBe(true);
 			expect(requests.some((entry) => entry.durationMs >= TIMEOUT_MS)).toBe(true);
 			await seedSandbox(replay, s.initial);
-			const alone = await run({ parameters: parametersFor(s, 'webhook'), store: replayStore, items: [s.items[index].json as IDataObject], continueOnFail: true });
+			const alone = await run({
+				parameters: parametersFor(s, 'webhook'),
+				store: replayStore,
+				items: [s.items[index].json as IDataObject],
+				continueOnFail: true,
+			});
 			expect(alone.items.filter(isErrorItem)).toEqual([]);
 			expect(now).toEqual(bindingsOf(await bindingsState(replay), Number(contact)));
 			lateChanges[contact] = now;
@@ -198,7 +259,11 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 		}
 
 		// The final state is the replay's, but for the failed items' late changes.
-		expect(final).toEqual(Object.fromEntries(Object.entries({ ...expected, ...lateChanges }).filter(([, list]) => list.length > 0)));
+		expect(final).toEqual(
+			Object.fromEntries(
+				Object.entries({ ...expected, ...lateChanges }).filter(([, list]) => list.length > 0),
+			),
+		);
 
 		figures.faultsScheduled += s.faults.length;
 		figures.runs += 1;
@@ -207,7 +272,11 @@ describe('property: nothing lost, nothing half-done, nothing leaked, under rando
 
 	it(`holds for ${RUNS} random runs (seed ${SEED})`, async () => {
 		const started = Date.now();
-		await fc.assert(fc.asyncProperty(scenario, check), { numRuns: RUNS, seed: SEED, endOnFailure: process.env.RELIABILITY_SHRINK !== '1' });
+		await fc.assert(fc.asyncProperty(scenario, check), {
+			numRuns: RUNS,
+			seed: SEED,
+			endOnFailure: process.env.RELIABILITY_SHRINK !== '1',
+		});
 		figures.durationMs = Date.now() - started;
 		expect(figures.runs).toBeGreaterThanOrEqual(RUNS);
 	});

@@ -35,7 +35,14 @@ describe('secret scanner', () => {
 		scanner.record('clean', 'nothing to see');
 		const leaks = await scanner.flush();
 		expect(leaks.map((leak) => `${leak.where}: ${leak.kind}`).sort()).toEqual(
-			['error: client secret', 'log: refresh token', 'output: webhook secret', 'run: error: access token', 'run: error description: access token', 'run: log line: access token'].sort(),
+			[
+				'error: client secret',
+				'log: refresh token',
+				'output: webhook secret',
+				'run: error: access token',
+				'run: error description: access token',
+				'run: log line: access token',
+			].sort(),
 		);
 		expect(scanner.counts.texts).toBe(10);
 		expect(scanner.counts.logLines).toBe(1);

@@ -40,7 +40,13 @@ export class SecretScanner {
 
 	private pending: Array<{ where: string; text: string }> = [];
 
-	private readonly figures: ScanFigures = { texts: 0, characters: 0, secrets: 0, logLines: 0, leaks: 0 };
+	private readonly figures: ScanFigures = {
+		texts: 0,
+		characters: 0,
+		secrets: 0,
+		logLines: 0,
+		leaks: 0,
+	};
 
 	/** Every secret value seen so far, kept after its sandbox is gone, for the final process-log scan. */
 	private readonly allSecrets = new Map<string, string>();
@@ -89,8 +95,10 @@ export class SecretScanner {
 		const secrets = [...this.fixed];
 		for (const sandbox of this.sandboxes) {
 			const tokens = await sandbox.control.getTokens();
-			for (const { token } of tokens.accessTokens) secrets.push({ value: token, kind: 'access token' });
-			for (const { token } of tokens.refreshTokens) secrets.push({ value: token, kind: 'refresh token' });
+			for (const { token } of tokens.accessTokens)
+				secrets.push({ value: token, kind: 'access token' });
+			for (const { token } of tokens.refreshTokens)
+				secrets.push({ value: token, kind: 'refresh token' });
 		}
 		return secrets.filter((secret) => secret.value.length >= 6);
 	}
@@ -112,7 +120,8 @@ export class SecretScanner {
 
 	/** Scans what was recorded since the last flush; call it before a sandbox reset or close. */
 	async flush(): Promise<Leak[]> {
-		for (const secret of await this.currentSecrets()) this.allSecrets.set(secret.value, secret.kind);
+		for (const secret of await this.currentSecrets())
+			this.allSecrets.set(secret.value, secret.kind);
 		this.figures.secrets = this.allSecrets.size;
 		return this.scan(this.knownSecrets());
 	}
@@ -124,7 +133,10 @@ export class SecretScanner {
 	async finish(): Promise<Leak[]> {
 		const pending = await this.flush();
 		for (const line of logCapture.entries) {
-			this.pending.push({ where: 'process log line', text: `${line.level} ${line.message} ${visibleJson(line.meta)}` });
+			this.pending.push({
+				where: 'process log line',
+				text: `${line.level} ${line.message} ${visibleJson(line.meta)}`,
+			});
 			this.figures.logLines += 1;
 		}
 		logCapture.clear();

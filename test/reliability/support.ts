@@ -22,11 +22,17 @@ export const OPERATIONS: Operation[] = ['get', 'set', 'clear', 'add', 'remove', 
 
 /** The request limit is off: a 503 here is always one a test injected. */
 export async function reliabilitySandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	return await startSandbox({ port: 0, allowHttpWebhooks: true, rate: { enabled: false }, ...options });
+	return await startSandbox({
+		port: 0,
+		allowHttpWebhooks: true,
+		rate: { enabled: false },
+		...options,
+	});
 }
 
 /** A locator whose value comes from the item: how a workflow feeds a different record to each item. */
-export const fromItem = (field: string, mode: 'id' | 'url' | 'list' = 'id') => locator(`={{ $json.${field} }}`, mode);
+export const fromItem = (field: string, mode: 'id' | 'url' | 'list' = 'id') =>
+	locator(`={{ $json.${field} }}`, mode);
 
 export interface Run {
 	parameters: INodeParameters;
@@ -50,14 +56,20 @@ export async function run(args: Run): Promise<RunNodeResult> {
  */
 export function refusedForLimit(entry: LogEntry): boolean {
 	const limits = ['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT'];
-	return limits.includes(entry.error ?? '') || (entry.subCalls ?? []).some((call) => limits.includes(call.error ?? ''));
+	return (
+		limits.includes(entry.error ?? '') ||
+		(entry.subCalls ?? []).some((call) => limits.includes(call.error ?? ''))
+	);
 }
 
 export async function tokenRequests(sandbox: Sandbox): Promise<LogEntry[]> {
 	return (await sandbox.control.getLog()).filter((entry) => entry.path.startsWith('/oauth/token'));
 }
 
-export type Bindings = Record<string, Array<{ COMPANY_ID: number; SORT: number; IS_PRIMARY: string }>>;
+export type Bindings = Record<
+	string,
+	Array<{ COMPANY_ID: number; SORT: number; IS_PRIMARY: string }>
+>;
 
 /** The sandbox's bindings, contact by contact, without the fields that do not change (ROLE_ID). */
 export async function bindingsState(sandbox: Sandbox): Promise<Bindings> {
@@ -65,7 +77,11 @@ export async function bindingsState(sandbox: Sandbox): Promise<Bindings> {
 	const out: Bindings = {};
 	for (const [contact, list] of Object.entries(state.bindings)) {
 		if (list.length === 0) continue;
-		out[contact] = list.map((b) => ({ COMPANY_ID: Number(b.COMPANY_ID), SORT: Number(b.SORT), IS_PRIMARY: String(b.IS_PRIMARY) }));
+		out[contact] = list.map((b) => ({
+			COMPANY_ID: Number(b.COMPANY_ID),
+			SORT: Number(b.SORT),
+			IS_PRIMARY: String(b.IS_PRIMARY),
+		}));
 	}
 	return out;
 }
@@ -101,5 +117,7 @@ export function writeFigures(suite: string, figures: Record<string, unknown>): v
 
 /** A copy without the given keys. */
 export function omit<T extends object>(value: T, keys: string[]): Partial<T> {
-	return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key))) as Partial<T>;
+	return Object.fromEntries(
+		Object.entries(value).filter(([key]) => !keys.includes(key)),
+	) as Partial<T>;
 }

@@ -38,7 +38,12 @@ export function parseRestPath(pathname: string): RestRoute | null {
 		return null;
 	}
 	if ((segments.length === 2 || segments.length === 3) && /^\d+$/.test(segments[0])) {
-		return { kind: 'webhook', userId: segments[0], secret: segments[1], method: methodName(segments[2] ?? '') };
+		return {
+			kind: 'webhook',
+			userId: segments[0],
+			secret: segments[1],
+			method: methodName(segments[2] ?? ''),
+		};
 	}
 	if (segments.length === 1) return { kind: 'oauth', method: methodName(segments[0]) };
 	return null;
@@ -48,10 +53,13 @@ export function parseRestPath(pathname: string): RestRoute | null {
  * The access token of an OAuth call: a Bearer header wins over `auth`, then `access_token`
  * ([server] OAuth\Auth::getAuthKey). Both parameters are taken out of the method's parameters.
  */
-export function takeAccessToken(params: Params, authorization: string | undefined): string | undefined {
-	const fromParams = [params.auth, params.access_token].find((v) => typeof v === 'string' && v !== '') as
-		| string
-		| undefined;
+export function takeAccessToken(
+	params: Params,
+	authorization: string | undefined,
+): string | undefined {
+	const fromParams = [params.auth, params.access_token].find(
+		(v) => typeof v === 'string' && v !== '',
+	) as string | undefined;
 	delete params.auth;
 	delete params.access_token;
 	const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '');
@@ -75,11 +83,21 @@ export function authenticate(
 		if (!allowHttpWebhooks) throw errors.httpsRequired();
 		const hook = webhooks.get(route.secret);
 		if (!hook || String(hook.userId) !== route.userId) throw errors.invalidCredentials();
-		return { mode: 'webhook', userId: hook.userId, scope: hook.scope, identity: `webhook:${route.secret}` };
+		return {
+			mode: 'webhook',
+			userId: hook.userId,
+			scope: hook.scope,
+			identity: `webhook:${route.secret}`,
+		};
 	}
 	if (!accessToken) throw errors.noAuth();
 	const token = oauth.lookup(accessToken);
 	if (!token) throw errors.invalidToken();
 	if (token.expiresAt <= Date.now()) throw errors.expiredToken();
-	return { mode: 'oauth', userId: token.userId, scope: token.scope, identity: `app:${token.clientId}` };
+	return {
+		mode: 'oauth',
+		userId: token.userId,
+		scope: token.scope,
+		identity: `app:${token.clientId}`,
+	};
 }

@@ -32,8 +32,15 @@ describe('sandbox: batch', () => {
 
 	test('PHP-bracket query in commands: items.set inside a batch (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch example for our node)', async () => {
 		const sb = sandbox();
-		const cmd = `crm.contact.company.items.set?${toPhpQuery({ id: 82, items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 10 }, { COMPANY_ID: 9, SORT: 20 }] })}`;
-		const literal = 'crm.contact.company.items.set?id=83&items[0][COMPANY_ID]=10&items[0][IS_PRIMARY]=Y&items[0][SORT]=10';
+		const cmd = `crm.contact.company.items.set?${toPhpQuery({
+			id: 82,
+			items: [
+				{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 10 },
+				{ COMPANY_ID: 9, SORT: 20 },
+			],
+		})}`;
+		const literal =
+			'crm.contact.company.items.set?id=83&items[0][COMPANY_ID]=10&items[0][IS_PRIMARY]=Y&items[0][SORT]=10';
 		const r = await hook(sb, 'batch', { halt: 0, cmd: { c82: cmd, c83: literal } });
 		expect(r.body.result.result).toEqual({ c82: true, c83: true });
 		expect((await hook(sb, 'crm.contact.company.items.get', { id: 82 })).body.result).toEqual([
@@ -49,7 +56,10 @@ describe('sandbox: batch', () => {
 		});
 		expect(r.status).toBe(200);
 		expect(r.body.result.result_error).toEqual({
-			bad: { error: '', error_description: 'The parameter ownerEntityID is invalid or not defined.' },
+			bad: {
+				error: '',
+				error_description: 'The parameter ownerEntityID is invalid or not defined.',
+			},
 			missing: { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' },
 		});
 		expect(Object.keys(r.body.result.result)).toEqual(['good']);
@@ -57,11 +67,17 @@ describe('sandbox: batch', () => {
 
 	test('halt=1 (or true) stops at the first error; later commands are absent (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch)', async () => {
 		for (const halt of [1, true, '1']) {
-			const r = await hook(sandbox(), 'batch', { halt, cmd: { a: get(54), b: get(0), c: get(82) } });
+			const r = await hook(sandbox(), 'batch', {
+				halt,
+				cmd: { a: get(54), b: get(0), c: get(82) },
+			});
 			expect(Object.keys(r.body.result.result)).toEqual(['a']);
 			expect(Object.keys(r.body.result.result_error)).toEqual(['b']);
 		}
-		const r = await hook(sandbox(), 'batch', { halt: false, cmd: { a: get(54), b: get(0), c: get(82) } });
+		const r = await hook(sandbox(), 'batch', {
+			halt: false,
+			cmd: { a: get(54), b: get(0), c: get(82) },
+		});
 		expect(Object.keys(r.body.result.result)).toEqual(['a', 'c']);
 	});
 
@@ -93,7 +109,9 @@ describe('sandbox: batch', () => {
 	});
 
 	test('list methods fill result_total and result_next (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch)', async () => {
-		const r = await hook(sandbox(), 'batch', { cmd: { all: 'crm.company.list?select[]=ID', some: 'crm.contact.list?filter[%25NAME]=ivan' } });
+		const r = await hook(sandbox(), 'batch', {
+			cmd: { all: 'crm.company.list?select[]=ID', some: 'crm.contact.list?filter[%25NAME]=ivan' },
+		});
 		expect(r.body.result.result_total).toEqual({ all: 14, some: 2 });
 		expect(r.body.result.result_next).toEqual([]);
 	});
@@ -108,7 +126,9 @@ describe('sandbox: batch', () => {
 			},
 		});
 		expect(r.body.result.result.company).toBe(21);
-		expect(r.body.result.result.check).toEqual([{ COMPANY_ID: 21, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' }]);
+		expect(r.body.result.result.check).toEqual([
+			{ COMPANY_ID: 21, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+		]);
 	});
 
 	test('batch by GET with the inner query encoded twice (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch)', async () => {
@@ -122,18 +142,24 @@ describe('sandbox: batch', () => {
 	test('sub-calls use the outer auth, including its scope (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch "Auth", "Scope is checked per sub-call")', async () => {
 		const sb = sandbox();
 		const hookInfo = await sb.control.createWebhook({ scope: ['user'] });
-		const r = await call(`${hookInfo.url}batch`, { json: { cmd: { me: 'profile', crm: get(54) } } });
+		const r = await call(`${hookInfo.url}batch`, {
+			json: { cmd: { me: 'profile', crm: get(54) } },
+		});
 		expect(r.status).toBe(200);
 		expect(r.body.result.result.me.ID).toBe(String(sb.userId));
 		expect(r.body.result.result_error.crm.error).toBe('insufficient_scope');
 		const { access_token: token } = await sb.control.issueToken();
-		const viaToken = await call(`${sb.oauth.restUrl}batch`, { json: { auth: token, cmd: { a: `${get(54)}&auth=ignored` } } });
+		const viaToken = await call(`${sb.oauth.restUrl}batch`, {
+			json: { auth: token, cmd: { a: `${get(54)}&auth=ignored` } },
+		});
 		expect(viaToken.body.result.result.a).toHaveLength(3);
 	});
 
 	test('batch with a bad outer auth fails as a whole (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 		const sb = sandbox();
-		const r = await call(`${sb.oauth.restUrl}batch`, { json: { auth: 'nope', cmd: { a: get(54) } } });
+		const r = await call(`${sb.oauth.restUrl}batch`, {
+			json: { auth: 'nope', cmd: { a: get(54) } },
+		});
 		expect(r.status).toBe(401);
 		expect(r.body.error).toBe('invalid_token');
 	});
@@ -141,6 +167,12 @@ describe('sandbox: batch', () => {
 	test('missing or non-array cmd gives empty maps (b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch [server] methodsBatch)', async () => {
 		const r = await hook(sandbox(), 'batch', { cmd: 'profile' });
 		expect(r.status).toBe(200);
-		expect(r.body.result).toEqual({ result: [], result_error: [], result_total: [], result_next: [], result_time: [] });
+		expect(r.body.result).toEqual({
+			result: [],
+			result_error: [],
+			result_total: [],
+			result_next: [],
+			result_time: [],
+		});
 	});
 });

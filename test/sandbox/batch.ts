@@ -26,12 +26,17 @@ export interface Command {
 export function parseCommands(params: Params): Command[] {
 	const cmd = params.cmd;
 	if (!isPhpArray(cmd)) return [];
-	const entries: Array<[string, unknown]> = Array.isArray(cmd) ? cmd.map((v, i) => [String(i), v]) : Object.entries(cmd);
+	const entries: Array<[string, unknown]> = Array.isArray(cmd)
+		? cmd.map((v, i) => [String(i), v])
+		: Object.entries(cmd);
 	const commands: Command[] = [];
 	for (const [key, value] of entries) {
 		if (typeof value !== 'string') continue;
 		const q = value.indexOf('?');
-		const method = (q === -1 ? value : value.slice(0, q)).trim().replace(/\.json$/i, '').toLowerCase();
+		const method = (q === -1 ? value : value.slice(0, q))
+			.trim()
+			.replace(/\.json$/i, '')
+			.toLowerCase();
 		commands.push({ key, method, query: q === -1 ? '' : value.slice(q + 1) });
 	}
 	return commands;
@@ -44,13 +49,18 @@ function phpBool(v: unknown): boolean {
 
 /** `$result[key][field]...` in a command's query, replaced by earlier results (CRestUtil::ParseBatchQuery). */
 function resolveReferences(query: string, results: Record<string, unknown>): string {
-	return query.replace(/\$result\[([^\]]+)\]((?:\[[^\]]*\])*)/g, (whole, key: string, path: string) => {
-		let value: unknown = results[key];
-		for (const m of path.matchAll(/\[([^\]]*)\]/g)) {
-			value = isPhpArray(value) ? (value as Record<string, unknown>)[m[1]] : undefined;
-		}
-		return value === undefined || typeof value === 'object' ? whole : encodeURIComponent(String(value));
-	});
+	return query.replace(
+		/\$result\[([^\]]+)\]((?:\[[^\]]*\])*)/g,
+		(whole, key: string, path: string) => {
+			let value: unknown = results[key];
+			for (const m of path.matchAll(/\[([^\]]*)\]/g)) {
+				value = isPhpArray(value) ? (value as Record<string, unknown>)[m[1]] : undefined;
+			}
+			return value === undefined || typeof value === 'object'
+				? whole
+				: encodeURIComponent(String(value));
+		},
+	);
 }
 
 export interface BatchContext {
@@ -60,7 +70,13 @@ export interface BatchContext {
 }
 
 /** Commands run one after another ([server] CRestProvider::methodsBatch), so a batch takes the sum of their server times. */
-export async function runBatch(portal: Portal, caller: Caller, params: Params, ctx: BatchContext, subLog: SubCallLog[]) {
+export async function runBatch(
+	portal: Portal,
+	caller: Caller,
+	params: Params,
+	ctx: BatchContext,
+	subLog: SubCallLog[],
+) {
 	const halt = phpBool(params.halt);
 	const result: Record<string, unknown> = {};
 	const resultError: Record<string, unknown> = {};
@@ -87,7 +103,10 @@ export async function runBatch(portal: Portal, caller: Caller, params: Params, c
 		let failure: { error: string; error_description: string } | undefined;
 		try {
 			if (method === 'batch') throw errors.batchMethodNotAllowed();
-			const fault = ctx.faults.take({ path: ctx.path, method, authMode: ctx.authMode }, (f) => f.kind === 'status');
+			const fault = ctx.faults.take(
+				{ path: ctx.path, method, authMode: ctx.authMode },
+				(f) => f.kind === 'status',
+			);
 			if (fault && fault.kind === 'status') failure = faultError(fault.body);
 			else {
 				const scheduled = clock.spendUntil;
@@ -98,7 +117,12 @@ export async function runBatch(portal: Portal, caller: Caller, params: Params, c
 				// The command's own time, as the portal measures it: its server time, without the
 				// moments the machine running the sandbox took to wake it up.
 				const commandStart = Math.max(started, scheduled);
-				resultTime[key] = buildTime(commandStart, commandStart, operating, Math.max(commandStart, clock.spendUntil));
+				resultTime[key] = buildTime(
+					commandStart,
+					commandStart,
+					operating,
+					Math.max(commandStart, clock.spendUntil),
+				);
 			}
 		} catch (e) {
 			if (!isRestError(e)) throw e;
@@ -125,5 +149,8 @@ function faultError(body: unknown): { error: string; error_description: string }
 		const b = body as Record<string, unknown>;
 		return { error: String(b.error ?? ''), error_description: String(b.error_description ?? '') };
 	}
-	return { error: 'INTERNAL_SERVER_ERROR', error_description: typeof body === 'string' ? body : 'Internal server error' };
+	return {
+		error: 'INTERNAL_SERVER_ERROR',
+		error_description: typeof body === 'string' ? body : 'Internal server error',
+	};
 }

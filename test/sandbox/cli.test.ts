@@ -10,8 +10,21 @@ import { call } from './test-helpers';
 test('cli: starts with fixed secret and client, prints SANDBOX_READY, serves, stops on SIGTERM', async () => {
 	const child = spawn(
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', join(__dirname, 'cli.ts'), '--port', '0', '--secret', 'fixedsecret', '--client-id', 'local.fixed'],
-		{ env: { ...process.env, SANDBOX_CLIENT_SECRET: 'fixed-client-secret' }, stdio: ['ignore', 'pipe', 'pipe'] },
+		[
+			'-r',
+			'ts-node/register/transpile-only',
+			join(__dirname, 'cli.ts'),
+			'--port',
+			'0',
+			'--secret',
+			'fixedsecret',
+			'--client-id',
+			'local.fixed',
+		],
+		{
+			env: { ...process.env, SANDBOX_CLIENT_SECRET: 'fixed-client-secret' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
 	);
 	try {
 		const ready = await new Promise<Record<string, string>>((resolve, reject) => {
@@ -25,7 +38,8 @@ test('cli: starts with fixed secret and client, prints SANDBOX_READY, serves, st
 		});
 		expect(ready.webhookUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest\/1\/fixedsecret\/$/);
 		expect(ready).toMatchObject({ clientId: 'local.fixed', clientSecret: 'fixed-client-secret' });
-		for (const key of ['authorizeUrl', 'tokenUrl', 'controlUrl', 'restUrl']) expect(ready[key]).toMatch(/^http:\/\//);
+		for (const key of ['authorizeUrl', 'tokenUrl', 'controlUrl', 'restUrl'])
+			expect(ready[key]).toMatch(/^http:\/\//);
 		const r = await call(`${ready.webhookUrl}crm.contact.company.items.get`, { json: { id: 54 } });
 		expect(r.body.result).toHaveLength(3);
 		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

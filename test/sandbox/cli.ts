@@ -16,10 +16,12 @@ function flag(name: string): string | undefined {
 async function main(): Promise<void> {
 	const portText = flag('port') ?? process.env.SANDBOX_PORT ?? '8024';
 	const port = Number(portText);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${portText}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`Invalid port: ${portText}`);
 	const seed = flag('seed') ?? process.env.SANDBOX_SEED;
 	const profile = flag('profile') ?? process.env.SANDBOX_PROFILE ?? 'cloud';
-	if (!isProfileName(profile)) throw new Error(`Invalid profile: ${profile} (cloud, self-hosted or bare)`);
+	if (!isProfileName(profile))
+		throw new Error(`Invalid profile: ${profile} (cloud, self-hosted or bare)`);
 	const speedupText = flag('speedup') ?? process.env.SANDBOX_SPEEDUP ?? '1';
 	const speedup = Number(speedupText);
 	if (!Number.isFinite(speedup) || speedup <= 0) throw new Error(`Invalid speedup: ${speedupText}`);
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
 		seed: seed === 'empty' ? 'empty' : 'demo',
 		// A self-hosted portal with REST_APAUTH_ALLOW_HTTP, since the sandbox speaks only HTTP;
 		// --https-only answers webhook calls as a portal without it does.
-		allowHttpWebhooks: !process.argv.includes('--https-only') && process.env.SANDBOX_HTTPS_ONLY !== '1',
+		allowHttpWebhooks:
+			!process.argv.includes('--https-only') && process.env.SANDBOX_HTTPS_ONLY !== '1',
 	});
 	const ready = {
 		baseUrl: sandbox.baseUrl,

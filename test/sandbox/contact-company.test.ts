@@ -7,12 +7,18 @@ import { companyBinding, hook, useSandbox } from './test-helpers';
 
 describe('sandbox: crm.contact.company.*', () => {
 	const sandbox = useSandbox();
-	const items = async (id: number) => (await hook(sandbox(), 'crm.contact.company.items.get', { id })).body.result;
-	const contactCompanyId = async (id: number) => (await hook(sandbox(), 'crm.contact.get', { id })).body.result.COMPANY_ID;
+	const items = async (id: number) =>
+		(await hook(sandbox(), 'crm.contact.company.items.get', { id })).body.result;
+	const contactCompanyId = async (id: number) =>
+		(await hook(sandbox(), 'crm.contact.get', { id })).body.result.COMPANY_ID;
 
 	describe('items.get', () => {
 		test('demo contact 54 answers exactly the doc example (crm-contact-company-items-get.md "Response Handling")', async () => {
-			expect(await items(54)).toEqual([companyBinding(7, 100, 'Y'), companyBinding(8, 110, 'N'), companyBinding(9, 120, 'N')]);
+			expect(await items(54)).toEqual([
+				companyBinding(7, 100, 'Y'),
+				companyBinding(8, 110, 'N'),
+				companyBinding(9, 120, 'N'),
+			]);
 		});
 
 		test('a contact without bindings → [] (b24restdocs api-reference/crm/contacts/company/)', async () => {
@@ -23,7 +29,10 @@ describe('sandbox: crm.contact.company.*', () => {
 			for (const params of [{}, { id: 0 }, { id: -5 }, { id: 'abc' }]) {
 				const r = await hook(sandbox(), 'crm.contact.company.items.get', params);
 				expect(r.status).toBe(400);
-				expect(r.body).toEqual({ error: '', error_description: 'The parameter ownerEntityID is invalid or not defined.' });
+				expect(r.body).toEqual({
+					error: '',
+					error_description: 'The parameter ownerEntityID is invalid or not defined.',
+				});
 			}
 		});
 
@@ -48,21 +57,38 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('the doc example: 8 primary SORT 100, 9 SORT 200, 10 SORT 400 (crm-contact-company-items-set.md "Code Examples")', async () => {
 			const r = await hook(sandbox(), 'crm.contact.company.items.set', {
 				id: 82,
-				items: [{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 }, { COMPANY_ID: 9, SORT: 200 }, { COMPANY_ID: 10, SORT: 400 }],
+				items: [
+					{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 100 },
+					{ COMPANY_ID: 9, SORT: 200 },
+					{ COMPANY_ID: 10, SORT: 400 },
+				],
 			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(true);
-			expect(await items(82)).toEqual([companyBinding(8, 100, 'Y'), companyBinding(9, 200, 'N'), companyBinding(10, 400, 'N')]);
+			expect(await items(82)).toEqual([
+				companyBinding(8, 100, 'Y'),
+				companyBinding(9, 200, 'N'),
+				companyBinding(10, 400, 'N'),
+			]);
 			expect(await contactCompanyId(82)).toBe('8');
 		});
 
 		test('replaces the whole set (b24restdocs api-reference/crm/contacts/company/: "replaces the entire set")', async () => {
-			await hook(sandbox(), 'crm.contact.company.items.set', { id: 54, items: [{ COMPANY_ID: 10, SORT: 5 }] });
+			await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 54,
+				items: [{ COMPANY_ID: 10, SORT: 5 }],
+			});
 			expect(await items(54)).toEqual([companyBinding(10, 5, 'Y')]);
 		});
 
 		test('no IS_PRIMARY=Y → the first binding is primary (crm-contact-company-items-set.md IS_PRIMARY)', async () => {
-			await hook(sandbox(), 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 9, SORT: 20 }, { COMPANY_ID: 8, SORT: 10 }] });
+			await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 82,
+				items: [
+					{ COMPANY_ID: 9, SORT: 20 },
+					{ COMPANY_ID: 8, SORT: 10 },
+				],
+			});
 			expect(await items(82)).toEqual([companyBinding(8, 10, 'N'), companyBinding(9, 20, 'Y')]);
 			expect(await contactCompanyId(82)).toBe('9');
 		});
@@ -70,22 +96,43 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('several IS_PRIMARY=Y → the first of them wins (crm-contact-company-items-set.md IS_PRIMARY)', async () => {
 			await hook(sandbox(), 'crm.contact.company.items.set', {
 				id: 82,
-				items: [{ COMPANY_ID: 8, IS_PRIMARY: 'N' }, { COMPANY_ID: 9, IS_PRIMARY: 'Y' }, { COMPANY_ID: 10, IS_PRIMARY: 'Y' }],
+				items: [
+					{ COMPANY_ID: 8, IS_PRIMARY: 'N' },
+					{ COMPANY_ID: 9, IS_PRIMARY: 'Y' },
+					{ COMPANY_ID: 10, IS_PRIMARY: 'Y' },
+				],
 			});
-			expect((await items(82)).map((b: { IS_PRIMARY: string }) => b.IS_PRIMARY)).toEqual(['N', 'Y', 'N']);
+			expect((await items(82)).map((b: { IS_PRIMARY: string }) => b.IS_PRIMARY)).toEqual([
+				'N',
+				'Y',
+				'N',
+			]);
 		});
 
 		test('only the string "Y" marks primary; JSON true does not (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding, normalizeEntityBindings === "Y")', async () => {
-			await hook(sandbox(), 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 8 }, { COMPANY_ID: 9, IS_PRIMARY: true }] });
-			expect((await items(82)).map((b: { IS_PRIMARY: string }) => b.IS_PRIMARY)).toEqual(['Y', 'N']);
+			await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 82,
+				items: [{ COMPANY_ID: 8 }, { COMPANY_ID: 9, IS_PRIMARY: true }],
+			});
+			expect((await items(82)).map((b: { IS_PRIMARY: string }) => b.IS_PRIMARY)).toEqual([
+				'Y',
+				'N',
+			]);
 		});
 
 		test('missing or ≤ 0 SORT defaults to (i + 1) * 10 (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding [server]; an open point the docs leave, README choice)', async () => {
 			await hook(sandbox(), 'crm.contact.company.items.set', {
 				id: 54,
-				items: [{ COMPANY_ID: 8 }, { COMPANY_ID: 9, SORT: 0 }, { COMPANY_ID: 10, SORT: 500 }, { COMPANY_ID: 11 }],
+				items: [
+					{ COMPANY_ID: 8 },
+					{ COMPANY_ID: 9, SORT: 0 },
+					{ COMPANY_ID: 10, SORT: 500 },
+					{ COMPANY_ID: 11 },
+				],
 			});
-			expect((await items(54)).map((b: { COMPANY_ID: number; SORT: number }) => [b.COMPANY_ID, b.SORT])).toEqual([
+			expect(
+				(await items(54)).map((b: { COMPANY_ID: number; SORT: number }) => [b.COMPANY_ID, b.SORT]),
+			).toEqual([
 				[8, 10],
 				[9, 20],
 				[11, 40],
@@ -96,7 +143,12 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('duplicates are dropped (first kept); COMPANY_ID ≤ 0 entries skipped silently; ROLE_ID always 0 (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding)', async () => {
 			await hook(sandbox(), 'crm.contact.company.items.set', {
 				id: 82,
-				items: [{ COMPANY_ID: 8, SORT: 10 }, { COMPANY_ID: 0 }, { COMPANY_ID: 8, SORT: 99, IS_PRIMARY: 'Y' }, { COMPANY_ID: 9, SORT: 20, ROLE_ID: 5 }],
+				items: [
+					{ COMPANY_ID: 8, SORT: 10 },
+					{ COMPANY_ID: 0 },
+					{ COMPANY_ID: 8, SORT: 99, IS_PRIMARY: 'Y' },
+					{ COMPANY_ID: 9, SORT: 20, ROLE_ID: 5 },
+				],
 			});
 			expect(await items(82)).toEqual([companyBinding(8, 10, 'Y'), companyBinding(9, 20, 'N')]);
 		});
@@ -105,14 +157,25 @@ describe('sandbox: crm.contact.company.*', () => {
 			for (const params of [{ id: 82 }, { id: 82, items: 'x' }, { id: 82, items: 5 }]) {
 				const r = await hook(sandbox(), 'crm.contact.company.items.set', params);
 				expect(r.status).toBe(400);
-				expect(r.body).toEqual({ error: '', error_description: 'The parameter items must be array.' });
+				expect(r.body).toEqual({
+					error: '',
+					error_description: 'The parameter items must be array.',
+				});
 			}
 		});
 
 		test('id invalid → 400 ownerEntityID; unknown contact → 400 Not found (crm-contact-company-items-set.md error table)', async () => {
-			const bad = await hook(sandbox(), 'crm.contact.company.items.set', { id: 0, items: [{ COMPANY_ID: 8 }] });
-			expect(bad.body.error_description).toBe('The parameter ownerEntityID is invalid or not defined.');
-			const missing = await hook(sandbox(), 'crm.contact.company.items.set', { id: 999, items: [{ COMPANY_ID: 8 }] });
+			const bad = await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 0,
+				items: [{ COMPANY_ID: 8 }],
+			});
+			expect(bad.body.error_description).toBe(
+				'The parameter ownerEntityID is invalid or not defined.',
+			);
+			const missing = await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 999,
+				items: [{ COMPANY_ID: 8 }],
+			});
 			expect(missing.status).toBe(400);
 			expect(missing.body).toEqual({ error: '', error_description: 'Not found' });
 		});
@@ -131,7 +194,10 @@ describe('sandbox: crm.contact.company.*', () => {
 		});
 
 		test('a company that does not exist is bound as given (README choice: the docs list no error for it)', async () => {
-			const r = await hook(sandbox(), 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 4242 }] });
+			const r = await hook(sandbox(), 'crm.contact.company.items.set', {
+				id: 82,
+				items: [{ COMPANY_ID: 4242 }],
+			});
 			expect(r.status).toBe(200);
 			expect(await items(82)).toEqual([companyBinding(4242, 10, 'Y')]);
 		});
@@ -150,7 +216,9 @@ describe('sandbox: crm.contact.company.*', () => {
 		test('id invalid → 400 ownerEntityID; unknown contact → 400 Not found (crm-contact-company-items-delete.md errors; README)', async () => {
 			const bad = await hook(sandbox(), 'crm.contact.company.items.delete', {});
 			expect(bad.status).toBe(400);
-			expect(bad.body.error_description).toBe('The parameter ownerEntityID is invalid or not defined.');
+			expect(bad.body.error_description).toBe(
+				'The parameter ownerEntityID is invalid or not defined.',
+			);
 			const missing = await hook(sandbox(), 'crm.contact.company.items.delete', { id: 999 });
 			expect(missing.body).toEqual({ error: '', error_description: 'Not found' });
 		});
@@ -158,10 +226,27 @@ describe('sandbox: crm.contact.company.*', () => {
 
 	describe('add', () => {
 		test('first binding is primary with SORT 10; later ones max + 10 (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding, crm-contact-company-add.md)', async () => {
-			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 8 } })).body.result).toBe(true);
-			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 9, SORT: 50 } })).body.result).toBe(true);
-			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 10 } })).body.result).toBe(true);
-			expect(await items(82)).toEqual([companyBinding(8, 10, 'Y'), companyBinding(9, 50, 'N'), companyBinding(10, 60, 'N')]);
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 8 } }))
+					.body.result,
+			).toBe(true);
+			expect(
+				(
+					await hook(sandbox(), 'crm.contact.company.add', {
+						id: 82,
+						fields: { COMPANY_ID: 9, SORT: 50 },
+					})
+				).body.result,
+			).toBe(true);
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.add', { id: 82, fields: { COMPANY_ID: 10 } }))
+					.body.result,
+			).toBe(true);
+			expect(await items(82)).toEqual([
+				companyBinding(8, 10, 'Y'),
+				companyBinding(9, 50, 'N'),
+				companyBinding(10, 60, 'N'),
+			]);
 			expect(await contactCompanyId(82)).toBe('8');
 		});
 
@@ -173,7 +258,11 @@ describe('sandbox: crm.contact.company.*', () => {
 			};
 			const first = await hook(sandbox(), 'batch', { halt: 0, cmd });
 			expect(first.body.result.result).toEqual({ a: true, b: true, c: true });
-			const linked = [companyBinding(9, 10, 'Y'), companyBinding(8, 20, 'N'), companyBinding(10, 30, 'N')];
+			const linked = [
+				companyBinding(9, 10, 'Y'),
+				companyBinding(8, 20, 'N'),
+				companyBinding(10, 30, 'N'),
+			];
 			expect(await items(82)).toEqual(linked);
 			const again = await hook(sandbox(), 'batch', { halt: 0, cmd });
 			expect(again.body.result.result).toEqual({ a: false, b: false, c: false });
@@ -182,38 +271,56 @@ describe('sandbox: crm.contact.company.*', () => {
 		});
 
 		test('IS_PRIMARY=Y on a new binding takes the primary over (crm-contact-company-add.md IS_PRIMARY)', async () => {
-			await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields: { COMPANY_ID: 10, IS_PRIMARY: 'Y' } });
+			await hook(sandbox(), 'crm.contact.company.add', {
+				id: 54,
+				fields: { COMPANY_ID: 10, IS_PRIMARY: 'Y' },
+			});
 			const list = await items(54);
-			expect(list.find((b: { COMPANY_ID: number }) => b.COMPANY_ID === 10)).toEqual(companyBinding(10, 130, 'Y'));
+			expect(list.find((b: { COMPANY_ID: number }) => b.COMPANY_ID === 10)).toEqual(
+				companyBinding(10, 130, 'Y'),
+			);
 			expect(list.filter((b: { IS_PRIMARY: string }) => b.IS_PRIMARY === 'Y')).toHaveLength(1);
 			expect(await contactCompanyId(54)).toBe('10');
 		});
 
 		test('already bound → result false, nothing changes (b24restdocs api-reference/crm/contacts/company/)', async () => {
-			const r = await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields: { COMPANY_ID: 8, IS_PRIMARY: 'Y' } });
+			const r = await hook(sandbox(), 'crm.contact.company.add', {
+				id: 54,
+				fields: { COMPANY_ID: 8, IS_PRIMARY: 'Y' },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(false);
 			expect(await contactCompanyId(54)).toBe('7');
 		});
 
-		test("fields not an object → \"The parameter 'fields' must be array\"; COMPANY_ID missing/≤ 0 → \"is not valid\" (the error tables of b24restdocs api-reference/crm/contacts/company/)", async () => {
+		test('fields not an object → "The parameter \'fields\' must be array"; COMPANY_ID missing/≤ 0 → "is not valid" (the error tables of b24restdocs api-reference/crm/contacts/company/)', async () => {
 			for (const fields of [undefined, 'x', 7]) {
 				const r = await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields });
 				expect(r.status).toBe(400);
-				expect(r.body).toEqual({ error: '', error_description: "The parameter 'fields' must be array" });
+				expect(r.body).toEqual({
+					error: '',
+					error_description: "The parameter 'fields' must be array",
+				});
 			}
 			for (const fields of [{}, { COMPANY_ID: 0 }, { COMPANY_ID: -3 }]) {
 				const r = await hook(sandbox(), 'crm.contact.company.add', { id: 54, fields });
 				expect(r.status).toBe(400);
-				expect(r.body).toEqual({ error: '', error_description: "The parameter 'fields' is not valid" });
+				expect(r.body).toEqual({
+					error: '',
+					error_description: "The parameter 'fields' is not valid",
+				});
 			}
 		});
 
 		test("id invalid → 'ownerEntityID' quoted; unknown contact → Not found (crm-contact-company-add.md error example; the error tables of b24restdocs api-reference/crm/contacts/company/)", async () => {
-			expect((await hook(sandbox(), 'crm.contact.company.add', { id: -1, fields: { COMPANY_ID: 8 } })).body.error_description).toBe(
-				"The parameter 'ownerEntityID' is invalid or not defined.",
-			);
-			expect((await hook(sandbox(), 'crm.contact.company.add', { id: 999, fields: { COMPANY_ID: 8 } })).body).toEqual({
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.add', { id: -1, fields: { COMPANY_ID: 8 } }))
+					.body.error_description,
+			).toBe("The parameter 'ownerEntityID' is invalid or not defined.");
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.add', { id: 999, fields: { COMPANY_ID: 8 } }))
+					.body,
+			).toEqual({
 				error: '',
 				error_description: 'Not found',
 			});
@@ -222,7 +329,10 @@ describe('sandbox: crm.contact.company.*', () => {
 
 	describe('delete', () => {
 		test('removing a non-primary binding keeps the primary (b24restdocs api-reference/crm/contacts/company/)', async () => {
-			const r = await hook(sandbox(), 'crm.contact.company.delete', { id: 54, fields: { COMPANY_ID: 8 } });
+			const r = await hook(sandbox(), 'crm.contact.company.delete', {
+				id: 54,
+				fields: { COMPANY_ID: 8 },
+			});
 			expect(r.body.result).toBe(true);
 			expect((await items(54)).map((b: { COMPANY_ID: number }) => b.COMPANY_ID)).toEqual([7, 9]);
 			expect(await contactCompanyId(54)).toBe('7');
@@ -235,7 +345,10 @@ describe('sandbox: crm.contact.company.*', () => {
 		});
 
 		test('not bound → result false (b24restdocs api-reference/crm/contacts/company/)', async () => {
-			const r = await hook(sandbox(), 'crm.contact.company.delete', { id: 54, fields: { COMPANY_ID: 10 } });
+			const r = await hook(sandbox(), 'crm.contact.company.delete', {
+				id: 54,
+				fields: { COMPANY_ID: 10 },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toBe(false);
 		});
@@ -247,12 +360,13 @@ describe('sandbox: crm.contact.company.*', () => {
 		});
 
 		test('fields validation as for add (the error tables of b24restdocs api-reference/crm/contacts/company/)', async () => {
-			expect((await hook(sandbox(), 'crm.contact.company.delete', { id: 54 })).body.error_description).toBe(
-				"The parameter 'fields' must be array",
-			);
-			expect((await hook(sandbox(), 'crm.contact.company.delete', { id: 54, fields: { SORT: 1 } })).body.error_description).toBe(
-				"The parameter 'fields' is not valid",
-			);
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.delete', { id: 54 })).body.error_description,
+			).toBe("The parameter 'fields' must be array");
+			expect(
+				(await hook(sandbox(), 'crm.contact.company.delete', { id: 54, fields: { SORT: 1 } })).body
+					.error_description,
+			).toBe("The parameter 'fields' is not valid");
 		});
 	});
 

@@ -58,7 +58,9 @@ export interface SeedResult {
 
 export interface LimitsState {
 	rate: RateLimitConfig & { level: number };
-	operating: OperatingLimitConfig & { usage: Record<string, { operating: number; resetAt?: number }> };
+	operating: OperatingLimitConfig & {
+		usage: Record<string, { operating: number; resetAt?: number }>;
+	};
 	serverTime: ServerTimeConfig;
 }
 
@@ -93,7 +95,13 @@ export interface TokenResponse {
 export interface TokensState {
 	refreshCount: number;
 	codeExchangeCount: number;
-	accessTokens: Array<{ token: string; userId: number; scope: string[]; expiresAt: number; expired: boolean }>;
+	accessTokens: Array<{
+		token: string;
+		userId: number;
+		scope: string[];
+		expiresAt: number;
+		expired: boolean;
+	}>;
 	refreshTokens: Array<{ token: string; used: boolean }>;
 }
 
@@ -116,14 +124,21 @@ export interface WebhookInfo {
 export class SandboxControl {
 	constructor(readonly baseUrl: string) {}
 
-	private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+	private async call<T>(
+		method: 'GET' | 'POST' | 'DELETE',
+		path: string,
+		body?: unknown,
+	): Promise<T> {
 		const res = await fetch(`${this.baseUrl}/_sandbox${path}`, {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const json = (await res.json()) as T & { error_description?: string };
-		if (!res.ok) throw new Error(`sandbox control ${method} ${path}: ${res.status} ${json.error_description ?? ''}`);
+		if (!res.ok)
+			throw new Error(
+				`sandbox control ${method} ${path}: ${res.status} ${json.error_description ?? ''}`,
+			);
 		return json;
 	}
 
@@ -148,7 +163,15 @@ export class SandboxControl {
 		return this.call('POST', '/limits', limits);
 	}
 
-	setOAuth(settings: OAuthSettings): Promise<Required<Omit<OAuthSettings, 'scope'>> & { clientId: string; redirectUri: string; scope: string[] }> {
+	setOAuth(
+		settings: OAuthSettings,
+	): Promise<
+		Required<Omit<OAuthSettings, 'scope'>> & {
+			clientId: string;
+			redirectUri: string;
+			scope: string[];
+		}
+	> {
 		return this.call('POST', '/oauth', settings);
 	}
 
@@ -161,12 +184,16 @@ export class SandboxControl {
 	}
 
 	/** A token pair without the authorize flow, e.g. one without the `crm` scope. */
-	issueToken(options: { userId?: number; scope?: string | string[]; lifetimeSec?: number } = {}): Promise<TokenResponse> {
+	issueToken(
+		options: { userId?: number; scope?: string | string[]; lifetimeSec?: number } = {},
+	): Promise<TokenResponse> {
 		return this.call('POST', '/oauth/tokens', options);
 	}
 
 	/** Another inbound webhook, e.g. one without the `crm` scope or for another user. */
-	createWebhook(options: { userId?: number; scope?: string | string[]; secret?: string } = {}): Promise<WebhookInfo> {
+	createWebhook(
+		options: { userId?: number; scope?: string | string[]; secret?: string } = {},
+	): Promise<WebhookInfo> {
 		return this.call('POST', '/webhooks', options);
 	}
 

@@ -11,9 +11,15 @@ describe('sandbox: control API', () => {
 
 	test('demo seed: companies 7–20, contact 54 bound as in the items.get example, 82 unbound (crm-contact-company-items-get.md)', async () => {
 		const state = await sandbox().control.getState();
-		expect(state.companies.map((c) => c.ID)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+		expect(state.companies.map((c) => c.ID)).toEqual([
+			7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+		]);
 		expect(state.companies[0].TITLE).toBe('Alpha LLC');
-		expect(state.contacts.find((c) => c.ID === 54)).toMatchObject({ NAME: 'Ivan', LAST_NAME: 'Petrov', COMPANY_ID: 7 });
+		expect(state.contacts.find((c) => c.ID === 54)).toMatchObject({
+			NAME: 'Ivan',
+			LAST_NAME: 'Petrov',
+			COMPANY_ID: 7,
+		});
 		expect(state.bindings['54']).toEqual([
 			{ COMPANY_ID: 7, SORT: 100, ROLE_ID: 0, IS_PRIMARY: 'Y' },
 			{ COMPANY_ID: 8, SORT: 110, ROLE_ID: 0, IS_PRIMARY: 'N' },
@@ -32,7 +38,9 @@ describe('sandbox: control API', () => {
 		const empty = await sb.control.getState();
 		expect(empty.contacts).toEqual([]);
 		expect(empty.companies).toEqual([]);
-		expect((await hook(sb, 'crm.contact.company.items.get', { id: 54 })).body.error_description).toBe('Not found');
+		expect(
+			(await hook(sb, 'crm.contact.company.items.get', { id: 54 })).body.error_description,
+		).toBe('Not found');
 	});
 
 	test('reset also restores limits, faults, log and tokens', async () => {
@@ -46,7 +54,9 @@ describe('sandbox: control API', () => {
 		expect(state.limits.operating.enabled).toBe(false);
 		expect((await sb.control.listFaults()).faults).toEqual([]);
 		expect(await sb.control.getLog()).toEqual([]);
-		expect((await call(`${sb.oauth.restUrl}profile`, { json: { auth: token } })).body.error).toBe('invalid_token');
+		expect((await call(`${sb.oauth.restUrl}profile`, { json: { auth: token } })).body.error).toBe(
+			'invalid_token',
+		);
 	});
 
 	test('seed adds records with given or next ids and normalizes bindings like items.set (b24restdocs api-reference/crm/contacts/company/, [server] Crm\Binding\EntityBinding)', async () => {
@@ -54,7 +64,10 @@ describe('sandbox: control API', () => {
 		await sb.control.reset('empty');
 		const created = await sb.control.seed({
 			companies: [{ ID: 100, TITLE: 'Hundred' }, { TITLE: 'Next' }],
-			contacts: [{ NAME: 'A', LAST_NAME: 'B' }, { ID: 500, NAME: 'C' }],
+			contacts: [
+				{ NAME: 'A', LAST_NAME: 'B' },
+				{ ID: 500, NAME: 'C' },
+			],
 			bindings: { 1: [{ COMPANY_ID: 100 }, { COMPANY_ID: 101, IS_PRIMARY: 'Y', SORT: 5 }] },
 		});
 		expect(created).toEqual({ companies: [100, 101], contacts: [1, 500] });
@@ -73,21 +86,30 @@ describe('sandbox: control API', () => {
 		expect(limits.operating).toMatchObject({ enabled: false, limitMs: 1000 });
 		const missing = await call(`${sb.controlUrl}nothing`);
 		expect(missing.status).toBe(404);
-		const notJson = await call(`${sb.controlUrl}limits`, { body: '{', headers: { 'content-type': 'application/json' } });
+		const notJson = await call(`${sb.controlUrl}limits`, {
+			body: '{',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(notJson.status).toBe(400);
 	});
 
 	test('GET /_sandbox/ describes the instance', async () => {
 		const sb = sandbox();
 		const r = await call(sb.controlUrl);
-		expect(r.body).toMatchObject({ baseUrl: sb.baseUrl, webhookUrl: sb.webhookUrl, oauth: { clientId: sb.oauth.clientId, tokenUrl: sb.oauth.tokenUrl } });
+		expect(r.body).toMatchObject({
+			baseUrl: sb.baseUrl,
+			webhookUrl: sb.webhookUrl,
+			oauth: { clientId: sb.oauth.clientId, tokenUrl: sb.oauth.tokenUrl },
+		});
 	});
 
 	test('tokens snapshot lists current tokens and expiry', async () => {
 		const sb = sandbox();
 		const issued = await sb.control.issueToken({ lifetimeSec: 60 });
 		let snapshot = await sb.control.getTokens();
-		expect(snapshot.accessTokens).toEqual([expect.objectContaining({ token: issued.access_token, expired: false, scope: ['crm'] })]);
+		expect(snapshot.accessTokens).toEqual([
+			expect.objectContaining({ token: issued.access_token, expired: false, scope: ['crm'] }),
+		]);
 		await sb.control.expireAccessTokens();
 		snapshot = await sb.control.getTokens();
 		expect(snapshot.accessTokens[0].expired).toBe(true);
@@ -99,7 +121,9 @@ describe('sandbox: request log', () => {
 
 	test('entries carry seq, method, authMode, decoded params, status and error code', async () => {
 		const sb = sandbox();
-		await call(`${sb.webhookUrl}crm.contact.company.items.set.json`, { form: 'id=82&items[0][COMPANY_ID]=8' });
+		await call(`${sb.webhookUrl}crm.contact.company.items.set.json`, {
+			form: 'id=82&items[0][COMPANY_ID]=8',
+		});
 		await hook(sb, 'crm.contact.company.items.get', { id: 0 });
 		const log = await sb.control.getLog();
 		expect(log).toHaveLength(2);
@@ -122,7 +146,9 @@ describe('sandbox: request log', () => {
 		await hook(sb, 'profile');
 		await call(`${sb.oauth.restUrl}profile?auth=${token}`);
 		await call(`${sb.oauth.restUrl}profile`, { json: { auth: token } });
-		await call(`${sb.oauth.tokenUrl}?grant_type=refresh_token&client_id=x&client_secret=supersecret&refresh_token=rt123`);
+		await call(
+			`${sb.oauth.tokenUrl}?grant_type=refresh_token&client_id=x&client_secret=supersecret&refresh_token=rt123`,
+		);
 		const log = await sb.control.getLog();
 		const text = JSON.stringify(log);
 		expect(text).not.toContain(sb.webhookSecret);
@@ -132,7 +158,12 @@ describe('sandbox: request log', () => {
 		expect(log[0].path).toBe(`/rest/${sb.userId}/***/profile`);
 		expect(log[1].path).toBe('/rest/profile?auth=***');
 		expect(log[1].authMode).toBe('oauth');
-		expect(log[3]).toMatchObject({ method: null, authMode: 'none', status: 401, error: 'invalid_client' });
+		expect(log[3]).toMatchObject({
+			method: null,
+			authMode: 'none',
+			status: 401,
+			error: 'invalid_client',
+		});
 	});
 
 	test('batch entries list their sub-calls', async () => {

@@ -10,7 +10,14 @@ import type { EntityKind, FamilyKey, SandboxFamily } from './families';
 import { readBody, sendJson } from './http-io';
 import { bindingAnswers } from './methods/bindings';
 import type { TitledRecord } from './state';
-import type { Behaviour, FaultMatch, FaultSpec, OperatingLimitConfig, RateLimitConfig, ServerTimeConfig } from './types';
+import type {
+	Behaviour,
+	FaultMatch,
+	FaultSpec,
+	OperatingLimitConfig,
+	RateLimitConfig,
+	ServerTimeConfig,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -25,12 +32,14 @@ class ControlError extends Error {
 
 const bad = (message: string) => new ControlError(400, message);
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function optionalNumber(obj: Json, key: string): number | undefined {
 	const v = obj[key];
 	if (v === undefined) return undefined;
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw bad(`${key} must be a non-negative number`);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+		throw bad(`${key} must be a non-negative number`);
 	return v;
 }
 
@@ -48,23 +57,36 @@ function seedTitled(portal: Portal, key: string, kind: TitledKind, rows: unknown
 	if (!Array.isArray(rows)) throw bad(`${key} must be an array`);
 	return rows.map((r: unknown) => {
 		if (!isObject(r)) throw bad(`each of ${key} must be an object`);
-		return portal.state.addTitled(kind, { ID: Number(r.ID) || undefined, TITLE: String(r.TITLE ?? '') }).ID;
+		return portal.state.addTitled(kind, {
+			ID: Number(r.ID) || undefined,
+			TITLE: String(r.TITLE ?? ''),
+		}).ID;
 	});
 }
 
 /** Replaces owners' sets with the items.set rules; each binding names the bound record by the family's key. */
-function seedBindings(portal: Portal, family: SandboxFamily, byOwner: unknown, label: string): void {
+function seedBindings(
+	portal: Portal,
+	family: SandboxFamily,
+	byOwner: unknown,
+	label: string,
+): void {
 	if (!isObject(byOwner)) throw bad(`${label} must be an object`);
 	for (const [ownerId, list] of Object.entries(byOwner)) {
 		const id = Number(ownerId);
-		if (!portal.state.has(family.owner, id)) throw bad(`${label}: ${family.owner} ${ownerId} does not exist`);
+		if (!portal.state.has(family.owner, id))
+			throw bad(`${label}: ${family.owner} ${ownerId} does not exist`);
 		if (!Array.isArray(list)) throw bad(`${label} of ${family.owner} ${ownerId} must be an array`);
 		portal.state.setBindings(
 			family.key,
 			id,
 			list.map((b: unknown) => {
 				if (!isObject(b)) throw bad('each binding must be an object');
-				return { boundId: Number(b[family.idField]), SORT: b.SORT === undefined ? undefined : Number(b.SORT), IS_PRIMARY: b.IS_PRIMARY };
+				return {
+					boundId: Number(b[family.idField]),
+					SORT: b.SORT === undefined ? undefined : Number(b.SORT),
+					IS_PRIMARY: b.IS_PRIMARY,
+				};
 			}),
 		);
 	}
@@ -79,8 +101,14 @@ function seedOtherKinds(portal: Portal, records: unknown): Record<string, number
 	const owned = new Set(portal.options.families.flatMap((family) => [family.owner, family.bound]));
 	const created: Record<string, number[]> = {};
 	for (const [kind, rows] of Object.entries(records)) {
-		if (kind === 'contact' || TITLED_SEED_KEYS.some(([, builtIn]) => builtIn === kind) || !owned.has(kind)) {
-			throw bad(`records: ${kind} is not a kind of its own of a family the sandbox was given; seed built-in kinds by their keys`);
+		if (
+			kind === 'contact' ||
+			TITLED_SEED_KEYS.some(([, builtIn]) => builtIn === kind) ||
+			!owned.has(kind)
+		) {
+			throw bad(
+				`records: ${kind} is not a kind of its own of a family the sandbox was given; seed built-in kinds by their keys`,
+			);
 		}
 		created[kind] = seedTitled(portal, `records.${kind}`, kind, rows);
 	}
@@ -95,19 +123,26 @@ function seed(portal: Portal, body: Json) {
 	const created: Record<string, unknown> = {};
 	for (const [key, kind] of TITLED_SEED_KEYS) {
 		// companies are always answered, the newer kinds only when given (older callers compare the whole answer).
-		if (body[key] !== undefined || key === 'companies') created[key] = seedTitled(portal, key, kind, body[key] ?? []);
+		if (body[key] !== undefined || key === 'companies')
+			created[key] = seedTitled(portal, key, kind, body[key] ?? []);
 	}
 	if (records !== undefined) created.records = seedOtherKinds(portal, records);
 	created.contacts = contacts.map((c: unknown) => {
 		if (!isObject(c)) throw bad('each contact must be an object');
-		return portal.state.addContact({ ID: Number(c.ID) || undefined, NAME: String(c.NAME ?? ''), LAST_NAME: String(c.LAST_NAME ?? '') }).ID;
+		return portal.state.addContact({
+			ID: Number(c.ID) || undefined,
+			NAME: String(c.NAME ?? ''),
+			LAST_NAME: String(c.LAST_NAME ?? ''),
+		}).ID;
 	});
 	// `bindings` is the contact→company family, keyed by contact, as before families existed.
 	seedBindings(portal, portal.familyByKey('contactCompany') as SandboxFamily, bindings, 'bindings');
 	for (const [key, byOwner] of Object.entries(familyBindings)) {
 		const family = portal.familyByKey(key);
 		if (!family) {
-			throw bad(`familyBindings: unknown family ${key}; known: ${portal.options.families.map((known) => known.key).join(', ')}`);
+			throw bad(
+				`familyBindings: unknown family ${key}; known: ${portal.options.families.map((known) => known.key).join(', ')}`,
+			);
 		}
 		seedBindings(portal, family, byOwner, `familyBindings.${key}`);
 	}
@@ -116,22 +151,32 @@ function seed(portal: Portal, body: Json) {
 
 function bindingsByOwner(portal: Portal, family: SandboxFamily): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const id of portal.state.ownersWithBindings(family.key)) out[id] = bindingAnswers(family, portal, id);
+	for (const id of portal.state.ownersWithBindings(family.key))
+		out[id] = bindingAnswers(family, portal, id);
 	return out;
 }
 
 function state(portal: Portal) {
 	const s = portal.state;
-	const byId = <T extends { ID: number }>(map: Map<number, T>): T[] => [...map.values()].sort((a, b) => a.ID - b.ID);
-	const withContact = (family: FamilyKey) => (r: TitledRecord) => ({ ...r, CONTACT_ID: s.primaryBoundId(family, r.ID) });
+	const byId = <T extends { ID: number }>(map: Map<number, T>): T[] =>
+		[...map.values()].sort((a, b) => a.ID - b.ID);
+	const withContact = (family: FamilyKey) => (r: TitledRecord) => ({
+		...r,
+		CONTACT_ID: s.primaryBoundId(family, r.ID),
+	});
 	return {
-		contacts: byId(s.contacts).map((c) => ({ ...c, COMPANY_ID: s.primaryBoundId('contactCompany', c.ID) })),
+		contacts: byId(s.contacts).map((c) => ({
+			...c,
+			COMPANY_ID: s.primaryBoundId('contactCompany', c.ID),
+		})),
 		companies: byId(s.companies),
 		deals: byId(s.deals).map(withContact('dealContact')),
 		leads: byId(s.leads).map(withContact('leadContact')),
 		quotes: byId(s.quotes).map(withContact('quoteContact')),
 		bindings: bindingsByOwner(portal, portal.familyByKey('contactCompany') as SandboxFamily),
-		familyBindings: Object.fromEntries(portal.options.families.map((family) => [family.key, bindingsByOwner(portal, family)])),
+		familyBindings: Object.fromEntries(
+			portal.options.families.map((family) => [family.key, bindingsByOwner(portal, family)]),
+		),
 		limits: limits(portal),
 		behaviour: portal.behaviour,
 	};
@@ -175,7 +220,9 @@ function setLimits(portal: Portal, body: Json) {
 		next.defaultMs = optionalNumber(t, 'defaultMs') ?? next.defaultMs;
 		if (t.byMethod !== undefined) {
 			if (!isObject(t.byMethod)) throw bad('serverTime.byMethod must be an object');
-			next.byMethod = Object.fromEntries(Object.entries(t.byMethod).map(([k, v]) => [k.toLowerCase(), Number(v)]));
+			next.byMethod = Object.fromEntries(
+				Object.entries(t.byMethod).map(([k, v]) => [k.toLowerCase(), Number(v)]),
+			);
 		}
 		portal.serverTime = next;
 	}
@@ -184,9 +231,11 @@ function setLimits(portal: Portal, body: Json) {
 
 function setOAuth(portal: Portal, body: Json) {
 	const config = portal.oauth.config;
-	config.accessTokenLifetimeSec = optionalNumber(body, 'accessTokenLifetimeSec') ?? config.accessTokenLifetimeSec;
+	config.accessTokenLifetimeSec =
+		optionalNumber(body, 'accessTokenLifetimeSec') ?? config.accessTokenLifetimeSec;
 	config.codeLifetimeSec = optionalNumber(body, 'codeLifetimeSec') ?? config.codeLifetimeSec;
-	config.refreshTokenLifetimeSec = optionalNumber(body, 'refreshTokenLifetimeSec') ?? config.refreshTokenLifetimeSec;
+	config.refreshTokenLifetimeSec =
+		optionalNumber(body, 'refreshTokenLifetimeSec') ?? config.refreshTokenLifetimeSec;
 	if (body.scope !== undefined) config.scope = scopeList(body.scope);
 	if (body.redirectUri !== undefined) {
 		if (typeof body.redirectUri !== 'string') throw bad('redirectUri must be a string');
@@ -203,7 +252,11 @@ function setOAuth(portal: Portal, body: Json) {
 }
 
 function scopeList(v: unknown): string[] {
-	if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+	if (typeof v === 'string')
+		return v
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
 	if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
 	throw bad('scope must be a string or an array of strings');
 }
@@ -214,8 +267,10 @@ function addFault(portal: Portal, body: Json) {
 	const match = body.match ?? {};
 	const fault = body.fault;
 	if (!isObject(match)) throw bad('match must be an object');
-	if (!isObject(fault) || !FAULT_KINDS.includes(String(fault.kind))) throw bad(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
-	if (fault.kind === 'status' && typeof fault.status !== 'number') throw bad('a status fault needs a numeric status');
+	if (!isObject(fault) || !FAULT_KINDS.includes(String(fault.kind)))
+		throw bad(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
+	if (fault.kind === 'status' && typeof fault.status !== 'number')
+		throw bad('a status fault needs a numeric status');
 	if (fault.kind === 'delay' && typeof fault.ms !== 'number') throw bad('a delay fault needs ms');
 	const count = body.count === undefined ? 1 : Number(body.count);
 	if (!(count > 0)) throw bad('count must be a positive number');
@@ -225,11 +280,13 @@ function addFault(portal: Portal, body: Json) {
 function setBehaviour(portal: Portal, body: Json) {
 	const next: Behaviour = { ...portal.behaviour };
 	if (body.itemsGetUnknownContact !== undefined) {
-		if (body.itemsGetUnknownContact !== 'notFound' && body.itemsGetUnknownContact !== 'empty') throw bad("itemsGetUnknownContact must be 'notFound' or 'empty'");
+		if (body.itemsGetUnknownContact !== 'notFound' && body.itemsGetUnknownContact !== 'empty')
+			throw bad("itemsGetUnknownContact must be 'notFound' or 'empty'");
 		next.itemsGetUnknownContact = body.itemsGetUnknownContact;
 	}
 	if (body.emptyItemsSet !== undefined) {
-		if (body.emptyItemsSet !== 'clear' && body.emptyItemsSet !== 'error') throw bad("emptyItemsSet must be 'clear' or 'error'");
+		if (body.emptyItemsSet !== 'clear' && body.emptyItemsSet !== 'error')
+			throw bad("emptyItemsSet must be 'clear' or 'error'");
 		next.emptyItemsSet = body.emptyItemsSet;
 	}
 	portal.behaviour = next;
@@ -239,9 +296,16 @@ function setBehaviour(portal: Portal, body: Json) {
 function createWebhook(portal: Portal, body: Json, baseUrl: string) {
 	const userId = optionalNumber(body, 'userId') ?? portal.options.userId;
 	const scope = body.scope === undefined ? [...DEFAULT_SCOPE] : scopeList(body.scope);
-	const secret = typeof body.secret === 'string' && body.secret ? body.secret : randomBytes(8).toString('hex');
+	const secret =
+		typeof body.secret === 'string' && body.secret ? body.secret : randomBytes(8).toString('hex');
 	portal.webhooks.set(secret, { userId, scope });
-	if (!portal.state.users.has(userId)) portal.state.users.set(userId, { ID: userId, NAME: `User ${userId}`, LAST_NAME: '', ADMIN: false });
+	if (!portal.state.users.has(userId))
+		portal.state.users.set(userId, {
+			ID: userId,
+			NAME: `User ${userId}`,
+			LAST_NAME: '',
+			ADMIN: false,
+		});
 	return { userId, secret, scope, url: `${baseUrl}/rest/${userId}/${secret}/` };
 }
 
@@ -250,7 +314,8 @@ type Route = (portal: Portal, body: Json, info: () => Json) => unknown;
 const routes: Record<string, Route> = {
 	'GET /_sandbox': (_p, _b, info) => info(),
 	'POST /_sandbox/reset': (portal, body) => {
-		if (body.seed !== undefined && body.seed !== 'demo' && body.seed !== 'empty') throw bad("seed must be 'demo' or 'empty'");
+		if (body.seed !== undefined && body.seed !== 'demo' && body.seed !== 'empty')
+			throw bad("seed must be 'demo' or 'empty'");
 		portal.reset(body.seed as 'demo' | 'empty' | undefined);
 		return { ok: true };
 	},
@@ -267,7 +332,8 @@ const routes: Record<string, Route> = {
 			body.scope === undefined ? [...portal.oauth.config.scope] : scopeList(body.scope),
 			optionalNumber(body, 'lifetimeSec'),
 		),
-	'POST /_sandbox/webhooks': (portal, body, info) => createWebhook(portal, body, String(info().baseUrl)),
+	'POST /_sandbox/webhooks': (portal, body, info) =>
+		createWebhook(portal, body, String(info().baseUrl)),
 	'POST /_sandbox/behaviour': (portal, body) => setBehaviour(portal, body),
 	'GET /_sandbox/faults': (portal) => ({ faults: portal.faults.list() }),
 	'POST /_sandbox/faults': (portal, body) => addFault(portal, body),
@@ -306,6 +372,9 @@ export async function handleControl(
 		sendJson(res, 200, route(portal, parsed, info));
 	} catch (e) {
 		const status = e instanceof ControlError ? e.status : 500;
-		sendJson(res, status, { error: status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_ERROR', error_description: e instanceof Error ? e.message : String(e) });
+		sendJson(res, status, {
+			error: status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_ERROR',
+			error_description: e instanceof Error ? e.message : String(e),
+		});
 	}
 }

@@ -11,10 +11,12 @@ const isPlainObject = (v: unknown): v is Nested =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** PHP's `is_array`: JSON objects are decoded as associative arrays, so both count (the error tables of b24restdocs api-reference/crm/contacts/company/). */
-export const isPhpArray = (v: unknown): v is unknown[] | Nested => Array.isArray(v) || isPlainObject(v);
+export const isPhpArray = (v: unknown): v is unknown[] | Nested =>
+	Array.isArray(v) || isPlainObject(v);
 
 /** The values of a PHP array in order, whether it came as a JSON list or a map. */
-export const phpArrayValues = (v: unknown[] | Nested): unknown[] => (Array.isArray(v) ? v : Object.values(v));
+export const phpArrayValues = (v: unknown[] | Nested): unknown[] =>
+	Array.isArray(v) ? v : Object.values(v);
 
 /** decodeURIComponent that keeps malformed escapes as they are, as PHP does, instead of throwing. */
 export function safeDecode(s: string): string {
@@ -47,7 +49,9 @@ function assign(target: Nested, segments: string[], value: string): void {
 		const last = i === segments.length - 1;
 		if (seg === '') {
 			// `x[]` appends at the next integer index, as PHP does.
-			const ints = Object.keys(node).filter((k) => /^\d+$/.test(k)).map(Number);
+			const ints = Object.keys(node)
+				.filter((k) => /^\d+$/.test(k))
+				.map(Number);
 			seg = String(ints.length ? Math.max(...ints) + 1 : 0);
 		}
 		if (last) {
@@ -88,7 +92,8 @@ export function toPhpQuery(params: Record<string, unknown>): string {
 	const walk = (prefix: string, v: unknown): void => {
 		if (v === null || v === undefined) return;
 		if (Array.isArray(v)) v.forEach((item, i) => walk(`${prefix}[${i}]`, item));
-		else if (isPlainObject(v)) for (const [k, item] of Object.entries(v)) walk(`${prefix}[${k}]`, item);
+		else if (isPlainObject(v))
+			for (const [k, item] of Object.entries(v)) walk(`${prefix}[${k}]`, item);
 		else parts.push(`${encodeURIComponent(prefix)}=${encodeURIComponent(String(v))}`);
 	};
 	for (const [k, v] of Object.entries(params)) walk(k, v);
@@ -129,10 +134,13 @@ export function parseBody(body: Buffer, contentType: string | undefined): BodyPa
 		} catch {
 			return { ok: false, description: 'Request body is not valid JSON' };
 		}
-		if (!isPlainObject(parsed)) return { ok: false, description: 'JSON request body must be an object' };
+		if (!isPlainObject(parsed))
+			return { ok: false, description: 'JSON request body must be an object' };
 		return { ok: true, params: parsed };
 	}
-	if (type === 'application/x-www-form-urlencoded') return { ok: true, params: parsePhpQuery(body.toString('utf8')) };
-	if (type === 'multipart/form-data') return { ok: true, params: parseMultipart(body, contentType ?? '') };
+	if (type === 'application/x-www-form-urlencoded')
+		return { ok: true, params: parsePhpQuery(body.toString('utf8')) };
+	if (type === 'multipart/form-data')
+		return { ok: true, params: parseMultipart(body, contentType ?? '') };
 	return { ok: true, params: {} };
 }

@@ -23,7 +23,12 @@ export function isoWithOffset(ms: number): string {
 }
 
 /** `finishMs` defaults to now; a batch command passes the end of its own server time. */
-export function buildTime(startMs: number, processingStartMs: number, operating?: OperatingInfo, finishMs = Date.now()): TimeInfo {
+export function buildTime(
+	startMs: number,
+	processingStartMs: number,
+	operating?: OperatingInfo,
+	finishMs = Date.now(),
+): TimeInfo {
 	const time: TimeInfo = {
 		start: startMs / 1000,
 		finish: finishMs / 1000,

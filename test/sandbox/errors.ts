@@ -28,7 +28,8 @@ export const errors = {
 	noAuth: () => new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data'),
 	// [server] Bitrix\Rest\APAuth\Auth::check: a webhook whose user or secret matches no active
 	// webhook. The docs' table says 403; the server's OAuthException answers 401, and the server wins.
-	invalidCredentials: () => new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials'),
+	invalidCredentials: () =>
+		new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials'),
 	// [server] APAuth\Auth::onRestCheckAuth without REST_APAUTH_ALLOW_HTTP; the docs say 400, the server 401.
 	httpsRequired: () => new RestError(401, 'INVALID_REQUEST', 'Https required.'),
 	expiredToken: () => new RestError(401, 'expired_token', 'The access token provided has expired.'),
@@ -38,7 +39,9 @@ export const errors = {
 			403,
 			'insufficient_scope',
 			// Inside a batch the command's entry carries the code only (batch.md, "Error Example").
-			inBatch ? '' : `The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
+			inBatch
+				? ''
+				: `The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
 		),
 	methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
 	// b24restdocs limits.md, [server] CRestServer::processCall
@@ -46,7 +49,8 @@ export const errors = {
 	operationTimeLimit: () =>
 		new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'),
 	// b24restdocs settings/how-to-call-rest-api/batch.md, [server] CRestProvider::methodsBatch
-	batchLengthExceeded: () => new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded'),
+	batchLengthExceeded: () =>
+		new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded'),
 	batchMethodNotAllowed: () =>
 		new RestError(405, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage'),
 	// Not documented by Bitrix24: the sandbox's answer to bodies it cannot read (README "Choices").

@@ -11,7 +11,13 @@
 export type EntityKind = 'contact' | 'company' | 'deal' | 'lead' | 'quote' | (string & {});
 
 /** The built-in families' keys; a family given to the sandbox brings its own. */
-export type FamilyKey = 'contactCompany' | 'companyContact' | 'dealContact' | 'leadContact' | 'quoteContact' | (string & {});
+export type FamilyKey =
+	| 'contactCompany'
+	| 'companyContact'
+	| 'dealContact'
+	| 'leadContact'
+	| 'quoteContact'
+	| (string & {});
 
 export interface ErrorText {
 	code: string;
@@ -82,7 +88,11 @@ const DOTTED_TEXTS: SandboxFamily['texts'] = {
 	notFound: { code: '', description: 'Not found.' },
 };
 
-const field = (type: string, title: string, isRequired = false): FieldInfo => ({ type, title, isRequired });
+const field = (type: string, title: string, isRequired = false): FieldInfo => ({
+	type,
+	title,
+	isRequired,
+});
 
 /** crm-contact-company-fields.md's example, in its order (ROLE_ID is not listed, b24restdocs api-reference/crm/contacts/company/). */
 const COMPANY_BINDING_FIELDS = {

@@ -13,14 +13,25 @@ const htmlPage = (status: number) => {
 const TRUNCATED_JSON = '{"result":[{"COMPANY_ID":7,"SORT":100,"ROLE_ID":0,"IS_PRIMA';
 
 /** Sends the fault's answer and returns the status to log (0 when the connection was dropped). */
-export function sendFault(res: ServerResponse, fault: Exclude<FaultSpec, { kind: 'delay' }>): number {
+export function sendFault(
+	res: ServerResponse,
+	fault: Exclude<FaultSpec, { kind: 'delay' }>,
+): number {
 	switch (fault.kind) {
 		case 'status': {
 			const headers = fault.headers ?? {};
 			if (typeof fault.body === 'string') {
-				sendRaw(res, fault.status, fault.body, { 'content-type': fault.contentType ?? 'text/plain; charset=utf-8', ...headers });
+				sendRaw(res, fault.status, fault.body, {
+					'content-type': fault.contentType ?? 'text/plain; charset=utf-8',
+					...headers,
+				});
 			} else {
-				sendJson(res, fault.status, fault.body ?? {}, fault.contentType ? { 'content-type': fault.contentType, ...headers } : headers);
+				sendJson(
+					res,
+					fault.status,
+					fault.body ?? {},
+					fault.contentType ? { 'content-type': fault.contentType, ...headers } : headers,
+				);
 			}
 			return fault.status;
 		}

@@ -8,7 +8,12 @@ export interface FaultTarget {
 }
 
 /** Kinds that replace the whole HTTP answer, even when a batch sub-call matched them. */
-export const httpLevelKinds: ReadonlySet<FaultSpec['kind']> = new Set(['html', 'truncated', 'empty', 'drop']);
+export const httpLevelKinds: ReadonlySet<FaultSpec['kind']> = new Set([
+	'html',
+	'truncated',
+	'empty',
+	'drop',
+]);
 
 export class FaultStore {
 	private rules: FaultRule[] = [];
@@ -36,8 +41,13 @@ export class FaultStore {
 	}
 
 	/** Finds the first live rule for the target that `accept` allows, and uses up one of its count. */
-	take(target: FaultTarget, accept: (fault: FaultSpec) => boolean = () => true): FaultSpec | undefined {
-		const rule = this.rules.find((r) => r.remaining > 0 && accept(r.fault) && this.matches(r.match, target));
+	take(
+		target: FaultTarget,
+		accept: (fault: FaultSpec) => boolean = () => true,
+	): FaultSpec | undefined {
+		const rule = this.rules.find(
+			(r) => r.remaining > 0 && accept(r.fault) && this.matches(r.match, target),
+		);
 		if (!rule) return undefined;
 		rule.remaining -= 1;
 		if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);

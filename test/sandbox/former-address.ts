@@ -24,7 +24,11 @@ export interface FormerAddressOptions {
 	status?: 301 | 302;
 }
 
-export async function openFormerAddress(portal: Portal, host: string, options: FormerAddressOptions = {}): Promise<FormerAddress> {
+export async function openFormerAddress(
+	portal: Portal,
+	host: string,
+	options: FormerAddressOptions = {},
+): Promise<FormerAddress> {
 	const status = options.status ?? 302;
 	const answer = (req: IncomingMessage, res: ServerResponse) => {
 		const raw = req.url ?? '/';

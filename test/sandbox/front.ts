@@ -64,7 +64,10 @@ export async function receive(
 	});
 	const incoming: Incoming = { req, res, url, startedAt, entry, params: {} };
 	if (tooLarge) {
-		sendError(incoming, errors.invalidRequest(`Request body is larger than ${portal.options.maxBodyBytes} bytes`));
+		sendError(
+			incoming,
+			errors.invalidRequest(`Request body is larger than ${portal.options.maxBodyBytes} bytes`),
+		);
 		return null;
 	}
 	const parsed = parseBody(body, req.headers['content-type']);
@@ -80,17 +83,26 @@ export async function receive(
 	const target = { path: url.pathname, authMode: options.authMode };
 	let fault = portal.faults.take({ ...target, method: options.method });
 	for (const sub of fault ? [] : (options.subMethods?.(incoming.params) ?? [])) {
-		fault = portal.faults.take({ ...target, method: sub }, (f) => httpLevelKinds.has(f.kind) || f.kind === 'delay');
+		fault = portal.faults.take(
+			{ ...target, method: sub },
+			(f) => httpLevelKinds.has(f.kind) || f.kind === 'delay',
+		);
 		if (fault) break;
 	}
 	if (fault?.kind === 'delay') await sleep(fault.ms);
 	else if (fault) {
 		entry.fault = fault.kind;
-		finish(incoming, sendFault(res, fault), fault.kind === 'status' ? errorCodeOf(fault.body) : undefined);
+		finish(
+			incoming,
+			sendFault(res, fault),
+			fault.kind === 'status' ? errorCodeOf(fault.body) : undefined,
+		);
 		return null;
 	}
 	return incoming;
 }
 
 const errorCodeOf = (body: unknown): string | undefined =>
-	typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : undefined;
+	typeof body === 'object' && body !== null && 'error' in body
+		? String((body as { error: unknown }).error)
+		: undefined;

@@ -15,7 +15,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
-		const done = () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
+		const done = () =>
+			resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > maxBytes) {
@@ -41,8 +42,16 @@ export function sendRaw(
 	res.end(payload);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	sendRaw(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
+	sendRaw(res, status, JSON.stringify(body), {
+		'content-type': 'application/json; charset=utf-8',
+		...headers,
+	});
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

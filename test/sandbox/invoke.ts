@@ -28,13 +28,18 @@ export async function invokeMethod(
 ): Promise<Invocation> {
 	const def = findMethod(portal.methods, name);
 	if (!def) throw errors.methodNotFound();
-	if (def.scope && !caller.scope.includes(def.scope)) throw errors.insufficientScope(caller.mode, caller.inBatch);
+	if (def.scope && !caller.scope.includes(def.scope))
+		throw errors.insufficientScope(caller.mode, caller.inBatch);
 	if (!portal.operating.allows(caller.identity, name)) throw errors.operationTimeLimit();
 	const spentMs = serverTimeMs(portal.serverTime, name);
 	let outcome: MethodResult | undefined;
 	let failure: unknown;
 	try {
-		outcome = def.handler(params, { state: portal.state, userId: caller.userId, behaviour: portal.behaviour });
+		outcome = def.handler(params, {
+			state: portal.state,
+			userId: caller.userId,
+			behaviour: portal.behaviour,
+		});
 	} catch (e) {
 		failure = e;
 	}

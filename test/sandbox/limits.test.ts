@@ -24,7 +24,10 @@ describe('sandbox: request-rate limit (leaky bucket)', () => {
 		expect(replies.filter((r) => r.status === 200)).toHaveLength(5);
 		const refused = replies.filter((r) => r.status === 503);
 		expect(refused.length).toBeGreaterThanOrEqual(2);
-		expect(refused[0].body).toEqual({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+		expect(refused[0].body).toEqual({
+			error: 'QUERY_LIMIT_EXCEEDED',
+			error_description: 'Too many requests',
+		});
 		await sleep(600);
 		expect((await hook(sb, 'profile')).status).toBe(200);
 	});
@@ -54,7 +57,8 @@ describe('sandbox: request-rate limit (leaky bucket)', () => {
 	test('failed auth does not fill the bucket (README: auth is checked first)', async () => {
 		const sb = sandbox();
 		await sb.control.setLimits({ rate: { burst: 1, drainPerSec: 0.01 } });
-		for (let i = 0; i < 3; i++) expect((await call(`${sb.baseUrl}/rest/1/bad/profile`)).status).toBe(401);
+		for (let i = 0; i < 3; i++)
+			expect((await call(`${sb.baseUrl}/rest/1/bad/profile`)).status).toBe(401);
 		expect((await hook(sb, 'profile')).status).toBe(200);
 	});
 });
@@ -62,7 +66,11 @@ describe('sandbox: request-rate limit (leaky bucket)', () => {
 describe('sandbox: operating-time limit', () => {
 	const sandbox = useSandbox();
 	/** Every call takes (and is charged) `ms`, unless `byMethod` names its method. */
-	const serverTime = (defaultMs: number, byMethod: Record<string, number> = {}) => ({ enabled: true, defaultMs, byMethod });
+	const serverTime = (defaultMs: number, byMethod: Record<string, number> = {}) => ({
+		enabled: true,
+		defaultMs,
+		byMethod,
+	});
 
 	test('off by default: no operating fields in time (b24restdocs data-types.md#time: the fields vary by environment)', async () => {
 		const r = await hook(sandbox(), 'profile');
@@ -70,9 +78,12 @@ describe('sandbox: operating-time limit', () => {
 		expect(r.body.time.operating_reset_at).toBeUndefined();
 	});
 
-	test('time.operating accumulates per method; operating_reset_at is the oldest basket\'s first call plus the window, in whole seconds (settings/performance/index.md)', async () => {
+	test("time.operating accumulates per method; operating_reset_at is the oldest basket's first call plus the window, in whole seconds (settings/performance/index.md)", async () => {
 		const sb = sandbox();
-		await sb.control.setLimits({ operating: { enabled: true, limitMs: 10_000, windowMs: 600_000 }, serverTime: serverTime(250) });
+		await sb.control.setLimits({
+			operating: { enabled: true, limitMs: 10_000, windowMs: 600_000 },
+			serverTime: serverTime(250),
+		});
 		const before = Date.now() / 1000;
 		const first = await hook(sb, 'crm.contact.company.items.get', { id: 54 });
 		const second = await hook(sb, 'crm.contact.company.items.get', { id: 54 });
@@ -90,7 +101,10 @@ describe('sandbox: operating-time limit', () => {
 	test('a basket drops out one window after its first call; the later baskets stay (settings/performance/index.md)', async () => {
 		const sb = sandbox();
 		// Baskets of 100 ms in a 1 s window.
-		await sb.control.setLimits({ operating: { enabled: true, limitMs: 10_000, windowMs: 1_000 }, serverTime: serverTime(20) });
+		await sb.control.setLimits({
+			operating: { enabled: true, limitMs: 10_000, windowMs: 1_000 },
+			serverTime: serverTime(20),
+		});
 		await hook(sb, 'profile');
 		await sleep(400);
 		const later = await hook(sb, 'profile');
@@ -102,12 +116,18 @@ describe('sandbox: operating-time limit', () => {
 
 	test('the call that passes the limit finishes; the next is refused with 429 OPERATION_TIME_LIMIT, for that method only, until baskets drop out (limits.md)', async () => {
 		const sb = sandbox();
-		await sb.control.setLimits({ operating: { enabled: true, limitMs: 300, windowMs: 400 }, serverTime: serverTime(200) });
+		await sb.control.setLimits({
+			operating: { enabled: true, limitMs: 300, windowMs: 400 },
+			serverTime: serverTime(200),
+		});
 		expect((await hook(sb, 'crm.contact.company.items.get', { id: 54 })).status).toBe(200);
 		expect((await hook(sb, 'crm.contact.company.items.get', { id: 54 })).status).toBe(200);
 		const blocked = await hook(sb, 'crm.contact.company.items.get', { id: 54 });
 		expect(blocked.status).toBe(429);
-		expect(blocked.body).toEqual({ error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
+		expect(blocked.body).toEqual({
+			error: 'OPERATION_TIME_LIMIT',
+			error_description: 'Method is blocked due to operation time limit.',
+		});
 		expect((await hook(sb, 'profile')).status).toBe(200);
 		await sleep(450);
 		expect((await hook(sb, 'crm.contact.company.items.get', { id: 54 })).status).toBe(200);
@@ -115,18 +135,29 @@ describe('sandbox: operating-time limit', () => {
 
 	test('server time per method is really spent before the answer, and is what gets charged (limits.md: `operating` is execution time)', async () => {
 		const sb = sandbox();
-		await sb.control.setLimits({ operating: { enabled: true }, serverTime: serverTime(10, { 'crm.contact.company.items.set': 600 }) });
-		const r = await hook(sb, 'crm.contact.company.items.set', { id: 82, items: [{ COMPANY_ID: 8 }] });
+		await sb.control.setLimits({
+			operating: { enabled: true },
+			serverTime: serverTime(10, { 'crm.contact.company.items.set': 600 }),
+		});
+		const r = await hook(sb, 'crm.contact.company.items.set', {
+			id: 82,
+			items: [{ COMPANY_ID: 8 }],
+		});
 		expect(r.body.time.operating).toBeCloseTo(0.6);
 		expect(r.body.time.processing).toBeGreaterThanOrEqual(0.6);
 		expect((await hook(sb, 'profile')).body.time.operating).toBeCloseTo(0.01);
 	});
 
-	test('the docs\' times are the defaults of a cloud portal (api-reference/crm/contacts/company/*.md example answers)', async () => {
+	test("the docs' times are the defaults of a cloud portal (api-reference/crm/contacts/company/*.md example answers)", async () => {
 		const sb = await startSandbox({ port: 0, allowHttpWebhooks: true, ...portalProfile('cloud') });
 		try {
 			const state = await sb.control.getState();
-			expect(state.limits.operating).toMatchObject({ enabled: true, limitMs: 480_000, windowMs: 600_000, buckets: 10 });
+			expect(state.limits.operating).toMatchObject({
+				enabled: true,
+				limitMs: 480_000,
+				windowMs: 600_000,
+				buckets: 10,
+			});
 			expect(state.limits.serverTime.byMethod).toMatchObject({
 				'crm.contact.company.items.get': 191.5,
 				'crm.contact.company.items.set': 423.1,
@@ -142,10 +173,18 @@ describe('sandbox: operating-time limit', () => {
 
 	test('batch sub-calls count for their own methods, one after another; a blocked one gives OPERATION_TIME_LIMIT in result_error; the outer batch is not charged (limits.md)', async () => {
 		const sb = sandbox();
-		await sb.control.setLimits({ operating: { enabled: true, limitMs: 150, windowMs: 60_000 }, serverTime: serverTime(100) });
+		await sb.control.setLimits({
+			operating: { enabled: true, limitMs: 150, windowMs: 60_000 },
+			serverTime: serverTime(100),
+		});
 		const r = await hook(sb, 'batch', {
 			halt: 0,
-			cmd: { a: 'crm.contact.company.items.get?id=54', b: 'crm.contact.company.items.get?id=54', c: 'crm.contact.company.items.get?id=54', p: 'profile' },
+			cmd: {
+				a: 'crm.contact.company.items.get?id=54',
+				b: 'crm.contact.company.items.get?id=54',
+				c: 'crm.contact.company.items.get?id=54',
+				p: 'profile',
+			},
 		});
 		expect(r.status).toBe(200);
 		expect(Object.keys(r.body.result.result)).toEqual(['a', 'b', 'p']);
@@ -160,7 +199,10 @@ describe('sandbox: operating-time limit', () => {
 
 	test('webhooks and apps have separate budgets (limits.md: "separately for an application or a webhook")', async () => {
 		const sb = sandbox();
-		await sb.control.setLimits({ operating: { enabled: true, limitMs: 50, windowMs: 60_000 }, serverTime: serverTime(100) });
+		await sb.control.setLimits({
+			operating: { enabled: true, limitMs: 50, windowMs: 60_000 },
+			serverTime: serverTime(100),
+		});
 		await hook(sb, 'profile');
 		expect((await hook(sb, 'profile')).status).toBe(429);
 		const { access_token: token } = await sb.control.issueToken();

@@ -17,7 +17,10 @@ export interface LoggedCall {
 /** What a log entry amounts to: its method and params, or for a batch its sub-calls. */
 export function callsOf(entry: LogEntry): LoggedCall[] {
 	if (entry.method === 'batch') {
-		return (entry.subCalls ?? []).map((sub) => ({ method: sub.method, params: sub.params as IDataObject }));
+		return (entry.subCalls ?? []).map((sub) => ({
+			method: sub.method,
+			params: sub.params as IDataObject,
+		}));
 	}
 	return [{ method: entry.method ?? '', params: entry.params as IDataObject }];
 }

@@ -26,6 +26,9 @@ export async function handleOAuth(
 			? portal.oauth.authorize(url.searchParams)
 			: portal.oauth.token(incoming.params, req.headers.authorization);
 	send(res, answer);
-	const error = typeof answer.body === 'object' && answer.body !== null ? (answer.body as { error?: string }).error : undefined;
+	const error =
+		typeof answer.body === 'object' && answer.body !== null
+			? (answer.body as { error?: string }).error
+			: undefined;
 	finish(incoming, answer.status, error);
 }

@@ -16,12 +16,18 @@ async function codeFor(sb: Sandbox): Promise<string> {
 }
 
 function tokenQuery(sb: Sandbox, params: Record<string, string>): string {
-	return new URLSearchParams({ client_id: sb.oauth.clientId, client_secret: sb.oauth.clientSecret, ...params }).toString();
+	return new URLSearchParams({
+		client_id: sb.oauth.clientId,
+		client_secret: sb.oauth.clientSecret,
+		...params,
+	}).toString();
 }
 
 async function tokens(sb: Sandbox) {
 	const code = await codeFor(sb);
-	return (await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code })}`)).body;
+	return (
+		await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code })}`)
+	).body;
 }
 
 describe('sandbox: OAuth', () => {
@@ -52,16 +58,26 @@ describe('sandbox: OAuth', () => {
 
 		test('a redirect_uri in the request is ignored: the browser goes to the handler URL saved in the application (settings/oauth/index.md)', async () => {
 			const sb = sandbox();
-			await sb.control.setOAuth({ redirectUri: 'https://n8n.example.com/rest/oauth2-credential/callback' });
-			const { r, location } = await authorize(sb, '&redirect_uri=' + encodeURIComponent('http://localhost:5678/rest/oauth2-credential/callback'));
+			await sb.control.setOAuth({
+				redirectUri: 'https://n8n.example.com/rest/oauth2-credential/callback',
+			});
+			const { r, location } = await authorize(
+				sb,
+				'&redirect_uri=' +
+					encodeURIComponent('http://localhost:5678/rest/oauth2-credential/callback'),
+			);
 			expect(r.status).toBe(302);
-			expect(location.origin + location.pathname).toBe('https://n8n.example.com/rest/oauth2-credential/callback');
+			expect(location.origin + location.pathname).toBe(
+				'https://n8n.example.com/rest/oauth2-credential/callback',
+			);
 			expect(location.searchParams.get('code')).toMatch(/^[0-9a-f]{32}$/);
 		});
 
 		test('unknown client_id → an error page, no redirect (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth: "Bitrix shows the error itself")', async () => {
 			const sb = sandbox();
-			const r = await call(`${sb.oauth.authorizeUrl}?client_id=nope&state=1&redirect_uri=http://localhost/cb`);
+			const r = await call(
+				`${sb.oauth.authorizeUrl}?client_id=nope&state=1&redirect_uri=http://localhost/cb`,
+			);
 			expect(r.status).toBe(400);
 			expect(r.headers.get('location')).toBeNull();
 			expect(r.headers.get('content-type')).toMatch(/text\/html/);
@@ -89,11 +105,16 @@ describe('sandbox: OAuth', () => {
 
 		test('POST form body works, and client credentials in a Basic header (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "GET vs POST")', async () => {
 			const sb = sandbox();
-			const viaForm = await call(sb.oauth.tokenUrl, { form: tokenQuery(sb, { grant_type: 'authorization_code', code: await codeFor(sb) }) });
+			const viaForm = await call(sb.oauth.tokenUrl, {
+				form: tokenQuery(sb, { grant_type: 'authorization_code', code: await codeFor(sb) }),
+			});
 			expect(viaForm.status).toBe(200);
 			const basic = Buffer.from(`${sb.oauth.clientId}:${sb.oauth.clientSecret}`).toString('base64');
 			const viaBasic = await call(sb.oauth.tokenUrl, {
-				form: new URLSearchParams({ grant_type: 'authorization_code', code: await codeFor(sb) }).toString(),
+				form: new URLSearchParams({
+					grant_type: 'authorization_code',
+					code: await codeFor(sb),
+				}).toString(),
 				headers: { authorization: `Basic ${basic}` },
 			});
 			expect(viaBasic.status).toBe(200);
@@ -115,7 +136,9 @@ describe('sandbox: OAuth', () => {
 			await sb.control.setOAuth({ codeLifetimeSec: 0.2 });
 			const code = await codeFor(sb);
 			await sleep(300);
-			const r = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code })}`);
+			const r = await call(
+				`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code })}`,
+			);
 			expect(r.status).toBe(400);
 			expect(r.body.error).toBe('invalid_grant');
 		});
@@ -123,7 +146,9 @@ describe('sandbox: OAuth', () => {
 		test('wrong client secret or id → 401 invalid_client (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth error-codes, phpsdk mapping)', async () => {
 			const sb = sandbox();
 			const code = await codeFor(sb);
-			const r = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code, client_secret: 'bad' })}`);
+			const r = await call(
+				`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'authorization_code', code, client_secret: 'bad' })}`,
+			);
 			expect(r.status).toBe(401);
 			expect(r.body.error).toBe('invalid_client');
 			const r2 = await call(`${sb.oauth.tokenUrl}?grant_type=refresh_token&refresh_token=x`);
@@ -140,7 +165,8 @@ describe('sandbox: OAuth', () => {
 		test('refresh tokens rotate: the used one → 400 invalid_grant; the count is visible (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth "Refresh", "store the new refresh_token")', async () => {
 			const sb = sandbox();
 			const first = await tokens(sb);
-			const refreshUrl = (rt: string) => `${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: rt })}`;
+			const refreshUrl = (rt: string) =>
+				`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: rt })}`;
 			const second = await call(refreshUrl(first.refresh_token));
 			expect(second.status).toBe(200);
 			expect(second.body.refresh_token).not.toBe(first.refresh_token);
@@ -157,7 +183,8 @@ describe('sandbox: OAuth', () => {
 		test('the token endpoint is never rate-limited (test/sandbox/README.md "What it serves")', async () => {
 			const sb = sandbox();
 			await sb.control.setLimits({ rate: { burst: 1, drainPerSec: 0.01 } });
-			for (let i = 0; i < 3; i++) expect((await call(`${sb.oauth.tokenUrl}?grant_type=x`)).status).toBe(401);
+			for (let i = 0; i < 3; i++)
+				expect((await call(`${sb.oauth.tokenUrl}?grant_type=x`)).status).toBe(401);
 		});
 	});
 
@@ -171,7 +198,10 @@ describe('sandbox: OAuth', () => {
 				call(restUrl(sb, 'crm.contact.company.items.get'), { json: { id: 54, auth: token } }),
 				call(`${restUrl(sb, 'crm.contact.company.items.get.json')}?id=54&auth=${token}`),
 				call(`${restUrl(sb, 'crm.contact.company.items.get')}?id=54&access_token=${token}`),
-				call(restUrl(sb, 'crm.contact.company.items.get'), { json: { id: 54 }, headers: { authorization: `Bearer ${token}` } }),
+				call(restUrl(sb, 'crm.contact.company.items.get'), {
+					json: { id: 54 },
+					headers: { authorization: `Bearer ${token}` },
+				}),
 				call(restUrl(sb, 'crm.contact.company.items.get'), { form: `id=54&auth=${token}` }),
 			];
 			for (const r of await Promise.all(ways)) {
@@ -183,9 +213,15 @@ describe('sandbox: OAuth', () => {
 		test('the Bearer header wins over auth ([server] OAuth\\Auth::getAuthKey; an open point the docs leave, README)', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await tokens(sb);
-			const r = await call(restUrl(sb, 'profile'), { json: { auth: 'garbage' }, headers: { authorization: `Bearer ${token}` } });
+			const r = await call(restUrl(sb, 'profile'), {
+				json: { auth: 'garbage' },
+				headers: { authorization: `Bearer ${token}` },
+			});
 			expect(r.status).toBe(200);
-			const r2 = await call(restUrl(sb, 'profile'), { json: { auth: token }, headers: { authorization: 'Bearer garbage' } });
+			const r2 = await call(restUrl(sb, 'profile'), {
+				json: { auth: token },
+				headers: { authorization: 'Bearer garbage' },
+			});
 			expect(r2.status).toBe(401);
 		});
 
@@ -195,7 +231,10 @@ describe('sandbox: OAuth', () => {
 			expect((await sb.control.expireAccessTokens()).expired).toBe(1);
 			const r = await call(restUrl(sb, 'profile'), { json: { auth: token } });
 			expect(r.status).toBe(401);
-			expect(r.body).toEqual({ error: 'expired_token', error_description: 'The access token provided has expired.' });
+			expect(r.body).toEqual({
+				error: 'expired_token',
+				error_description: 'The access token provided has expired.',
+			});
 		});
 
 		test('a short lifetime makes tokens expire by themselves (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth lifetimes)', async () => {
@@ -203,27 +242,39 @@ describe('sandbox: OAuth', () => {
 			await sb.control.setOAuth({ accessTokenLifetimeSec: 1 });
 			const body = await tokens(sb);
 			expect(body.expires_in).toBe(1);
-			expect((await call(restUrl(sb, 'profile'), { json: { auth: body.access_token } })).status).toBe(200);
+			expect(
+				(await call(restUrl(sb, 'profile'), { json: { auth: body.access_token } })).status,
+			).toBe(200);
 			await sleep(1100);
-			expect((await call(restUrl(sb, 'profile'), { json: { auth: body.access_token } })).body.error).toBe('expired_token');
+			expect(
+				(await call(restUrl(sb, 'profile'), { json: { auth: body.access_token } })).body.error,
+			).toBe('expired_token');
 		});
 
 		test('unknown token → 401 invalid_token (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth; status per an open point the docs leave, README)', async () => {
 			const r = await call(restUrl(sandbox(), 'profile'), { json: { auth: 'nope' } });
 			expect(r.status).toBe(401);
-			expect(r.body).toEqual({ error: 'invalid_token', error_description: 'Unable to get application by token' });
+			expect(r.body).toEqual({
+				error: 'invalid_token',
+				error_description: 'Unable to get application by token',
+			});
 		});
 
 		test('no token → 401 NO_AUTH_FOUND (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 			const r = await call(restUrl(sandbox(), 'profile'), { json: {} });
 			expect(r.status).toBe(401);
-			expect(r.body).toEqual({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' });
+			expect(r.body).toEqual({
+				error: 'NO_AUTH_FOUND',
+				error_description: 'Wrong authorization data',
+			});
 		});
 
 		test('a token without the crm scope → 403 insufficient_scope (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth; control API issueToken)', async () => {
 			const sb = sandbox();
 			const { access_token: token } = await sb.control.issueToken({ scope: 'user' });
-			const r = await call(restUrl(sb, 'crm.contact.company.items.get'), { json: { id: 54, auth: token } });
+			const r = await call(restUrl(sb, 'crm.contact.company.items.get'), {
+				json: { id: 54, auth: token },
+			});
 			expect(r.status).toBe(403);
 			expect(r.body.error).toBe('insufficient_scope');
 			expect((await call(restUrl(sb, 'profile'), { json: { auth: token } })).status).toBe(200);
@@ -232,8 +283,12 @@ describe('sandbox: OAuth', () => {
 		test('a refreshed token works and profile shows the token user (b24restdocs settings/oauth/index.md, [server] Rest\OAuth\Auth)', async () => {
 			const sb = sandbox();
 			const first = await tokens(sb);
-			const refreshed = await call(`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: first.refresh_token })}`);
-			const r = await call(restUrl(sb, 'profile'), { headers: { authorization: `Bearer ${refreshed.body.access_token}` } });
+			const refreshed = await call(
+				`${sb.oauth.tokenUrl}?${tokenQuery(sb, { grant_type: 'refresh_token', refresh_token: first.refresh_token })}`,
+			);
+			const r = await call(restUrl(sb, 'profile'), {
+				headers: { authorization: `Bearer ${refreshed.body.access_token}` },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body.result.ID).toBe(String(sb.userId));
 		});

@@ -118,7 +118,10 @@ export class OAuthServer {
 				expiresAt: t.expiresAt,
 				expired: t.expiresAt <= now,
 			})),
-			refreshTokens: [...this.refreshTokens.values()].map((t) => ({ token: t.token, used: t.used })),
+			refreshTokens: [...this.refreshTokens.values()].map((t) => ({
+				token: t.token,
+				used: t.used,
+			})),
 		};
 	}
 
@@ -161,7 +164,9 @@ export class OAuthServer {
 	authorize(query: URLSearchParams): HttpAnswer {
 		const clientId = query.get('client_id');
 		if (clientId !== this.config.clientId) {
-			return errorPage('Application not found: no application with this client_id is installed on the portal.');
+			return errorPage(
+				'Application not found: no application with this client_id is installed on the portal.',
+			);
 		}
 		const code: AuthCode = {
 			code: token(),
@@ -176,7 +181,9 @@ export class OAuthServer {
 		try {
 			target = new URL(this.config.redirectUri);
 		} catch {
-			return errorPage('The application has no valid handler URL. Set it in the local application settings.');
+			return errorPage(
+				'The application has no valid handler URL. Set it in the local application settings.',
+			);
 		}
 		const add: Record<string, string> = {
 			code: code.code,
@@ -220,7 +227,10 @@ export class OAuthServer {
 			return { status: 200, body: this.issue(code.userId, this.config.scope) };
 		}
 		if (grant === 'refresh_token') {
-			const old = typeof params.refresh_token === 'string' ? this.refreshTokens.get(params.refresh_token) : undefined;
+			const old =
+				typeof params.refresh_token === 'string'
+					? this.refreshTokens.get(params.refresh_token)
+					: undefined;
 			if (!old || old.used || old.clientId !== clientId || old.expiresAt <= Date.now()) {
 				return oauthError(400, 'invalid_grant', 'Invalid refresh token');
 			}

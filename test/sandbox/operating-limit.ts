@@ -45,7 +45,8 @@ export class OperatingLimiter {
 	/** The baskets still inside the window at `now`, the ones past it dropped. */
 	private live(key: string, now: number): Map<number, Basket> {
 		const baskets = this.charges.get(key) ?? new Map<number, Basket>();
-		for (const [number, basket] of baskets) if (basket.firstAt + this.config.windowMs <= now) baskets.delete(number);
+		for (const [number, basket] of baskets)
+			if (basket.firstAt + this.config.windowMs <= now) baskets.delete(number);
 		this.charges.set(key, baskets);
 		return baskets;
 	}
@@ -72,7 +73,10 @@ export class OperatingLimiter {
 	/** True when the method may run now for this identity: its time so far has not passed the limit. */
 	allows(identity: string, method: string): boolean {
 		if (!this.config.enabled) return true;
-		return OperatingLimiter.totalMs(this.live(this.key(identity, method), Date.now())) <= this.config.limitMs;
+		return (
+			OperatingLimiter.totalMs(this.live(this.key(identity, method), Date.now())) <=
+			this.config.limitMs
+		);
 	}
 
 	/** Charges one call's execution time; returns what `time` reports, or undefined when the limit is off. */

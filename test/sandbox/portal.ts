@@ -11,7 +11,13 @@ import { LeakyBucket, defaultRateLimit } from './rate-limit';
 import { RequestLog } from './request-log';
 import { defaultServerTime } from './server-time';
 import { PortalState } from './state';
-import type { Behaviour, OperatingLimitConfig, RateLimitConfig, SandboxOptions, ServerTimeConfig } from './types';
+import type {
+	Behaviour,
+	OperatingLimitConfig,
+	RateLimitConfig,
+	SandboxOptions,
+	ServerTimeConfig,
+} from './types';
 
 export interface ResolvedOptions {
 	host: string;
@@ -29,7 +35,10 @@ export interface ResolvedOptions {
 	families: SandboxFamily[];
 }
 
-export const defaultBehaviour: Behaviour = { itemsGetUnknownContact: 'notFound', emptyItemsSet: 'clear' };
+export const defaultBehaviour: Behaviour = {
+	itemsGetUnknownContact: 'notFound',
+	emptyItemsSet: 'clear',
+};
 
 /** settings/oauth/auto-renewal.md: a refresh token lasts 180 days. */
 export const REFRESH_TOKEN_LIFETIME_SEC = 180 * 24 * 3600;
@@ -85,7 +94,11 @@ export class Portal {
 		this.serverTime = { ...options.serverTime };
 		const domain = new URL(baseUrl).host;
 		const memberId = randomBytes(16).toString('hex');
-		this.oauth = new OAuthServer({ ...options.oauth }, { domain, baseUrl, memberId }, options.userId);
+		this.oauth = new OAuthServer(
+			{ ...options.oauth },
+			{ domain, baseUrl, memberId },
+			options.userId,
+		);
 		this.reset(options.seed);
 	}
 
@@ -101,18 +114,29 @@ export class Portal {
 	reset(seed: 'demo' | 'empty' = this.options.seed): void {
 		this.state.clear();
 		this.state.users.clear();
-		this.state.users.set(this.options.userId, { ID: this.options.userId, NAME: 'Sandbox', LAST_NAME: 'Admin', ADMIN: true });
+		this.state.users.set(this.options.userId, {
+			ID: this.options.userId,
+			NAME: 'Sandbox',
+			LAST_NAME: 'Admin',
+			ADMIN: true,
+		});
 		if (seed === 'demo') seedDemo(this.state);
 		this.bucket.config = { ...this.options.rate };
 		this.bucket.reset();
 		this.operating.config = { ...this.options.operating };
 		this.operating.reset();
-		this.serverTime = { ...this.options.serverTime, byMethod: { ...this.options.serverTime.byMethod } };
+		this.serverTime = {
+			...this.options.serverTime,
+			byMethod: { ...this.options.serverTime.byMethod },
+		};
 		this.oauth.reset({ ...this.options.oauth, scope: [...this.options.oauth.scope] });
 		this.faults.clear();
 		this.log.clear();
 		this.webhooks.clear();
-		this.webhooks.set(this.options.webhookSecret, { userId: this.options.userId, scope: [...DEFAULT_SCOPE] });
+		this.webhooks.set(this.options.webhookSecret, {
+			userId: this.options.userId,
+			scope: [...DEFAULT_SCOPE],
+		});
 		this.behaviour = { ...defaultBehaviour };
 	}
 }

@@ -21,10 +21,19 @@ export type PortalLimits = Required<Pick<SandboxOptions, 'rate' | 'operating' | 
  * that takes an hour on a portal takes six minutes at 10.
  */
 export function portalProfile(name: ProfileName, speedup = 1): PortalLimits {
-	if (name === 'bare') return { rate: { ...defaultRateLimit }, operating: { ...defaultOperatingLimit }, serverTime: { ...defaultServerTime } };
+	if (name === 'bare')
+		return {
+			rate: { ...defaultRateLimit },
+			operating: { ...defaultOperatingLimit },
+			serverTime: { ...defaultServerTime },
+		};
 	const serverTime = docsServerTime(speedup);
 	if (name === 'self-hosted') {
-		return { rate: { ...defaultRateLimit, enabled: false }, operating: { ...defaultOperatingLimit }, serverTime };
+		return {
+			rate: { ...defaultRateLimit, enabled: false },
+			operating: { ...defaultOperatingLimit },
+			serverTime,
+		};
 	}
 	return {
 		rate: { ...defaultRateLimit, drainPerSec: defaultRateLimit.drainPerSec * speedup },

@@ -19,7 +19,10 @@ export class LeakyBucket {
 	}
 
 	private drain(now: number): void {
-		this.level = Math.max(0, this.level - ((now - this.updatedAt) / 1000) * this.config.drainPerSec);
+		this.level = Math.max(
+			0,
+			this.level - ((now - this.updatedAt) / 1000) * this.config.drainPerSec,
+		);
 		this.updatedAt = now;
 	}
 

@@ -13,12 +13,20 @@ describe('sandbox: a portal that changed its address (settings/how-to-call-rest-
 		const sb = sandbox();
 		const former = await sb.openFormerAddress();
 		for (const method of ['POST', 'GET'] as const) {
-			const r = await call(`${former.webhookUrl}crm.contact.company.items.get.json?id=54`, { method, ...(method === 'POST' ? { json: { id: 54 } } : {}) });
+			const r = await call(`${former.webhookUrl}crm.contact.company.items.get.json?id=54`, {
+				method,
+				...(method === 'POST' ? { json: { id: 54 } } : {}),
+			});
 			expect(r.status).toBe(302);
-			expect(r.headers.get('location')).toBe(`${sb.webhookUrl}crm.contact.company.items.get.json?id=54`);
+			expect(r.headers.get('location')).toBe(
+				`${sb.webhookUrl}crm.contact.company.items.get.json?id=54`,
+			);
 		}
 		// The new address serves the call as usual.
-		expect((await call(`${sb.webhookUrl}crm.contact.company.items.get.json`, { json: { id: 54 } })).body.result).toHaveLength(3);
+		expect(
+			(await call(`${sb.webhookUrl}crm.contact.company.items.get.json`, { json: { id: 54 } })).body
+				.result,
+		).toHaveLength(3);
 	});
 
 	test('a 301 can be asked for ("status 301 or 302"); OAuth REST paths move too', async () => {
@@ -34,14 +42,22 @@ describe('sandbox: a portal that changed its address (settings/how-to-call-rest-
 		const former = await sb.openFormerAddress();
 		await call(`${former.webhookUrl}profile.json`, { json: {} });
 		const [entry] = await sb.control.getLog();
-		expect(entry).toMatchObject({ method: 'profile', authMode: 'webhook', status: 302, redirectedTo: sb.baseUrl });
+		expect(entry).toMatchObject({
+			method: 'profile',
+			authMode: 'webhook',
+			status: 302,
+			redirectedTo: sb.baseUrl,
+		});
 		expect(entry.path).toBe(`/rest/${sb.userId}/***/profile.json`);
 	});
 
 	test('a client that follows the 302 as a GET loses the POST body: the method reports a missing parameter', async () => {
 		const sb = sandbox();
 		const former = await sb.openFormerAddress();
-		const r = await call(`${former.webhookUrl}crm.contact.company.items.get.json`, { json: { id: 54 }, redirect: 'follow' });
+		const r = await call(`${former.webhookUrl}crm.contact.company.items.get.json`, {
+			json: { id: 54 },
+			redirect: 'follow',
+		});
 		expect(r.status).toBe(400);
 		expect(r.body.error_description).toBe('The parameter ownerEntityID is invalid or not defined.');
 	});
@@ -55,7 +71,10 @@ describe('sandbox: webhooks over plain HTTP ([server] Bitrix\\Rest\\APAuth\\Auth
 	afterAll(async () => await sb.close());
 
 	test('without REST_APAUTH_ALLOW_HTTP every webhook call gets 401 INVALID_REQUEST "Https required.", before the secret is checked', async () => {
-		for (const url of [`${sb.webhookUrl}profile`, `${sb.baseUrl}/rest/${sb.userId}/wrongsecret/profile`]) {
+		for (const url of [
+			`${sb.webhookUrl}profile`,
+			`${sb.baseUrl}/rest/${sb.userId}/wrongsecret/profile`,
+		]) {
 			const r = await call(url, { json: {} });
 			expect(r.status).toBe(401);
 			expect(r.body).toEqual({ error: 'INVALID_REQUEST', error_description: 'Https required.' });
@@ -84,7 +103,14 @@ describe('sandbox: wording of the docs', () => {
 	test('crm.contact.company.fields: the titles and order of crm-contact-company-fields.md', async () => {
 		const r = await hook(sandbox(), 'crm.contact.company.fields');
 		expect(Object.keys(r.body.result)).toEqual(['SORT', 'IS_PRIMARY', 'COMPANY_ID']);
-		expect(Object.fromEntries(Object.entries(r.body.result).map(([key, info]) => [key, (info as { title: string }).title]))).toEqual({
+		expect(
+			Object.fromEntries(
+				Object.entries(r.body.result).map(([key, info]) => [
+					key,
+					(info as { title: string }).title,
+				]),
+			),
+		).toEqual({
 			SORT: 'Sorting',
 			IS_PRIMARY: 'Primary',
 			COMPANY_ID: 'Company',
@@ -96,21 +122,29 @@ describe('sandbox: wording of the docs', () => {
 		for (const method of ['crm.contact.company.add', 'crm.contact.company.delete']) {
 			const r = await hook(sandbox(), method, { id: -1, fields: { COMPANY_ID: 8 } });
 			expect(r.status).toBe(400);
-			expect(r.body).toEqual({ error: '', error_description: "The parameter 'ownerEntityID' is invalid or not defined." });
+			expect(r.body).toEqual({
+				error: '',
+				error_description: "The parameter 'ownerEntityID' is invalid or not defined.",
+			});
 		}
 	});
 
 	test('insufficient_scope inside a batch has an empty error_description (batch.md "Error Example")', async () => {
 		const sb = sandbox();
 		const noCrm = await sb.control.createWebhook({ scope: 'user' });
-		const r = await call(`${noCrm.url}batch`, { json: { halt: 0, cmd: { a: 'crm.contact.company.items.get?id=54' } } });
+		const r = await call(`${noCrm.url}batch`, {
+			json: { halt: 0, cmd: { a: 'crm.contact.company.items.get?id=54' } },
+		});
 		expect(r.status).toBe(200);
-		expect(r.body.result.result_error).toEqual({ a: { error: 'insufficient_scope', error_description: '' } });
+		expect(r.body.result.result_error).toEqual({
+			a: { error: 'insufficient_scope', error_description: '' },
+		});
 		// Outside a batch the text stays (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth).
 		const direct = await call(`${noCrm.url}crm.contact.company.items.get`, { json: { id: 54 } });
 		expect(direct.body).toEqual({
 			error: 'insufficient_scope',
-			error_description: 'The request requires higher privileges than provided by the webhook token',
+			error_description:
+				'The request requires higher privileges than provided by the webhook token',
 		});
 	});
 });

@@ -27,7 +27,11 @@ export class RequestLog {
 const SECRET_QUERY_KEYS = ['auth', 'access_token', 'client_secret', 'code', 'refresh_token'];
 
 /** The path with the webhook secret and any token in the query replaced by ***. */
-export function maskPath(pathname: string, search: string, webhookSecrets: Iterable<string>): string {
+export function maskPath(
+	pathname: string,
+	search: string,
+	webhookSecrets: Iterable<string>,
+): string {
 	let path = pathname;
 	for (const secret of webhookSecrets) if (secret) path = path.split(`/${secret}/`).join('/***/');
 	if (!search) return path;

@@ -25,11 +25,21 @@ export async function handleRest(
 			accessToken = takeAccessToken(params, req.headers.authorization);
 		},
 		subMethods: (params) =>
-			route.method === 'batch' ? parseCommands(params).slice(0, BATCH_MAX_LENGTH).map((c) => c.method) : [],
+			route.method === 'batch'
+				? parseCommands(params)
+						.slice(0, BATCH_MAX_LENGTH)
+						.map((c) => c.method)
+				: [],
 	});
 	if (!incoming) return;
 	try {
-		const caller = authenticate(route, accessToken, portal.webhooks, portal.oauth, portal.options.allowHttpWebhooks);
+		const caller = authenticate(
+			route,
+			accessToken,
+			portal.webhooks,
+			portal.oauth,
+			portal.options.allowHttpWebhooks,
+		);
 		// The bucket counts HTTP requests: one batch is one request (b24restdocs settings/how-to-call-rest-api/batch.md).
 		if (!portal.bucket.take()) throw errors.queryLimit();
 		const processingStart = Date.now();
@@ -48,7 +58,12 @@ export async function handleRest(
 			finish(incoming, 200);
 			return;
 		}
-		const { outcome, operating } = await invokeMethod(portal, caller, route.method, incoming.params);
+		const { outcome, operating } = await invokeMethod(
+			portal,
+			caller,
+			route.method,
+			incoming.params,
+		);
 		const body: Record<string, unknown> = { result: outcome.result };
 		if (outcome.next !== undefined) body.next = outcome.next;
 		if (outcome.total !== undefined) body.total = outcome.total;
@@ -57,7 +72,10 @@ export async function handleRest(
 		finish(incoming, 200);
 	} catch (e) {
 		if (isRestError(e)) return sendError(incoming, e);
-		sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+		sendJson(res, 500, {
+			error: 'INTERNAL_SERVER_ERROR',
+			error_description: 'Internal server error',
+		});
 		finish(incoming, 500, 'INTERNAL_SERVER_ERROR');
 	}
 }

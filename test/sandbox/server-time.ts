@@ -23,7 +23,9 @@ const BINDING_CALL_MS: Record<string, number> = {
 
 export const DOCS_SERVER_TIME_MS: Record<string, number> = {
 	...Object.fromEntries(
-		FAMILIES.flatMap((family) => Object.entries(BINDING_CALL_MS).map(([call, ms]) => [`${family.prefix}.${call}`, ms])),
+		FAMILIES.flatMap((family) =>
+			Object.entries(BINDING_CALL_MS).map(([call, ms]) => [`${family.prefix}.${call}`, ms]),
+		),
 	),
 	'crm.contact.list': 196.7, // contacts/crm-contact-list.md
 	'crm.contact.get': 141.6, // contacts/crm-contact-get.md
@@ -40,14 +42,20 @@ export const DOCS_SERVER_TIME_MS: Record<string, number> = {
 export const DEFAULT_SERVER_TIME_MS = 100;
 
 /** Calls take no time unless a profile or a test says so: unit suites stay fast. */
-export const defaultServerTime: ServerTimeConfig = { enabled: false, defaultMs: DEFAULT_SERVER_TIME_MS, byMethod: {} };
+export const defaultServerTime: ServerTimeConfig = {
+	enabled: false,
+	defaultMs: DEFAULT_SERVER_TIME_MS,
+	byMethod: {},
+};
 
 /** The docs' times, `speedup` times faster (the bench runs Bitrix24's clock ten times faster). */
 export function docsServerTime(speedup = 1): ServerTimeConfig {
 	return {
 		enabled: true,
 		defaultMs: DEFAULT_SERVER_TIME_MS / speedup,
-		byMethod: Object.fromEntries(Object.entries(DOCS_SERVER_TIME_MS).map(([method, ms]) => [method, ms / speedup])),
+		byMethod: Object.fromEntries(
+			Object.entries(DOCS_SERVER_TIME_MS).map(([method, ms]) => [method, ms / speedup]),
+		),
 	};
 }
 

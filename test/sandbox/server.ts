@@ -66,19 +66,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return handleOAuth(portal, oauthEndpoint, req, res, url);
 		}
 		const route = parseRestPath(pathname);
-		if (route && (req.method === 'GET' || req.method === 'POST')) return handleRest(portal, route, req, res, url);
+		if (route && (req.method === 'GET' || req.method === 'POST'))
+			return handleRest(portal, route, req, res, url);
 		notFound(res);
 	};
 
 	const server = createServer((req, res) => {
 		// Whatever goes wrong, the client gets an answer and the server keeps running.
 		handle(req, res).catch(() => {
-			if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+			if (!res.headersSent)
+				sendJson(res, 500, {
+					error: 'INTERNAL_SERVER_ERROR',
+					error_description: 'Internal server error',
+				});
 			else res.destroy();
 		});
 	});
 	server.on('clientError', (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+		if (socket.writable)
+			socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 		else socket.destroy();
 	});
 

@@ -56,7 +56,8 @@ export interface User {
 }
 
 /** Bindings in the order items.get returns them: by SORT, then by when they were made. */
-const ordered = (list: StoredBinding[]): StoredBinding[] => [...list].sort((a, b) => a.SORT - b.SORT);
+const ordered = (list: StoredBinding[]): StoredBinding[] =>
+	[...list].sort((a, b) => a.SORT - b.SORT);
 
 export class PortalState {
 	readonly contacts = new Map<number, Contact>();
@@ -79,7 +80,12 @@ export class PortalState {
 
 	/** The records of a kind other than contacts. */
 	titled(kind: Exclude<EntityKind, 'contact'>): Map<number, TitledRecord> {
-		const builtIn = { company: this.companies, deal: this.deals, lead: this.leads, quote: this.quotes }[kind as string];
+		const builtIn = {
+			company: this.companies,
+			deal: this.deals,
+			lead: this.leads,
+			quote: this.quotes,
+		}[kind as string];
 		if (builtIn) return builtIn;
 		let records = this.otherTitled.get(kind);
 		if (!records) {
@@ -102,16 +108,30 @@ export class PortalState {
 	addContact(fields: { ID?: number; NAME?: string; LAST_NAME?: string }): Contact {
 		const now = isoWithOffset(Date.now());
 		const id = fields.ID && fields.ID > 0 ? fields.ID : this.nextId(this.contacts);
-		const contact: Contact = { ID: id, NAME: fields.NAME ?? '', LAST_NAME: fields.LAST_NAME ?? '', DATE_CREATE: now, DATE_MODIFY: now };
+		const contact: Contact = {
+			ID: id,
+			NAME: fields.NAME ?? '',
+			LAST_NAME: fields.LAST_NAME ?? '',
+			DATE_CREATE: now,
+			DATE_MODIFY: now,
+		};
 		this.contacts.set(id, contact);
 		return contact;
 	}
 
-	addTitled(kind: Exclude<EntityKind, 'contact'>, fields: { ID?: number; TITLE?: string }): TitledRecord {
+	addTitled(
+		kind: Exclude<EntityKind, 'contact'>,
+		fields: { ID?: number; TITLE?: string },
+	): TitledRecord {
 		const map = this.titled(kind);
 		const now = isoWithOffset(Date.now());
 		const id = fields.ID && fields.ID > 0 ? fields.ID : this.nextId(map);
-		const record: TitledRecord = { ID: id, TITLE: fields.TITLE ?? '', DATE_CREATE: now, DATE_MODIFY: now };
+		const record: TitledRecord = {
+			ID: id,
+			TITLE: fields.TITLE ?? '',
+			DATE_CREATE: now,
+			DATE_MODIFY: now,
+		};
 		map.set(id, record);
 		return record;
 	}
@@ -140,7 +160,9 @@ export class PortalState {
 
 	/** The owner's COMPANY_ID / CONTACT_ID field: the record of the primary binding (b24restdocs api-reference/crm/contacts/company/, index.md). */
 	primaryBoundId(family: FamilyKey, ownerId: number): number | null {
-		return (this.owners(family).get(ownerId) ?? []).find((b) => b.IS_PRIMARY === 'Y')?.boundId ?? null;
+		return (
+			(this.owners(family).get(ownerId) ?? []).find((b) => b.IS_PRIMARY === 'Y')?.boundId ?? null
+		);
 	}
 
 	/**

@@ -70,11 +70,24 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 
 /** Calls a REST method through the sandbox's webhook with a JSON body. */
 export function hook(sb: Sandbox, method: string, params?: unknown): Promise<Reply> {
-	return call(`${sb.webhookUrl}${method}`, params === undefined ? { method: 'POST' } : { json: params });
+	return call(
+		`${sb.webhookUrl}${method}`,
+		params === undefined ? { method: 'POST' } : { json: params },
+	);
 }
 
 export { sleep } from './http-io';
 
 /** A binding as items.get answers it (ROLE_ID is always 0). */
-export const companyBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({ COMPANY_ID: id, SORT: sort, ROLE_ID: 0, IS_PRIMARY: primary });
-export const contactBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({ CONTACT_ID: id, SORT: sort, ROLE_ID: 0, IS_PRIMARY: primary });
+export const companyBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({
+	COMPANY_ID: id,
+	SORT: sort,
+	ROLE_ID: 0,
+	IS_PRIMARY: primary,
+});
+export const contactBinding = (id: number, sort: number, primary: 'Y' | 'N') => ({
+	CONTACT_ID: id,
+	SORT: sort,
+	ROLE_ID: 0,
+	IS_PRIMARY: primary,
+});

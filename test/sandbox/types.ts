@@ -35,7 +35,13 @@ export interface ServerTimeConfig {
 export type AuthMode = 'webhook' | 'oauth' | 'none';
 
 export type FaultSpec =
-	| { kind: 'status'; status: number; body?: unknown; contentType?: string; headers?: Record<string, string> }
+	| {
+			kind: 'status';
+			status: number;
+			body?: unknown;
+			contentType?: string;
+			headers?: Record<string, string>;
+	  }
 	| { kind: 'html'; status?: number }
 	| { kind: 'truncated' }
 	| { kind: 'empty'; status?: number }

@@ -7,7 +7,9 @@ describe('sandbox: inbound webhook', () => {
 	test('POST /rest/USER/SECRET/method with and without .json (b24restdocs local-integrations/local-webhooks.md: ".json can be omitted")', async () => {
 		const sb = sandbox();
 		for (const suffix of ['', '.json']) {
-			const r = await call(`${sb.webhookUrl}crm.contact.company.items.get${suffix}`, { json: { id: 54 } });
+			const r = await call(`${sb.webhookUrl}crm.contact.company.items.get${suffix}`, {
+				json: { id: 54 },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body.result).toHaveLength(3);
 		}
@@ -28,7 +30,8 @@ describe('sandbox: inbound webhook', () => {
 	test('success carries the time envelope (b24restdocs api-reference/data-types.md, [server] CRestServer::processResponse; crm-contact-company-items-get.md response example)', async () => {
 		const r = await hook(sandbox(), 'crm.contact.company.items.get', { id: 54 });
 		const t = r.body.time;
-		for (const key of ['start', 'finish', 'duration', 'processing']) expect(typeof t[key]).toBe('number');
+		for (const key of ['start', 'finish', 'duration', 'processing'])
+			expect(typeof t[key]).toBe('number');
 		expect(t.finish).toBeGreaterThanOrEqual(t.start);
 		expect(t.date_start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
 		expect(t.date_finish).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
@@ -39,7 +42,10 @@ describe('sandbox: inbound webhook', () => {
 		const sb = sandbox();
 		const r = await call(`${sb.baseUrl}/rest/${sb.userId}/wrongsecret/profile`, { json: {} });
 		expect(r.status).toBe(401);
-		expect(r.body).toEqual({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' });
+		expect(r.body).toEqual({
+			error: 'INVALID_CREDENTIALS',
+			error_description: 'Invalid request credentials',
+		});
 	});
 
 	test('wrong user id with the right secret → 401 INVALID_CREDENTIALS ([server] APAuth\\Auth::check looks the secret up for that user)', async () => {
@@ -52,14 +58,22 @@ describe('sandbox: inbound webhook', () => {
 	test('unknown method → 404 ERROR_METHOD_NOT_FOUND "Method not found!" (b24restdocs _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {
 		const r = await hook(sandbox(), 'crm.contact.company.nothing', {});
 		expect(r.status).toBe(404);
-		expect(r.body).toEqual({ error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+		expect(r.body).toEqual({
+			error: 'ERROR_METHOD_NOT_FOUND',
+			error_description: 'Method not found!',
+		});
 	});
 
 	test('profile returns the webhook user (b24restdocs local-integrations/local-webhooks.md: calls run as the webhook creator)', async () => {
 		const sb = sandbox();
 		const r = await hook(sb, 'profile');
 		expect(r.status).toBe(200);
-		expect(r.body.result).toMatchObject({ ID: String(sb.userId), ADMIN: true, NAME: 'Sandbox', LAST_NAME: 'Admin' });
+		expect(r.body.result).toMatchObject({
+			ID: String(sb.userId),
+			ADMIN: true,
+			NAME: 'Sandbox',
+			LAST_NAME: 'Admin',
+		});
 	});
 
 	test('a webhook without the crm scope → 403 insufficient_scope; profile still works (b24restdocs local-integrations/local-webhooks.md, _includes/system-errors.md, [server] Rest\OAuth\Auth)', async () => {

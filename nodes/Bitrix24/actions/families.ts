@@ -21,8 +21,18 @@ export interface BindingFamily {
 	};
 }
 
-const COMPANIES = { ...COMPANY, idParameter: 'companyId', idField: 'COMPANY_ID', pluralTitle: 'Companies' };
-const CONTACTS = { ...CONTACT, idParameter: 'contactId', idField: 'CONTACT_ID', pluralTitle: 'Contacts' };
+const COMPANIES = {
+	...COMPANY,
+	idParameter: 'companyId',
+	idField: 'COMPANY_ID',
+	pluralTitle: 'Companies',
+};
+const CONTACTS = {
+	...CONTACT,
+	idParameter: 'contactId',
+	idField: 'CONTACT_ID',
+	pluralTitle: 'Contacts',
+};
 
 export const BINDING_FAMILIES: BindingFamily[] = [
 	{
@@ -62,7 +72,10 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 	},
 ];
 
-export function familyOf(resource: string, families: readonly BindingFamily[]): BindingFamily | undefined {
+export function familyOf(
+	resource: string,
+	families: readonly BindingFamily[],
+): BindingFamily | undefined {
 	return families.find((family) => family.resource === resource);
 }
 
@@ -73,7 +86,8 @@ export function familyOf(resource: string, families: readonly BindingFamily[]): 
 export function entitiesOf(families: readonly BindingFamily[]): EntityInfo[] {
 	const byPicker = new Map<string, EntityInfo>();
 	for (const { owner, bound } of families) {
-		for (const entity of [owner, bound]) if (!byPicker.has(entity.listSearch)) byPicker.set(entity.listSearch, entity);
+		for (const entity of [owner, bound])
+			if (!byPicker.has(entity.listSearch)) byPicker.set(entity.listSearch, entity);
 	}
 	return [...byPicker.values()];
 }

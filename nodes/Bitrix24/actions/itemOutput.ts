@@ -33,7 +33,11 @@ function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeE
  * Without continue-on-fail one refused item fails the node, yet the other items' requests have
  * run by then: say how many of them changed Bitrix24, so the user knows where the portal stands.
  */
-function changedElsewhereNote(operation: BindingOperation, outcomes: Map<number, ItemOutcome>, failedIndex: number): string {
+function changedElsewhereNote(
+	operation: BindingOperation,
+	outcomes: Map<number, ItemOutcome>,
+	failedIndex: number,
+): string {
 	if (operation.readOnly) return '';
 	let changed = 0;
 	for (const [itemIndex, outcome] of outcomes) {
@@ -45,14 +49,22 @@ function changedElsewhereNote(operation: BindingOperation, outcomes: Map<number,
 	return ` ${items} changed in Bitrix24 in this run, and those changes stand. Running the node again is safe: items already done give the same result.`;
 }
 
-function shaped(run: RunResults, input: OperationInput, results: unknown[], extra: IDataObject = {}): INodeExecutionData[] {
-	return run.operation.shape(input, results).map((json) => ({ json: { ...json, ...extra }, pairedItem: { item: input.itemIndex } }));
+function shaped(
+	run: RunResults,
+	input: OperationInput,
+	results: unknown[],
+	extra: IDataObject = {},
+): INodeExecutionData[] {
+	return run.operation
+		.shape(input, results)
+		.map((json) => ({ json: { ...json, ...extra }, pairedItem: { item: input.itemIndex } }));
 }
 
 /** The error of an item Bitrix24 did not serve, in words that say what to do. */
 function failureOf(run: RunResults, input: OperationInput, outcome: ItemOutcome | undefined) {
 	const { itemIndex } = input;
-	if (!outcome || outcome.ok) return new NodeOperationError(run.node, `Item ${itemIndex} got no answer`, { itemIndex });
+	if (!outcome || outcome.ok)
+		return new NodeOperationError(run.node, `Item ${itemIndex} got no answer`, { itemIndex });
 	return failureToNodeApiError(run.node, outcome.failure, {
 		method: outcome.call.method,
 		subject: outcome.call.subject,
@@ -77,11 +89,13 @@ export function itemOutput(run: RunResults, input: OperationInput): INodeExecuti
 	const error = failureOf(run, input, outcome);
 	if (outcome?.call.readBack) {
 		// The change went through and only reading it back failed: the item is done, and says so.
-		const readBackError = `The change was made, but reading it back failed: ${error.message}. ${error.description ?? ''}`.trim();
+		const readBackError =
+			`The change was made, but reading it back failed: ${error.message}. ${error.description ?? ''}`.trim();
 		return shaped(run, input, outcome.results ?? [], { readBackError });
 	}
 	if (!run.continueOnFail) {
-		error.description = `${error.description ?? ''}${changedElsewhereNote(run.operation, run.outcomes, itemIndex)}`.trim();
+		error.description =
+			`${error.description ?? ''}${changedElsewhereNote(run.operation, run.outcomes, itemIndex)}`.trim();
 		throw error;
 	}
 	return [errorItem(error, itemIndex)];

@@ -30,18 +30,23 @@ function operationProperty(family: BindingFamily): INodeProperties {
 
 function familyProperties(family: BindingFamily): INodeProperties[] {
 	const perOperation = BINDING_OPERATIONS.flatMap((op) =>
-		updateDisplayOptions({ show: { resource: [family.resource], operation: [op.value] } }, op.properties(family)),
+		updateDisplayOptions(
+			{ show: { resource: [family.resource], operation: [op.value] } },
+			op.properties(family),
+		),
 	);
 	return [operationProperty(family), ...perOperation];
 }
 
 /** The node's parameters, built from its binding families and the operations table. */
 export function nodeProperties(families: readonly BindingFamily[]): INodeProperties[] {
-	const resourceOptions = families.map((family) => ({
-		name: family.displayName,
-		value: family.resource,
-		description: `The ${family.bound.plural} bound to a ${family.owner.label}`,
-	})).sort(byName);
+	const resourceOptions = families
+		.map((family) => ({
+			name: family.displayName,
+			value: family.resource,
+			description: `The ${family.bound.plural} bound to a ${family.owner.label}`,
+		}))
+		.sort(byName);
 	const defaultResource = families[0].resource;
 	return [
 		{
@@ -53,7 +58,8 @@ export function nodeProperties(families: readonly BindingFamily[]): INodePropert
 				{ name: 'OAuth2', value: 'oAuth2', description: 'A local application of the portal' },
 			],
 			default: 'webhook',
-			description: 'How to sign in to the Bitrix24 portal: with an inbound webhook URL or an OAuth2 local application',
+			description:
+				'How to sign in to the Bitrix24 portal: with an inbound webhook URL or an OAuth2 local application',
 		},
 		{
 			displayName: 'Resource',

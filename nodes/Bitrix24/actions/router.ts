@@ -25,9 +25,13 @@ function selectedOperation(
 	const family = familyOf(resource, families);
 	const operation = operationOf(operationName);
 	if (!family || !operation) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" is not supported for "${resource}"`, {
-			description: 'Choose one of the listed resources and operations.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operationName}" is not supported for "${resource}"`,
+			{
+				description: 'Choose one of the listed resources and operations.',
+			},
+		);
 	}
 	return { family, operation };
 }
@@ -37,7 +41,13 @@ function operationInputs(context: IExecuteFunctions, family: BindingFamily): Ope
 	const readerFor = parameterReaders(context);
 	return context.getInputData().map((_item, itemIndex) => {
 		const read = readerFor(itemIndex);
-		return { family, itemIndex, node, read, returnBindings: read('options.returnBindings', true) !== false };
+		return {
+			family,
+			itemIndex,
+			node,
+			read,
+			returnBindings: read('options.returnBindings', true) !== false,
+		};
 	});
 }
 
@@ -52,9 +62,17 @@ async function connect(
 	continueOnFail: boolean,
 ): Promise<{ portal?: Portal; unusableCredential?: NodeOperationError }> {
 	try {
-		return { portal: await resolvePortal(context, context.getNodeParameter('authentication', 0) as Authentication) };
+		return {
+			portal: await resolvePortal(
+				context,
+				context.getNodeParameter('authentication', 0) as Authentication,
+			),
+		};
 	} catch (error) {
-		const unusable = error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
+		const unusable =
+			error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(context.getNode(), error as Error);
 		if (!continueOnFail) throw unusable;
 		await planner.planAll();
 		return { unusableCredential: unusable };
@@ -81,7 +99,12 @@ async function runFollowUps(
 	}
 	for (const [itemIndex, second] of await runPlans(context, portal, plans, settings)) {
 		const first = outcomes.get(itemIndex);
-		outcomes.set(itemIndex, second.ok && first?.ok ? { ok: true, results: [...first.results, ...second.results] } : second);
+		outcomes.set(
+			itemIndex,
+			second.ok && first?.ok
+				? { ok: true, results: [...first.results, ...second.results] }
+				: second,
+		);
 	}
 }
 
@@ -95,7 +118,8 @@ async function runOperation(
 ): Promise<Map<number, ItemOutcome>> {
 	const settings = engineSettingsFrom(context.getNodeParameter('options', 0, {}) as IDataObject);
 	const outcomes = await runPlans(context, portal, planner, settings, inputs.length);
-	if (operation.followUp) await runFollowUps(context, portal, settings, inputs, outcomes, operation.followUp);
+	if (operation.followUp)
+		await runFollowUps(context, portal, settings, inputs, outcomes, operation.followUp);
 	return outcomes;
 }
 
@@ -103,7 +127,10 @@ async function runOperation(
  * Plans the items (all of them before any request unless continue-on-fail is on, see below),
  * runs the plans through the engine and pairs each result back with its item.
  */
-export async function route(this: IExecuteFunctions, families: readonly BindingFamily[]): Promise<INodeExecutionData[][]> {
+export async function route(
+	this: IExecuteFunctions,
+	families: readonly BindingFamily[],
+): Promise<INodeExecutionData[][]> {
 	const { family, operation } = selectedOperation(this, families);
 	const continueOnFail = this.continueOnFail();
 	const inputs = operationInputs(this, family);
@@ -118,6 +145,13 @@ export async function route(this: IExecuteFunctions, families: readonly BindingF
 	const outcomes = connection.portal
 		? await runOperation(this, connection.portal, planner, inputs, operation)
 		: new Map<number, ItemOutcome>();
-	const run: RunResults = { node: this.getNode(), operation, outcomes, refused: planner.refused, continueOnFail, ...connection };
+	const run: RunResults = {
+		node: this.getNode(),
+		operation,
+		outcomes,
+		refused: planner.refused,
+		continueOnFail,
+		...connection,
+	};
 	return [inputs.flatMap((input) => itemOutput(run, input))];
 }

@@ -36,7 +36,10 @@ function budgetOf(pacing: Pacing, method: string): MethodBudget {
  * work (such as planning a batch), so they can fire early: the loop sleeps again for what is left.
  * Long waits sleep in slices so that a cancelled execution stops within a second.
  */
-export async function pause(context: IExecuteFunctions | ILoadOptionsFunctions, waitMs: number): Promise<void> {
+export async function pause(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+	waitMs: number,
+): Promise<void> {
 	const until = Date.now() + waitMs;
 	for (let left = waitMs; left > 0; left = until - Date.now()) {
 		await sleep(Math.min(left, 1_000));
@@ -102,7 +105,12 @@ export async function admit(pacing: Pacing, methods: string[]): Promise<Admissio
  * Reads a `time` object's operating-time report for `method` into its budget. `clockOffsetMs`
  * turns the portal's clock into this machine's.
  */
-export function recordTime(pacing: Pacing, method: string, time: unknown, clockOffsetMs: number): void {
+export function recordTime(
+	pacing: Pacing,
+	method: string,
+	time: unknown,
+	clockOffsetMs: number,
+): void {
 	if (!time || typeof time !== 'object') return;
 	const { operating, operating_reset_at: resetAt, finish, processing } = time as IDataObject;
 	// No `operating`: the portal does not limit operating time (self-hosted), or not this method.

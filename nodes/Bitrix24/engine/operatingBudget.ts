@@ -56,7 +56,8 @@ export class MethodBudget {
 	/** The sum the portal will hold at `at`, with baskets gone by then dropped. */
 	private usedAt(at: number): number {
 		let used = 0;
-		for (const basket of this.baskets.values()) if (basket.firstAt + this.window.windowMs > at) used += basket.ms;
+		for (const basket of this.baskets.values())
+			if (basket.firstAt + this.window.windowMs > at) used += basket.ms;
 		return used;
 	}
 
@@ -122,7 +123,10 @@ export class MethodBudget {
 			const oldestAt = Math.min(...[...this.baskets.values()].map((basket) => basket.firstAt), now);
 			// Never seen a basket: the portal's must be at most a window old; assume the worst
 			// short of that, one basket from now.
-			const firstAt = resetAt !== undefined ? resetAt + this.marginMs - this.window.windowMs : Math.min(oldestAt, now - this.window.windowMs + this.basketMs);
+			const firstAt =
+				resetAt !== undefined
+					? resetAt + this.marginMs - this.window.windowMs
+					: Math.min(oldestAt, now - this.window.windowMs + this.basketMs);
 			const number = Math.floor(firstAt / this.basketMs);
 			const basket = this.baskets.get(number) ?? { firstAt, ms: 0 };
 			basket.ms += missing;
@@ -143,9 +147,12 @@ export class MethodBudget {
 		// While calls are in flight, the sum may count some of them twice (reported by one answer,
 		// still reserved until their own): look again soon rather than wait for a basket to leave.
 		const recheckMs = this.reservedCalls > 0 ? this.marginMs : Infinity;
-		const expiries = [...this.baskets.values()].map((basket) => basket.firstAt + this.window.windowMs).sort((a, b) => a - b);
+		const expiries = [...this.baskets.values()]
+			.map((basket) => basket.firstAt + this.window.windowMs)
+			.sort((a, b) => a - b);
 		for (const expiry of expiries) {
-			if (expiry > now && this.usedAt(expiry) <= roomMs) return Math.min(expiry - now + this.marginMs, recheckMs);
+			if (expiry > now && this.usedAt(expiry) <= roomMs)
+				return Math.min(expiry - now + this.marginMs, recheckMs);
 		}
 		// Only the calls in flight stand in the way (or one batch is more than the whole budget):
 		// look again shortly, when answers have come in.
@@ -161,14 +168,17 @@ export class MethodBudget {
 			this.reservedCalls -= calls;
 		};
 	}
-
 }
 
 // Module state lives as long as the n8n process: every execution that uses one webhook or
 // application on a portal draws on the same accounts.
 const budgets = new Map<string, MethodBudget>();
 
-export function methodBudget(budgetKey: string, method: string, window: OperatingWindow): MethodBudget {
+export function methodBudget(
+	budgetKey: string,
+	method: string,
+	window: OperatingWindow,
+): MethodBudget {
 	const key = `${budgetKey}\n${method.toLowerCase()}\n${window.limitMs}/${window.windowMs}`;
 	let budget = budgets.get(key);
 	if (!budget) {

@@ -42,7 +42,8 @@ export class ProgressReporter {
 		}
 		const done = this.total > 0 ? `${this.done} of ${this.total}` : `${this.done}`;
 		const end = this.expectedEnd(now);
-		const expected = end === undefined ? '' : `; at this pace the items are done at about ${clockTime(end)} UTC`;
+		const expected =
+			end === undefined ? '' : `; at this pace the items are done at about ${clockTime(end)} UTC`;
 		this.logger.info(
 			`Bitrix24: ${done} items done; waiting ${(waitMs / 1000).toFixed(1)} s (until ${clockTime(now + waitMs)} UTC) for ${reason}${expected}`,
 		);

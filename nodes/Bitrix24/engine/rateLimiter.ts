@@ -38,7 +38,8 @@ export class LeakyBucket {
 	constructor(private limit: RateLimit) {}
 
 	configure(limit: RateLimit): void {
-		if (limit.burst === this.limit.burst && limit.drainPerSecond === this.limit.drainPerSecond) return;
+		if (limit.burst === this.limit.burst && limit.drainPerSecond === this.limit.drainPerSecond)
+			return;
 		this.drain();
 		this.limit = limit;
 		// A fuller copy than the new bucket could hold would only say the old limits were larger.
@@ -56,7 +57,11 @@ export class LeakyBucket {
 		const ticket = {};
 		this.queue.push(ticket);
 		try {
-			for (let waitMs = this.waitMs(this.queue.length - 1); waitMs > 0; waitMs = this.waitMs(this.queue.indexOf(ticket))) {
+			for (
+				let waitMs = this.waitMs(this.queue.length - 1);
+				waitMs > 0;
+				waitMs = this.waitMs(this.queue.indexOf(ticket))
+			) {
 				if (!(await pause(waitMs))) return undefined;
 			}
 		} finally {
@@ -108,7 +113,10 @@ export class LeakyBucket {
 			const seconds = Math.max((now - this.matchedAt) / 1000, 1 / this.limit.drainPerSecond);
 			const learnt = (0.5 * unseen) / seconds + 0.05 * this.limit.drainPerSecond;
 			// Never give the neighbours everything: the engine must still get a share to finish.
-			this.foreignPerSecond = Math.min(0.9 * this.limit.drainPerSecond, this.foreignPerSecond + learnt);
+			this.foreignPerSecond = Math.min(
+				0.9 * this.limit.drainPerSecond,
+				this.foreignPerSecond + learnt,
+			);
 		}
 		this.level = Math.max(this.level, this.limit.burst);
 		this.matchedAt = now;

@@ -46,9 +46,14 @@ export function decideRetry({
 	if (failure.retry !== 'transient') return { retry: false };
 	const retries = (count: number) => `${count} ${count === 1 ? 'retry' : 'retries'}`;
 	if (state.attempts >= settings.maxRetries) {
-		return { retry: false, gaveUp: `Gave up after ${retries(state.attempts)} (Max Retries is ${settings.maxRetries}).` };
+		return {
+			retry: false,
+			gaveUp: `Gave up after ${retries(state.attempts)} (Max Retries is ${settings.maxRetries}).`,
+		};
 	}
-	const waitMs = Math.ceil(jitter(Math.min(settings.retryBaseDelayMs * 2 ** state.attempts, MAX_BACKOFF_MS)));
+	const waitMs = Math.ceil(
+		jitter(Math.min(settings.retryBaseDelayMs * 2 ** state.attempts, MAX_BACKOFF_MS)),
+	);
 	if (waitMs > settings.maxRetryWaitMs - state.waitedMs) {
 		return {
 			retry: false,

@@ -20,7 +20,10 @@ interface Engine extends Sender {
 
 function finish(engine: Engine, run: ItemRun, outcome: ItemOutcome): void {
 	// A failure keeps the results of the calls that succeeded before it: they may have changed data.
-	engine.outcomes.set(run.plan.itemIndex, outcome.ok ? outcome : { ...outcome, results: run.results });
+	engine.outcomes.set(
+		run.plan.itemIndex,
+		outcome.ok ? outcome : { ...outcome, results: run.results },
+	);
 	engine.progress.itemsFinished(1);
 }
 
@@ -56,7 +59,12 @@ interface Absorbed {
 }
 
 /** Reads a batch answer back into each item, and each command's time into its method's budget. */
-function absorbBatchAnswer(engine: Engine, runs: ItemRun[], answer: BatchAnswer, clockOffsetMs: number): Absorbed {
+function absorbBatchAnswer(
+	engine: Engine,
+	runs: ItemRun[],
+	answer: BatchAnswer,
+	clockOffsetMs: number,
+): Absorbed {
 	const absorbed: Absorbed = { unanswered: [], paced: [] };
 	for (const run of runs) {
 		let stopped = false;
@@ -116,19 +124,38 @@ async function runBatch(engine: Engine, runs: ItemRun[]): Promise<void> {
 		const sent = await send(engine, 'batch', batchParams(cmd), methods);
 		if (!sent.answer.ok) {
 			for (const run of pending) {
-				finish(engine, run, { ok: false, failure: sent.answer.failure, call: run.plan.calls[run.next], gaveUp: sent.gaveUp });
+				finish(engine, run, {
+					ok: false,
+					failure: sent.answer.failure,
+					call: run.plan.calls[run.next],
+					gaveUp: sent.gaveUp,
+				});
 			}
 			return;
 		}
-		const { unanswered, paced } = absorbBatchAnswer(engine, pending, readBatchAnswer(sent.answer.result), sent.clockOffsetMs);
+		const { unanswered, paced } = absorbBatchAnswer(
+			engine,
+			pending,
+			readBatchAnswer(sent.answer.result),
+			sent.clockOffsetMs,
+		);
 		pending = paced;
 		if (unanswered.length === 0) continue;
 
 		// One decision for the unanswered: they failed together and will be retried together.
-		const decision = decideRetry({ failure: unanswered[0].failure, state, settings: engine.settings });
+		const decision = decideRetry({
+			failure: unanswered[0].failure,
+			state,
+			settings: engine.settings,
+		});
 		if (!decision.retry) {
 			for (const { run, failure } of unanswered) {
-				finish(engine, run, { ok: false, failure, call: run.plan.calls[run.next], gaveUp: decision.gaveUp });
+				finish(engine, run, {
+					ok: false,
+					failure,
+					call: run.plan.calls[run.next],
+					gaveUp: decision.gaveUp,
+				});
 			}
 			continue;
 		}
@@ -164,7 +191,10 @@ export async function runPlans(
 	settings: EngineSettings,
 	itemCount = Array.isArray(plans) ? plans.length : 0,
 ): Promise<Map<number, ItemOutcome>> {
-	const engine: Engine = { ...senderFor(context, portal, settings, itemCount), outcomes: new Map() };
+	const engine: Engine = {
+		...senderFor(context, portal, settings, itemCount),
+		outcomes: new Map(),
+	};
 	const queue = new WorkQueue(plans, (run) => finish(engine, run, { ok: true, results: [] }));
 	const ahead = queue.peek(2);
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
@@ -175,8 +205,11 @@ export async function runPlans(
 			async (batch) => await runBatch(engine, batch),
 		);
 	} else {
-		await runPool(() => queue.nextRun(), settings.concurrency, async (run) => await runDirect(engine, run));
+		await runPool(
+			() => queue.nextRun(),
+			settings.concurrency,
+			async (run) => await runDirect(engine, run),
+		);
 	}
 	return engine.outcomes;
 }
-

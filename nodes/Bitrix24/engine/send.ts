@@ -36,7 +36,10 @@ export function senderFor(
 }
 
 function formatUtc(epochMs: number): string {
-	return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+	return new Date(epochMs)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, ' UTC');
 }
 
 /** The failure of an item the limits would hold back past Max Wait for Limits. */
@@ -66,7 +69,12 @@ export interface Sent {
  * the methods of the commands it carries (the method itself for a direct call). A refusal for a
  * limit sends it again after the wait, as pacing: only failures count as retries.
  */
-export async function send(sender: Sender, method: string, params: IDataObject, commandMethods: string[]): Promise<Sent> {
+export async function send(
+	sender: Sender,
+	method: string,
+	params: IDataObject,
+	commandMethods: string[],
+): Promise<Sent> {
 	const state: RetryState = { attempts: 0, waitedMs: 0 };
 	let refusal: BitrixFailure | undefined;
 	for (;;) {
@@ -74,17 +82,28 @@ export async function send(sender: Sender, method: string, params: IDataObject, 
 		if ('held' in admission) {
 			const { failure, gaveUp } = heldFailure(sender, admission.held);
 			// Held after a refusal: the item's error keeps the portal's status.
-			return { answer: { ok: false, failure: { ...failure, httpStatus: refusal?.httpStatus } }, gaveUp, clockOffsetMs: 0 };
+			return {
+				answer: { ok: false, failure: { ...failure, httpStatus: refusal?.httpStatus } },
+				gaveUp,
+				clockOffsetMs: 0,
+			};
 		}
 		let raw;
 		try {
-			raw = await postMethod(sender.context, sender.portal, method, params, sender.settings.timeoutMs);
+			raw = await postMethod(
+				sender.context,
+				sender.portal,
+				method,
+				params,
+				sender.settings.timeoutMs,
+			);
 		} finally {
 			admission.bucketAnswered();
 		}
 		const answer = interpretAnswer(raw);
 		const clockOffsetMs = answer.ok ? clockOffset(answer.body.time, Date.now()) : 0;
-		if (answer.ok && method !== 'batch') recordTime(sender, method, answer.body.time, clockOffsetMs);
+		if (answer.ok && method !== 'batch')
+			recordTime(sender, method, answer.body.time, clockOffsetMs);
 		// Released after the answer's report is in, so the budget never looks emptier than it is.
 		admission.release();
 		if (answer.ok) return { answer, clockOffsetMs };

@@ -1,4 +1,8 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { readBody, readRedirect, readThrownError } from '../transport/answer';
 import type { RawAnswer } from '../transport/answer';
@@ -10,7 +14,10 @@ import { parseWebhookUrl } from '../transport/webhookUrl';
 
 const TEST_TIMEOUT_MS = 30_000;
 
-async function postProfile(helpers: ICredentialTestFunctions['helpers'], url: string): Promise<RawAnswer> {
+async function postProfile(
+	helpers: ICredentialTestFunctions['helpers'],
+	url: string,
+): Promise<RawAnswer> {
 	try {
 		// Not followed: a moved portal's 302 would turn the POST into a GET and hide the move.
 		const response = (await helpers.request({
@@ -55,11 +62,15 @@ export async function bitrix24WebhookApiTest(
 		return { status: 'Error', message: redact(message, secrets) };
 	}
 	const interpreted = interpretAnswer(answer);
-	if (interpreted.ok) return { status: 'OK', message: 'Connection successful: Bitrix24 accepted the webhook' };
+	if (interpreted.ok)
+		return { status: 'OK', message: 'Connection successful: Bitrix24 accepted the webhook' };
 	const explained = explainFailure(interpreted.failure, {
 		method: 'profile',
 		secrets,
 		credentialType: 'bitrix24WebhookApi',
 	});
-	return { status: 'Error', message: redact(`${explained.message}. ${explained.description}`, secrets) };
+	return {
+		status: 'Error',
+		message: redact(`${explained.message}. ${explained.description}`, secrets),
+	};
 }

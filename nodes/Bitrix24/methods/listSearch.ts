@@ -51,7 +51,13 @@ function belowIdOf(paginationToken: string | undefined): number | undefined {
 	return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
-function searchError(context: ILoadOptionsFunctions, entity: EntityInfo, portal: Portal, failure: BitrixFailure, gaveUp?: string) {
+function searchError(
+	context: ILoadOptionsFunctions,
+	entity: EntityInfo,
+	portal: Portal,
+	failure: BitrixFailure,
+	gaveUp?: string,
+) {
 	return failureToNodeApiError(context.getNode(), failure, {
 		method: entity.listMethod,
 		secrets: portal.secrets,
@@ -72,7 +78,10 @@ async function searchEntity(
 	term?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const portal = await resolvePortal(context, context.getNodeParameter('authentication', 'webhook') as Authentication);
+	const portal = await resolvePortal(
+		context,
+		context.getNodeParameter('authentication', 'webhook') as Authentication,
+	);
 	const belowId = belowIdOf(paginationToken);
 	const commands: Record<string, BitrixCall> = {};
 	termFilters(entity, term).forEach((filter, index) => {
@@ -88,12 +97,18 @@ async function searchEntity(
 	// With some lists answered, the picker shows what they found.
 	const firstFailed = Object.keys(sent.answer.errors)[0];
 	if (firstFailed !== undefined && Object.keys(pages).length === 0) {
-		throw searchError(context, entity, portal, commandFailure(sent.answer, firstFailed) as BitrixFailure);
+		throw searchError(
+			context,
+			entity,
+			portal,
+			commandFailure(sent.answer, firstFailed) as BitrixFailure,
+		);
 	}
 
 	const byId = new Map<number, IDataObject>();
 	for (const page of Object.values(pages)) {
-		for (const record of Array.isArray(page) ? (page as IDataObject[]) : []) byId.set(Number(record.ID), record);
+		for (const record of Array.isArray(page) ? (page as IDataObject[]) : [])
+			byId.set(Number(record.ID), record);
 	}
 	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
 	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
@@ -105,13 +120,22 @@ async function searchEntity(
 		value: String(id),
 		url: `${portal.key}/crm/${entity.urlPath}/details/${id}/`,
 	}));
-	return { results, paginationToken: hasMore ? `${TOKEN_PREFIX}${listed[listed.length - 1]}` : undefined };
+	return {
+		results,
+		paginationToken: hasMore ? `${TOKEN_PREFIX}${listed[listed.length - 1]}` : undefined,
+	};
 }
 
-type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+type ListSearchMethod = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
 
 /** One searchable-list method per record type of the families, named as the pickers reference them. */
-export function listSearchMethods(families: readonly BindingFamily[]): Record<string, ListSearchMethod> {
+export function listSearchMethods(
+	families: readonly BindingFamily[],
+): Record<string, ListSearchMethod> {
 	return Object.fromEntries(
 		entitiesOf(families).map((entity): [string, ListSearchMethod] => [
 			entity.listSearch,

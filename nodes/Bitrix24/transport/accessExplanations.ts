@@ -17,7 +17,8 @@ interface AccessContext {
 const isOAuth2 = (context: AccessContext) => context.credentialType === 'bitrix24OAuth2Api';
 
 /** The define a self-hosted administrator adds to allow webhooks over HTTP ([server] APAuth\Auth). */
-const ALLOW_HTTP_DEFINE = "define('REST_APAUTH_ALLOW_HTTP', true); in bitrix/php_interface/dbconn.php";
+const ALLOW_HTTP_DEFINE =
+	"define('REST_APAUTH_ALLOW_HTTP', true); in bitrix/php_interface/dbconn.php";
 
 type ExplainAccess = (context: AccessContext, said: string, code: string) => Explanation;
 
@@ -72,7 +73,8 @@ const BY_ACCESS_CODE = new Map<string, ExplainAccess>([
 		'user_access_error',
 		(_context, said) => ({
 			message: 'The Bitrix24 user has no access to the application',
-			description: `${said} Give the user access to the local application in Bitrix24, or connect the credential as another user.`.trim(),
+			description:
+				`${said} Give the user access to the local application in Bitrix24, or connect the credential as another user.`.trim(),
 		}),
 	],
 ]);
@@ -81,7 +83,10 @@ const BY_ACCESS_CODE = new Map<string, ExplainAccess>([
  * Why Bitrix24 refused who is calling (rather than what was asked), and what the user changes in
  * Bitrix24 or in the credential. Undefined for any other failure.
  */
-export function explainAccessFailure(failure: BitrixFailure, context: AccessContext): Explanation | undefined {
+export function explainAccessFailure(
+	failure: BitrixFailure,
+	context: AccessContext,
+): Explanation | undefined {
 	const { code, description } = failure;
 	const said = description ? ` Bitrix24 said: "${description}".` : '';
 	const byCode = BY_ACCESS_CODE.get(code);

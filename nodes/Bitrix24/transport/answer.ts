@@ -17,7 +17,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function locationOf(headers: unknown): string | undefined {
 	if (!headers || typeof headers !== 'object') return undefined;
-	const value = (headers as Record<string, unknown>).location ?? (headers as Record<string, unknown>).Location;
+	const value =
+		(headers as Record<string, unknown>).location ?? (headers as Record<string, unknown>).Location;
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' && first !== '' ? first : undefined;
 }
@@ -55,7 +56,12 @@ function textOf(data: unknown): string | undefined {
 
 /** Bitrix24 answers JSON on every status, errors included; anything else is a broken answer. */
 export function readBody(status: number, data: unknown): RawAnswer {
-	if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data) && !(data instanceof ArrayBuffer)) {
+	if (
+		data !== null &&
+		typeof data === 'object' &&
+		!Buffer.isBuffer(data) &&
+		!(data instanceof ArrayBuffer)
+	) {
 		return { kind: 'json', status, body: data as IDataObject };
 	}
 	const text = textOf(data) ?? '';
@@ -110,13 +116,22 @@ export function readThrownError(error: unknown): RawAnswer {
 	for (const link of chain) {
 		const status = Number(link.response?.status);
 		if (link.response && Number.isInteger(status) && status > 0) {
-			return readRedirect(status, link.response.headers) ?? readBody(status, link.response.data ?? link.response.body);
+			return (
+				readRedirect(status, link.response.headers) ??
+				readBody(status, link.response.data ?? link.response.body)
+			);
 		}
 	}
 	const blocked = chain.find((link) => typeof link.name === 'string' && SSRF_ERRORS.has(link.name));
 	if (blocked) {
-		const target = [blocked.hostname, blocked.ip].filter((part) => typeof part === 'string' && part !== '').join(' ');
-		return { kind: 'noAnswer', reason: 'other', detail: `${SSRF_BLOCKED}${target || 'the portal'}` };
+		const target = [blocked.hostname, blocked.ip]
+			.filter((part) => typeof part === 'string' && part !== '')
+			.join(' ');
+		return {
+			kind: 'noAnswer',
+			reason: 'other',
+			detail: `${SSRF_BLOCKED}${target || 'the portal'}`,
+		};
 	}
 	for (const link of chain) {
 		const code = typeof link.code === 'string' ? link.code : '';
@@ -124,7 +139,10 @@ export function readThrownError(error: unknown): RawAnswer {
 		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
 			return { kind: 'noAnswer', reason: 'timeout', detail: code || 'timeout' };
 		}
-		if (NETWORK_CODES.has(code) || /socket hang up|network error|ECONNRESET|ECONNREFUSED/i.test(message)) {
+		if (
+			NETWORK_CODES.has(code) ||
+			/socket hang up|network error|ECONNRESET|ECONNREFUSED/i.test(message)
+		) {
 			return { kind: 'noAnswer', reason: 'connection', detail: code || 'connection lost' };
 		}
 	}

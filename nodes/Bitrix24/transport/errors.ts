@@ -13,7 +13,11 @@ function capitalised(text: string): string {
 }
 
 /** Failures no code or table entry explains, told apart by what Bitrix24 said and the status. */
-function explainByDescription(failure: BitrixFailure, context: FailureContext, said: string): Explanation {
+function explainByDescription(
+	failure: BitrixFailure,
+	context: FailureContext,
+	said: string,
+): Explanation {
 	const { code, description } = failure;
 	const subject = context.subject ?? 'the record';
 	if (/not found/i.test(description)) {
@@ -31,13 +35,15 @@ function explainByDescription(failure: BitrixFailure, context: FailureContext, s
 	if (code && failure.httpStatus !== undefined && failure.httpStatus >= 500) {
 		return {
 			message: `Bitrix24 failed on ${context.method} (${code}, HTTP ${failure.httpStatus})`,
-			description: `${said} This is an error inside the portal for this call, not a network problem, so the node did not repeat it: the same call fails the same way. Check the data of this item; if it keeps failing, the portal's administrator or Bitrix24 support can look into it.`.trim(),
+			description:
+				`${said} This is an error inside the portal for this call, not a network problem, so the node did not repeat it: the same call fails the same way. Check the data of this item; if it keeps failing, the portal's administrator or Bitrix24 support can look into it.`.trim(),
 		};
 	}
 	if (failure.retry === 'transient') {
 		return {
 			message: `Bitrix24 failed on ${context.method}${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}`,
-			description: `${said}${gaveUpNote(context)} The portal had a server error; try again later.`.trim(),
+			description:
+				`${said}${gaveUpNote(context)} The portal had a server error; try again later.`.trim(),
 		};
 	}
 	return {
@@ -65,7 +71,8 @@ export function explainFailure(failure: BitrixFailure, context: FailureContext):
 	if (failure.transportProblem === 'tokenRefused') {
 		return {
 			message: `The Bitrix24 token server refused to renew the access token (${failure.code})`,
-			description: `${said} ${context.method} was not sent. Open the Bitrix24 OAuth2 credential, check its settings and reconnect it.`.trim(),
+			description:
+				`${said} ${context.method} was not sent. Open the Bitrix24 OAuth2 credential, check its settings and reconnect it.`.trim(),
 		};
 	}
 	const byCode = BY_CODE.get(failure.code);
@@ -76,7 +83,11 @@ export function explainFailure(failure: BitrixFailure, context: FailureContext):
  * Builds the error from a fresh object, never from the raw HTTP error, which carries the request
  * URL and headers, and so the webhook secret or the access token.
  */
-export function failureToNodeApiError(node: INode, failure: BitrixFailure, context: FailureContext): NodeApiError {
+export function failureToNodeApiError(
+	node: INode,
+	failure: BitrixFailure,
+	context: FailureContext,
+): NodeApiError {
 	const explained = explainFailure(failure, context);
 	const message = redact(explained.message, context.secrets);
 	const description = redact(explained.description, context.secrets);

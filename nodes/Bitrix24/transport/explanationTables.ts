@@ -22,7 +22,11 @@ export interface FailureContext {
 }
 
 /** Words for one kind of failure; `said` quotes Bitrix24's own description, or is empty. */
-export type Explain = (failure: BitrixFailure, context: FailureContext, said: string) => Explanation;
+export type Explain = (
+	failure: BitrixFailure,
+	context: FailureContext,
+	said: string,
+) => Explanation;
 
 export const gaveUpNote = (context: FailureContext) => (context.gaveUp ? ` ${context.gaveUp}` : '');
 
@@ -86,7 +90,8 @@ export const BY_CODE = new Map<string, Explain>([
 		'ERROR_METHOD_NOT_FOUND',
 		(_failure, context, said) => ({
 			message: `Bitrix24 does not know the method ${context.method}`,
-			description: `${said} The portal may run an old version, or the CRM module is off. Check that the credential points at a Bitrix24 portal with CRM.`.trim(),
+			description:
+				`${said} The portal may run an old version, or the CRM module is off. Check that the credential points at a Bitrix24 portal with CRM.`.trim(),
 		}),
 	],
 	[

@@ -15,7 +15,13 @@ export interface BitrixFailure {
 	httpStatus?: number;
 	retry: RetryKind;
 	/** For answers that were not Bitrix24 JSON: what came instead. */
-	transportProblem?: 'timeout' | 'connection' | 'unreadable' | 'redirect' | 'other' | 'tokenRefused';
+	transportProblem?:
+		| 'timeout'
+		| 'connection'
+		| 'unreadable'
+		| 'redirect'
+		| 'other'
+		| 'tokenRefused';
 }
 
 export type Interpreted =
@@ -25,7 +31,9 @@ export type Interpreted =
 export function failureFromErrorBody(body: IDataObject, httpStatus?: number): BitrixFailure {
 	const code = typeof body.error === 'string' ? body.error : String(body.error ?? '');
 	const description =
-		typeof body.error_description === 'string' ? body.error_description : String(body.error_description ?? '');
+		typeof body.error_description === 'string'
+			? body.error_description
+			: String(body.error_description ?? '');
 	let retry: RetryKind = 'never';
 	if (code === 'QUERY_LIMIT_EXCEEDED') retry = 'rateLimit';
 	else if (code === 'OPERATION_TIME_LIMIT') retry = 'operatingLimit';
@@ -52,7 +60,12 @@ export function interpretAnswer(answer: RawAnswer): Interpreted {
 		// Not Bitrix24's REST answer but its token server's: the call itself was never sent.
 		return {
 			ok: false,
-			failure: { code: answer.error, description: answer.description, retry: 'never', transportProblem: 'tokenRefused' },
+			failure: {
+				code: answer.error,
+				description: answer.description,
+				retry: 'never',
+				transportProblem: 'tokenRefused',
+			},
 		};
 	}
 	if (answer.kind === 'redirect') {
@@ -84,7 +97,8 @@ export function interpretAnswer(answer: RawAnswer): Interpreted {
 	}
 	const { body, status } = answer;
 	// `error` is often the empty string, so presence of the key is what counts.
-	if ('error' in body || 'error_description' in body) return { ok: false, failure: failureFromErrorBody(body, status) };
+	if ('error' in body || 'error_description' in body)
+		return { ok: false, failure: failureFromErrorBody(body, status) };
 	if (!('result' in body)) {
 		return {
 			ok: false,

@@ -1,4 +1,9 @@
-import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { tokenExpiryMs } from './tokenGate';
@@ -59,7 +64,8 @@ const PLAN_LIMITS: Record<string, RateLimit> = {
 };
 
 function planLimit(credentials: IDataObject): RateLimit {
-	const plan = typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
+	const plan =
+		typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
 	if (plan !== 'custom') return PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
 	const burst = Number(credentials.burst);
 	const drainPerSecond = Number(credentials.requestsPerSecond);
@@ -77,7 +83,10 @@ function rateLimitOf(credentials: IDataObject): RateLimit {
 	const limit = planLimit(credentials);
 	const processes = Math.floor(Number(credentials.sharingProcesses));
 	if (!Number.isFinite(processes) || processes <= 1) return limit;
-	return { burst: Math.max(1, Math.floor(limit.burst / processes)), drainPerSecond: limit.drainPerSecond / processes };
+	return {
+		burst: Math.max(1, Math.floor(limit.burst / processes)),
+		drainPerSecond: limit.drainPerSecond / processes,
+	};
 }
 
 /** Cloud portals: 480 s of a method's execution time in any 10 minutes (b24restdocs limits.md). */
@@ -88,8 +97,14 @@ function operatingWindowOf(credentials: IDataObject): OperatingWindow {
 	const limitSeconds = Number(credentials.operatingLimitSeconds);
 	const windowSeconds = Number(credentials.operatingWindowSeconds);
 	return {
-		limitMs: Number.isFinite(limitSeconds) && limitSeconds > 0 ? limitSeconds * 1000 : CLOUD_OPERATING_WINDOW.limitMs,
-		windowMs: Number.isFinite(windowSeconds) && windowSeconds > 0 ? windowSeconds * 1000 : CLOUD_OPERATING_WINDOW.windowMs,
+		limitMs:
+			Number.isFinite(limitSeconds) && limitSeconds > 0
+				? limitSeconds * 1000
+				: CLOUD_OPERATING_WINDOW.limitMs,
+		windowMs:
+			Number.isFinite(windowSeconds) && windowSeconds > 0
+				? windowSeconds * 1000
+				: CLOUD_OPERATING_WINDOW.windowMs,
 	};
 }
 
@@ -107,7 +122,9 @@ function withTrailingSlash(url: string): string {
 	return url.endsWith('/') ? url : `${url}/`;
 }
 
-function oauthRestBase(credentials: IDataObject): { restBaseUrl: string; origin: string } | undefined {
+function oauthRestBase(
+	credentials: IDataObject,
+): { restBaseUrl: string; origin: string } | undefined {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const candidates = [tokenData.client_endpoint, credentials.portalUrl];
 	for (const candidate of candidates) {
@@ -150,7 +167,10 @@ export async function resolvePortal(
 	if (authentication === 'webhook') {
 		const reading = parseWebhookUrl(credentials.webhookSecretUrl, credentials.allowHttp === true);
 		if (!reading.ok) {
-			throw new NodeOperationError(context.getNode(), `Bitrix24 webhook credential: ${reading.problem}`);
+			throw new NodeOperationError(
+				context.getNode(),
+				`Bitrix24 webhook credential: ${reading.problem}`,
+			);
 		}
 		const reference = context.getNode().credentials?.[credentialType];
 		return {

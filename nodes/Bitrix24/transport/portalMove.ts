@@ -25,12 +25,24 @@ export function readMove(sentToRestBase: string, location: string): MoveReading 
 		return { moved: false, problem: 'a redirect to an address that is not http(s)' };
 	}
 	if (target.origin === current.origin) {
-		return { moved: false, problem: 'a redirect to another page of the same portal (the portal may be blocked or its licence expired)' };
+		return {
+			moved: false,
+			problem:
+				'a redirect to another page of the same portal (the portal may be blocked or its licence expired)',
+		};
 	}
 	if (current.protocol === 'https:' && target.protocol === 'http:') {
-		return { moved: false, problem: `a redirect to ${target.origin}, which is not HTTPS; the node does not send the credential there` };
+		return {
+			moved: false,
+			problem: `a redirect to ${target.origin}, which is not HTTPS; the node does not send the credential there`,
+		};
 	}
-	return { moved: true, restBaseUrl: `${target.origin}${current.pathname}`, from: current.origin, to: target.origin };
+	return {
+		moved: true,
+		restBaseUrl: `${target.origin}${current.pathname}`,
+		from: current.origin,
+		to: target.origin,
+	};
 }
 
 /** What to change in the credential so that later executions go to the new address directly. */
@@ -40,7 +52,12 @@ export function credentialUpdateHint(credentialType: string): string {
 		: 'copy the inbound webhook URL from Bitrix24 again (Developer resources → Other → Inbound webhook) into the Bitrix24 webhook credential: it holds the new address';
 }
 
-export function movedMessage(from: string, to: string, credentialType: string, secrets: readonly string[]): string {
+export function movedMessage(
+	from: string,
+	to: string,
+	credentialType: string,
+	secrets: readonly string[],
+): string {
 	return redact(
 		`Bitrix24: the portal has moved from ${from} to ${to}. Requests go to the new address for the rest of this execution; to stop the detour, ${credentialUpdateHint(credentialType)}.`,
 		secrets,

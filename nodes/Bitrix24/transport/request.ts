@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import type { RawAnswer } from './answer';
 import { readBody, readRedirect, readThrownError } from './answer';
@@ -8,7 +13,13 @@ import { throughTokenGate } from './tokenGate';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
-async function postOnce(context: Context, portal: Portal, method: string, params: IDataObject, timeoutMs: number): Promise<RawAnswer> {
+async function postOnce(
+	context: Context,
+	portal: Portal,
+	method: string,
+	params: IDataObject,
+	timeoutMs: number,
+): Promise<RawAnswer> {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${portal.restBaseUrl}${method}.json`,
@@ -35,7 +46,13 @@ async function postOnce(context: Context, portal: Portal, method: string, params
 }
 
 /** A portal that moved is followed once, and `portal` keeps its new address. */
-async function postFollowingMove(context: Context, portal: Portal, method: string, params: IDataObject, timeoutMs: number): Promise<RawAnswer> {
+async function postFollowingMove(
+	context: Context,
+	portal: Portal,
+	method: string,
+	params: IDataObject,
+	timeoutMs: number,
+): Promise<RawAnswer> {
 	// Another request may move `portal` while this one is on its way: judge against where it went.
 	const sentTo = portal.restBaseUrl;
 	const answer = await postOnce(context, portal, method, params, timeoutMs);
@@ -44,12 +61,16 @@ async function postFollowingMove(context: Context, portal: Portal, method: strin
 	if (!move.moved) return { ...answer, problem: move.problem };
 	if (portal.restBaseUrl !== move.restBaseUrl) {
 		portal.restBaseUrl = move.restBaseUrl;
-		if (!portal.movedTo) context.logger.warn(movedMessage(move.from, move.to, portal.credentialType, portal.secrets));
+		if (!portal.movedTo)
+			context.logger.warn(movedMessage(move.from, move.to, portal.credentialType, portal.secrets));
 		portal.movedTo = move.to;
 	}
 	const repeated = await postOnce(context, portal, method, params, timeoutMs);
 	if (repeated.kind !== 'redirect') return repeated;
-	return { ...repeated, problem: `another redirect from the new address ${move.to}, which the node does not follow` };
+	return {
+		...repeated,
+		problem: `another redirect from the new address ${move.to}, which the node does not follow`,
+	};
 }
 
 /**
@@ -65,5 +86,9 @@ export async function postMethod(
 	params: IDataObject,
 	timeoutMs: number,
 ): Promise<RawAnswer> {
-	return await throughTokenGate(context, portal, async () => await postFollowingMove(context, portal, method, params, timeoutMs));
+	return await throughTokenGate(
+		context,
+		portal,
+		async () => await postFollowingMove(context, portal, method, params, timeoutMs),
+	);
 }

@@ -45,15 +45,22 @@ function stateFor(key: string): GateState {
 }
 
 function learn(state: GateState, expiresAtMs: number | undefined): void {
-	if (expiresAtMs !== undefined && (state.expiresAtMs === undefined || expiresAtMs > state.expiresAtMs)) {
+	if (
+		expiresAtMs !== undefined &&
+		(state.expiresAtMs === undefined || expiresAtMs > state.expiresAtMs)
+	) {
 		state.expiresAtMs = expiresAtMs;
 	}
 }
 
-const nearExpiry = (state: GateState) => state.expiresAtMs !== undefined && Date.now() >= state.expiresAtMs - EXPIRY_MARGIN_MS;
+const nearExpiry = (state: GateState) =>
+	state.expiresAtMs !== undefined && Date.now() >= state.expiresAtMs - EXPIRY_MARGIN_MS;
 
 /** After the lone request: the token n8n now holds, refreshed or not, says when it expires. */
-async function readStoredExpiry(context: IExecuteFunctions | ILoadOptionsFunctions, portal: Portal): Promise<number | undefined> {
+async function readStoredExpiry(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+	portal: Portal,
+): Promise<number | undefined> {
 	try {
 		const credentials = await context.getCredentials(portal.credentialType);
 		return tokenExpiryMs(credentials.oauthTokenData);

@@ -28,43 +28,48 @@ function refuse(problem: string): WebhookUrlReading {
 export function parseWebhookUrl(raw: unknown, allowHttp: boolean): WebhookUrlReading {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') {
-		return refuse(`The webhook URL is empty. Paste the inbound webhook URL from Bitrix24, shaped like ${WEBHOOK_URL_SHAPE}`,
+		return refuse(
+			`The webhook URL is empty. Paste the inbound webhook URL from Bitrix24, shaped like ${WEBHOOK_URL_SHAPE}`,
 		);
 	}
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return refuse(`The webhook URL is not a valid URL. It must look like ${WEBHOOK_URL_SHAPE}`,
-		);
+		return refuse(`The webhook URL is not a valid URL. It must look like ${WEBHOOK_URL_SHAPE}`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return refuse(`The webhook URL must start with https://, like ${WEBHOOK_URL_SHAPE}`);
 	}
 	if (url.protocol === 'http:' && !allowHttp) {
-		return refuse(`The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, like ${WEBHOOK_URL_SHAPE}, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.`,
+		return refuse(
+			`The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, like ${WEBHOOK_URL_SHAPE}, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.`,
 		);
 	}
 	if (url.search !== '' || url.hash !== '') {
-		return refuse(`The webhook URL must not carry a query string or fragment. Remove everything after the secret; the URL must look like ${WEBHOOK_URL_SHAPE}`,
+		return refuse(
+			`The webhook URL must not carry a query string or fragment. Remove everything after the secret; the URL must look like ${WEBHOOK_URL_SHAPE}`,
 		);
 	}
 	if (url.username !== '' || url.password !== '') {
-		return refuse(`The webhook URL must not contain a user name or password. It must look like ${WEBHOOK_URL_SHAPE}`);
+		return refuse(
+			`The webhook URL must not contain a user name or password. It must look like ${WEBHOOK_URL_SHAPE}`,
+		);
 	}
 	const match = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)(?:\/(?:[A-Za-z0-9_.]+)?)?\/?$/.exec(url.pathname);
 	if (!match || match[1] === '0') {
-		return refuse(`The webhook URL does not have the path of a Bitrix24 inbound webhook. It must look like ${WEBHOOK_URL_SHAPE} (user ID, then the secret).`,
+		return refuse(
+			`The webhook URL does not have the path of a Bitrix24 inbound webhook. It must look like ${WEBHOOK_URL_SHAPE} (user ID, then the secret).`,
 		);
 	}
 	const [, userId, secret] = match;
 	return {
 		ok: true,
 		webhook: {
-		baseUrl: `${url.origin}/rest/${userId}/${secret}/`,
-		origin: url.origin,
-		userId,
-		secret,
+			baseUrl: `${url.origin}/rest/${userId}/${secret}/`,
+			origin: url.origin,
+			userId,
+			secret,
 		},
 	};
 }

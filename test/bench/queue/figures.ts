@@ -52,20 +52,32 @@ export interface QueueFigures {
 
 /** Where each log ends now, so a later read sees only what the load wrote. */
 export function logOffsets(info: QueueReadyInfo): Record<string, number> {
-	return Object.fromEntries(info.processes.map((p) => [p.name, existsSync(p.logFile) ? statSync(p.logFile).size : 0]));
+	return Object.fromEntries(
+		info.processes.map((p) => [p.name, existsSync(p.logFile) ? statSync(p.logFile).size : 0]),
+	);
 }
 
 /** Execution ids each worker started after the offsets ("Worker started execution N (job N)"). */
-export function executionsStartedByWorker(info: QueueReadyInfo, offsets: Record<string, number>): Record<string, string[]> {
+export function executionsStartedByWorker(
+	info: QueueReadyInfo,
+	offsets: Record<string, number>,
+): Record<string, string[]> {
 	const result: Record<string, string[]> = {};
 	for (const p of info.processes.filter((process) => process.name !== 'main')) {
-		const text = existsSync(p.logFile) ? readFileSync(p.logFile).subarray(offsets[p.name] ?? 0).toString('utf8') : '';
+		const text = existsSync(p.logFile)
+			? readFileSync(p.logFile)
+					.subarray(offsets[p.name] ?? 0)
+					.toString('utf8')
+			: '';
 		result[p.name] = [...text.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
 	}
 	return result;
 }
 
-export async function executionStatuses(info: QueueReadyInfo, afterId: number): Promise<Array<{ id: string; status: string }>> {
+export async function executionStatuses(
+	info: QueueReadyInfo,
+	afterId: number,
+): Promise<Array<{ id: string; status: string }>> {
 	const rows = await queryRows(
 		info.postgres.bin,
 		info.postgres.port,
@@ -75,7 +87,11 @@ export async function executionStatuses(info: QueueReadyInfo, afterId: number): 
 }
 
 export async function lastExecutionId(info: QueueReadyInfo): Promise<number> {
-	const rows = await queryRows(info.postgres.bin, info.postgres.port, 'select coalesce(max(id), 0) from execution_entity');
+	const rows = await queryRows(
+		info.postgres.bin,
+		info.postgres.port,
+		'select coalesce(max(id), 0) from execution_entity',
+	);
 	return Number(rows[0]?.[0] ?? 0);
 }
 
@@ -125,14 +141,18 @@ export function computeFigures(input: {
 		wallS: run.wallMs / 1000,
 		ratioToBound: boundMs > 0 ? run.wallMs / boundMs : null,
 		portalSpanS: times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : 0,
-		spanToBound: bucketMs > 0 && times.length ? (Math.max(...times) - Math.min(...times)) / bucketMs : null,
+		spanToBound:
+			bucketMs > 0 && times.length ? (Math.max(...times) - Math.min(...times)) / bucketMs : null,
 		leadInS: times.length ? (Math.min(...times) - run.startedAt) / 1000 : 0,
 		tailS: times.length ? (run.startedAt + run.wallMs - Math.max(...times)) / 1000 : 0,
 		baselineWallS: baselineWallMs === undefined ? null : baselineWallMs / 1000,
 		baselineLeadInS: baseline ? baseline.leadInMs / 1000 : null,
 		boundWithN8nS: baselineWallMs === undefined ? null : Math.max(boundMs, baselineWallMs) / 1000,
-		ratioToBoundWithN8n: baselineWallMs === undefined ? null : run.wallMs / Math.max(boundMs, baselineWallMs),
+		ratioToBoundWithN8n:
+			baselineWallMs === undefined ? null : run.wallMs / Math.max(boundMs, baselineWallMs),
 		executions: { total: executions.length, byStatus },
-		executionsByWorker: Object.fromEntries(Object.entries(byWorker).map(([name, ids]) => [name, ids.length])),
+		executionsByWorker: Object.fromEntries(
+			Object.entries(byWorker).map(([name, ids]) => [name, ids.length]),
+		),
 	};
 }

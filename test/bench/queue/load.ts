@@ -16,14 +16,25 @@ const SEED_CHUNK = 1_000;
 /** One list of contacts per call. */
 export type LoadPlan = ContactCompanies[][];
 
-export function planLoad(calls: number, itemsPerCall: number, firstContact = FIRST_LOAD_CONTACT): LoadPlan {
+export function planLoad(
+	calls: number,
+	itemsPerCall: number,
+	firstContact = FIRST_LOAD_CONTACT,
+): LoadPlan {
 	return Array.from({ length: calls }, (_, call) =>
 		Array.from({ length: itemsPerCall }, (_, index) => {
 			const n = call * itemsPerCall + index;
 			const first = n % ASSIGNED_COMPANIES.length;
 			// An offset of 1–12 from the first: always a different company, in many combinations.
-			const second = (first + 1 + (Math.floor(n / ASSIGNED_COMPANIES.length) % (ASSIGNED_COMPANIES.length - 1))) % ASSIGNED_COMPANIES.length;
-			return { contactId: firstContact + n, companies: [ASSIGNED_COMPANIES[first], ASSIGNED_COMPANIES[second]] };
+			const second =
+				(first +
+					1 +
+					(Math.floor(n / ASSIGNED_COMPANIES.length) % (ASSIGNED_COMPANIES.length - 1))) %
+				ASSIGNED_COMPANIES.length;
+			return {
+				contactId: firstContact + n,
+				companies: [ASSIGNED_COMPANIES[first], ASSIGNED_COMPANIES[second]],
+			};
 		}),
 	);
 }
@@ -35,7 +46,12 @@ export async function seedLoad(control: SandboxControl, plan: LoadPlan): Promise
 		const chunk = contacts.slice(start, start + SEED_CHUNK);
 		await control.seed({
 			contacts: chunk.map(({ contactId }) => ({ ID: contactId, NAME: `Queue ${contactId}` })),
-			bindings: Object.fromEntries(chunk.map(({ contactId }) => [contactId, [{ COMPANY_ID: REPLACED_COMPANY, IS_PRIMARY: 'Y' as const }]])),
+			bindings: Object.fromEntries(
+				chunk.map(({ contactId }) => [
+					contactId,
+					[{ COMPANY_ID: REPLACED_COMPANY, IS_PRIMARY: 'Y' as const }],
+				]),
+			),
 		});
 	}
 }
@@ -55,7 +71,12 @@ export interface LoadRun {
 	answers: CallAnswer[];
 }
 
-async function call(webhookUrl: string, contacts: ContactCompanies[], timeoutMs: number, started: number): Promise<CallAnswer> {
+async function call(
+	webhookUrl: string,
+	contacts: ContactCompanies[],
+	timeoutMs: number,
+	started: number,
+): Promise<CallAnswer> {
 	const res = await fetch(webhookUrl, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -73,8 +94,14 @@ async function call(webhookUrl: string, contacts: ContactCompanies[], timeoutMs:
 }
 
 /** Every call at once; each answers when its execution has finished on a worker. */
-export async function fireLoad(webhookUrl: string, plan: LoadPlan, timeoutMs: number): Promise<LoadRun> {
+export async function fireLoad(
+	webhookUrl: string,
+	plan: LoadPlan,
+	timeoutMs: number,
+): Promise<LoadRun> {
 	const startedAt = Date.now();
-	const answers = await Promise.all(plan.map((contacts) => call(webhookUrl, contacts, timeoutMs, startedAt)));
+	const answers = await Promise.all(
+		plan.map((contacts) => call(webhookUrl, contacts, timeoutMs, startedAt)),
+	);
 	return { startedAt, wallMs: Date.now() - startedAt, answers };
 }

@@ -9,7 +9,15 @@ import { SandboxControl, type SandboxState } from '../../sandbox/control-client'
 import type { LogEntry } from '../../sandbox/types';
 import type { QueueReadyInfo } from '../../n8n/queue/ready';
 import { BUCKET, CHEAP_TIMES, OPERATING } from '../scenario';
-import { computeFigures, executionsStartedByWorker, executionStatuses, lastExecutionId, logOffsets, restEntries, type QueueFigures } from './figures';
+import {
+	computeFigures,
+	executionsStartedByWorker,
+	executionStatuses,
+	lastExecutionId,
+	logOffsets,
+	restEntries,
+	type QueueFigures,
+} from './figures';
 import { fireLoad, planLoad, seedLoad, type LoadPlan, type LoadRun } from './load';
 
 export interface QueueLoadOptions {
@@ -45,7 +53,12 @@ export interface QueueLoadResult {
 function portalLimits(limited: boolean) {
 	return {
 		rate: { enabled: limited, ...BUCKET },
-		operating: { enabled: limited, limitMs: OPERATING.limitMs, windowMs: OPERATING.windowMs, buckets: OPERATING.baskets },
+		operating: {
+			enabled: limited,
+			limitMs: OPERATING.limitMs,
+			windowMs: OPERATING.windowMs,
+			buckets: OPERATING.baskets,
+		},
 		serverTime: { enabled: true, defaultMs: 0, byMethod: CHEAP_TIMES },
 	};
 }
@@ -57,27 +70,47 @@ const BASELINE_FIRST_CONTACT = 500_001;
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** The stored executions once `expected` of them have ended (a worker saves its result as it answers). */
-async function finishedExecutions(info: QueueReadyInfo, afterId: number, expected: number): Promise<Array<{ id: string; status: string }>> {
+async function finishedExecutions(
+	info: QueueReadyInfo,
+	afterId: number,
+	expected: number,
+): Promise<Array<{ id: string; status: string }>> {
 	let executions = await executionStatuses(info, afterId);
 	for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-		if (executions.length >= expected && executions.every((e) => FINAL_STATUSES.has(e.status))) break;
+		if (executions.length >= expected && executions.every((e) => FINAL_STATUSES.has(e.status)))
+			break;
 		await sleep(500);
 		executions = await executionStatuses(info, afterId);
 	}
 	return executions;
 }
 
-async function fireAllOk(webhookUrl: string, plan: LoadPlan, timeoutMs: number, what: string): Promise<LoadRun> {
+async function fireAllOk(
+	webhookUrl: string,
+	plan: LoadPlan,
+	timeoutMs: number,
+	what: string,
+): Promise<LoadRun> {
 	const run = await fireLoad(webhookUrl, plan, timeoutMs);
 	const failed = run.answers.find((answer) => answer.status !== 200);
-	if (failed) throw new Error(`a ${what} call answered ${failed.status}: ${JSON.stringify(failed.body).slice(0, 500)}`);
+	if (failed)
+		throw new Error(
+			`a ${what} call answered ${failed.status}: ${JSON.stringify(failed.body).slice(0, 500)}`,
+		);
 	return run;
 }
 
 /** The load through the unpaced workflow with the sandbox's limits off: n8n's own wall time. */
-async function unpacedBaseline(info: QueueReadyInfo, control: SandboxControl, options: QueueLoadOptions): Promise<{ run: LoadRun; leadInMs: number }> {
+async function unpacedBaseline(
+	info: QueueReadyInfo,
+	control: SandboxControl,
+	options: QueueLoadOptions,
+): Promise<{ run: LoadRun; leadInMs: number }> {
 	const url = info.unpacedWebhookUrl;
-	if (!url) throw new Error('the stack has no unpaced baseline workflow: start it with QUEUE_UNPACED_BASELINE=1');
+	if (!url)
+		throw new Error(
+			'the stack has no unpaced baseline workflow: start it with QUEUE_UNPACED_BASELINE=1',
+		);
 	const warmUp = planLoad(options.warmUpCalls, 1, BASELINE_WARM_UP_FIRST_CONTACT);
 	const plan = planLoad(options.calls, options.itemsPerCall, BASELINE_FIRST_CONTACT);
 	await seedLoad(control, [...warmUp, ...plan]);
@@ -85,11 +118,16 @@ async function unpacedBaseline(info: QueueReadyInfo, control: SandboxControl, op
 	await control.setLimits(portalLimits(false));
 	await control.clearLog();
 	const run = await fireAllOk(url, plan, options.callTimeoutMs, 'baseline');
-	const first = Math.min(...restEntries(await control.getLog()).map((entry) => Date.parse(entry.at)));
+	const first = Math.min(
+		...restEntries(await control.getLog()).map((entry) => Date.parse(entry.at)),
+	);
 	return { run, leadInMs: first - run.startedAt };
 }
 
-export async function runQueueLoad(info: QueueReadyInfo, options: QueueLoadOptions): Promise<QueueLoadResult> {
+export async function runQueueLoad(
+	info: QueueReadyInfo,
+	options: QueueLoadOptions,
+): Promise<QueueLoadResult> {
 	const control = new SandboxControl(info.sandbox.baseUrl);
 	const plan = planLoad(options.calls, options.itemsPerCall);
 	const warmUp = planLoad(options.warmUpCalls, 1, WARM_UP_FIRST_CONTACT);
@@ -110,6 +148,13 @@ export async function runQueueLoad(info: QueueReadyInfo, options: QueueLoadOptio
 	const executions = await finishedExecutions(info, afterId, options.calls);
 	const log = await control.getLog();
 	const byWorker = executionsStartedByWorker(info, offsets);
-	const figures = computeFigures({ itemsPerCall: options.itemsPerCall, run, log, executions, byWorker, baseline: baseline && { wallMs: baseline.run.wallMs, leadInMs: baseline.leadInMs } });
+	const figures = computeFigures({
+		itemsPerCall: options.itemsPerCall,
+		run,
+		log,
+		executions,
+		byWorker,
+		baseline: baseline && { wallMs: baseline.run.wallMs, leadInMs: baseline.leadInMs },
+	});
 	return { plan, run, log, executions, byWorker, figures, state: await control.getState() };
 }

@@ -3,7 +3,14 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
 import { N8N_VERSION, readMarker } from '../../n8n/runtime';
-import { batchServerMs, BUCKET, CHEAP_TIMES, METHODS_PER_ITEM, OPERATING, SPEEDUP } from '../scenario';
+import {
+	batchServerMs,
+	BUCKET,
+	CHEAP_TIMES,
+	METHODS_PER_ITEM,
+	OPERATING,
+	SPEEDUP,
+} from '../scenario';
 import type { QueueFigures } from './figures';
 
 export interface QueueReport {
@@ -32,7 +39,11 @@ const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 export function figureLines(f: QueueFigures): string[] {
 	return [
 		`Load: ${f.calls} concurrent webhook calls × ${f.itemsPerCall} items (Bitrix24 Set), ${f.workers} workers`,
-		`Executions: ${f.executions.total} (${Object.entries(f.executions.byStatus).map(([status, n]) => `${n} ${status}`).join(', ')}); by worker: ${Object.entries(f.executionsByWorker).map(([name, n]) => `${name} ${n}`).join(', ')}`,
+		`Executions: ${f.executions.total} (${Object.entries(f.executions.byStatus)
+			.map(([status, n]) => `${n} ${status}`)
+			.join(', ')}); by worker: ${Object.entries(f.executionsByWorker)
+			.map(([name, n]) => `${name} ${n}`)
+			.join(', ')}`,
 		`Requests to the portal: ${f.requests} (${f.requestsNeeded} needed); answered 503: ${f.answered503} = ${pct(f.share503)}`,
 		`Commands refused for operating time (OPERATION_TIME_LIMIT): ${f.operatingRefused}`,
 		`Wall time: ${f.wallS.toFixed(2)} s against the bound ${f.boundS.toFixed(2)} s (${f.ratioToBound === null ? 'inside the burst' : `${f.ratioToBound.toFixed(2)} × the bound`}); portal saw requests over ${f.portalSpanS.toFixed(2)} s`,
@@ -51,7 +62,9 @@ export function figureTable(f: QueueFigures): string {
 		'| Figure | Value |',
 		'|---|---:|',
 		`| Executions (succeeded / all) | ${f.executions.byStatus.success ?? 0} / ${f.executions.total} |`,
-		...Object.entries(f.executionsByWorker).map(([name, n]) => `| Executions run by ${name} | ${n} |`),
+		...Object.entries(f.executionsByWorker).map(
+			([name, n]) => `| Executions run by ${name} | ${n} |`,
+		),
 		`| Requests needed (R) | ${f.requestsNeeded} |`,
 		`| Requests the portal received | ${f.requests} |`,
 		`| Answered 503 QUERY_LIMIT_EXCEEDED | ${f.answered503} (${pct(f.share503)}) |`,
@@ -87,18 +100,27 @@ export function markdown(report: QueueReport): string {
 			`(${s.setCommandsPerItem} commands an item, batched 50 a request) against the sandbox: ${s.sandboxPortal}, request bucket ` +
 			`burst ${s.sandboxBucket.burst}, ${s.sandboxBucket.drainPerSec} requests/s; the credential's plan: ${s.credentialPlan}. ` +
 			`Bound T = max(0, R − ${s.sandboxBucket.burst}) / ${s.sandboxBucket.drainPerSec} s + t for the R requests the load needs, t = ${s.batchServerMs} ms the last batch's server time ` +
-			'(test/bench/bounds.ts); the operating time the load needs stays inside one window\'s limit, so the bucket sets the bound.',
+			"(test/bench/bounds.ts); the operating time the load needs stays inside one window's limit, so the bucket sets the bound.",
 		'',
 		figureTable(f),
 		'',
 	].join('\n');
 }
 
-export function buildReport(command: string, figures: QueueFigures, workerConcurrency: number, expressionEngine: string): QueueReport {
+export function buildReport(
+	command: string,
+	figures: QueueFigures,
+	workerConcurrency: number,
+	expressionEngine: string,
+): QueueReport {
 	return {
 		generatedAt: new Date().toISOString(),
 		command,
-		machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, n8n: `${N8N_VERSION} on Node.js ${readMarker()?.node ?? '?'}` },
+		machine: {
+			cpus: cpus().length,
+			loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+			n8n: `${N8N_VERSION} on Node.js ${readMarker()?.node ?? '?'}`,
+		},
 		settings: {
 			sandboxBucket: BUCKET,
 			sandboxPortal:

@@ -30,7 +30,8 @@ let running: LaunchedStack | undefined;
 function numberFlag(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
 	const value = index === -1 ? fallback : Number(process.argv[index + 1]);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`--${name} must be a whole number ≥ 1`);
 	return value;
 }
 
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
 	const itemsPerCall = numberFlag('items', 1250);
 	const engineIndex = process.argv.indexOf('--expression-engine');
 	const expressionEngine = engineIndex === -1 ? undefined : process.argv[engineIndex + 1];
-	if (expressionEngine !== undefined && !['vm', 'legacy'].includes(expressionEngine)) throw new Error('--expression-engine must be vm or legacy');
+	if (expressionEngine !== undefined && !['vm', 'legacy'].includes(expressionEngine))
+		throw new Error('--expression-engine must be vm or legacy');
 	const dataDir = mkdtempSync(join(tmpdir(), 'n8n-queue-bench-'));
 	chmodSync(dataDir, 0o755);
 	try {
@@ -49,21 +51,46 @@ async function main(): Promise<void> {
 			sandboxSpeedup: SPEEDUP,
 			build: !process.argv.includes('--no-build'),
 			outputFile: join(dataDir, 'start-queue.log'),
-			env: { QUEUE_UNPACED_BASELINE: '1', ...(expressionEngine ? { N8N_EXPRESSION_ENGINE: expressionEngine } : {}) },
+			env: {
+				QUEUE_UNPACED_BASELINE: '1',
+				...(expressionEngine ? { N8N_EXPRESSION_ENGINE: expressionEngine } : {}),
+			},
 			readyTimeoutMs: DEADLINE_MS,
 		});
 		running = stack;
 		console.log(`Running ${calls} concurrent calls × ${itemsPerCall} items …`);
-		const load = await runQueueLoad(stack.info, { calls, itemsPerCall, warmUpCalls: 4, callTimeoutMs: 10 * 60_000, baseline: true });
+		const load = await runQueueLoad(stack.info, {
+			calls,
+			itemsPerCall,
+			warmUpCalls: 4,
+			callTimeoutMs: 10 * 60_000,
+			baseline: true,
+		});
 		const failed = load.run.answers.filter((answer) => answer.status !== 200).length;
-		console.log(['', ...figureLines(load.figures), ...(failed ? [`${failed} calls did not answer 200`] : [])].join('\n'));
+		console.log(
+			[
+				'',
+				...figureLines(load.figures),
+				...(failed ? [`${failed} calls did not answer 200`] : []),
+			].join('\n'),
+		);
 		const command = `npm run bench:queue -- --calls ${calls} --items ${itemsPerCall}${expressionEngine ? ` --expression-engine ${expressionEngine}` : ''}`;
-		writeReport(__dirname, buildReport(command, load.figures, stack.info.workerConcurrency, expressionEngine ?? 'vm (n8n\'s default)'));
+		writeReport(
+			__dirname,
+			buildReport(
+				command,
+				load.figures,
+				stack.info.workerConcurrency,
+				expressionEngine ?? "vm (n8n's default)",
+			),
+		);
 		console.log('\nWrote test/bench/queue/report.json and test/bench/queue/REPORT.md');
 		const stopped = await stack.interrupt(2 * 60_000);
 		running = undefined;
 		if (stopped.leftovers.length || stopped.busyPorts.length) {
-			throw new Error(`left running after Ctrl-C: ${stopped.leftovers.map((p) => p.command).join('; ')} ports ${stopped.busyPorts.join(', ')}`);
+			throw new Error(
+				`left running after Ctrl-C: ${stopped.leftovers.map((p) => p.command).join('; ')} ports ${stopped.busyPorts.join(', ')}`,
+			);
 		}
 	} finally {
 		running?.kill();
@@ -71,4 +98,8 @@ async function main(): Promise<void> {
 	}
 }
 
-runWithDeadline(main, { ms: DEADLINE_MS, what: 'queue benchmark', onDeadline: () => running?.kill() });
+runWithDeadline(main, {
+	ms: DEADLINE_MS,
+	what: 'queue benchmark',
+	onDeadline: () => running?.kill(),
+});

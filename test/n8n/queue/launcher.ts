@@ -81,9 +81,17 @@ export async function launchQueueStack(options: LaunchOptions): Promise<Launched
 		...options.env,
 	};
 	delete env.BITRIX24_WEBHOOK_URL; // the tests' stack talks to the sandbox only
-	const args = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', join('test', 'n8n', 'queue', 'start.ts')];
+	const args = [
+		require.resolve('ts-node/dist/bin.js'),
+		'--transpile-only',
+		join('test', 'n8n', 'queue', 'start.ts'),
+	];
 	if (!options.build) args.push('--no-build');
-	const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		cwd: PROJECT_DIR,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const file = createWriteStream(options.outputFile);
 	let output = '';
 	const collect = (chunk: Buffer) => {
@@ -98,7 +106,8 @@ export async function launchQueueStack(options: LaunchOptions): Promise<Launched
 	let info: QueueReadyInfo | undefined;
 	// Every process seen so far, so that what it started and lost track of is caught too.
 	const seen = new Map<string, ProcessInfo>();
-	const remember = () => stackProcesses(child, info).forEach((p) => seen.set(`${p.pid}:${p.startTime}`, p));
+	const remember = () =>
+		stackProcesses(child, info).forEach((p) => seen.set(`${p.pid}:${p.startTime}`, p));
 
 	const kill = () => {
 		remember();
@@ -116,7 +125,9 @@ export async function launchQueueStack(options: LaunchOptions): Promise<Launched
 		if (child.exitCode !== null || Date.now() > deadline) {
 			kill();
 			file.end();
-			throw new Error(`npm run start:queue ${child.exitCode !== null ? `exited (${child.exitCode})` : 'was not ready in time'}:\n${output.split('\n').slice(-40).join('\n')}`);
+			throw new Error(
+				`npm run start:queue ${child.exitCode !== null ? `exited (${child.exitCode})` : 'was not ready in time'}:\n${output.split('\n').slice(-40).join('\n')}`,
+			);
 		}
 		remember();
 		info = findReadyInfo(output);

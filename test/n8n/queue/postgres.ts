@@ -38,12 +38,35 @@ async function serverIsRunning(bin: string, dataDir: string): Promise<boolean> {
 
 async function stopServer(bin: string, dataDir: string): Promise<void> {
 	if (!(await serverIsRunning(bin, dataDir))) return;
-	await runOrThrow(...asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']));
+	await runOrThrow(
+		...asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']),
+	);
 }
 
 /** Rows of a query, each a list of column texts (psql's unaligned output; no value holds a tab here). */
-export async function queryRows(bin: string, port: number, sql: string, database = POSTGRES_DATABASE): Promise<string[][]> {
-	const args = ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, '-d', database, '-X', '-A', '-t', '-F', '\t', '-c', sql];
+export async function queryRows(
+	bin: string,
+	port: number,
+	sql: string,
+	database = POSTGRES_DATABASE,
+): Promise<string[][]> {
+	const args = [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		POSTGRES_USER,
+		'-d',
+		database,
+		'-X',
+		'-A',
+		'-t',
+		'-F',
+		'\t',
+		'-c',
+		sql,
+	];
 	const { stdout } = await runOrThrow(join(bin, 'psql'), args);
 	return stdout
 		.split('\n')
@@ -51,7 +74,11 @@ export async function queryRows(bin: string, port: number, sql: string, database
 		.map((line) => line.split('\t'));
 }
 
-export async function startPostgres(options: { bin: string; dataDir: string; port: number }): Promise<Postgres> {
+export async function startPostgres(options: {
+	bin: string;
+	dataDir: string;
+	port: number;
+}): Promise<Postgres> {
 	const { bin, dataDir, port } = options;
 	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	if (asRoot) {
@@ -59,24 +86,53 @@ export async function startPostgres(options: { bin: string; dataDir: string; por
 		// A folder on the way (a home folder, a private temp folder) may keep that user out.
 		const reachable = await runCommand(...asServerUser('test', ['-w', dataDir]));
 		if (reachable.code !== 0) {
-			throw new Error(`PostgreSQL runs as the postgres user, which cannot reach ${dataDir}: choose a data folder it can reach (QUEUE_DATA_DIR, e.g. /tmp/n8n-queue)`);
+			throw new Error(
+				`PostgreSQL runs as the postgres user, which cannot reach ${dataDir}: choose a data folder it can reach (QUEUE_DATA_DIR, e.g. /tmp/n8n-queue)`,
+			);
 		}
 	}
 	// A server left by a run that was killed outright would hold the folder: stop it first.
 	await stopServer(bin, dataDir);
 	if (!existsSync(join(dataDir, 'PG_VERSION'))) {
 		await runOrThrow(
-			...asServerUser(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', POSTGRES_USER, '-E', 'UTF8', '--locale=C']),
+			...asServerUser(join(bin, 'initdb'), [
+				'-D',
+				dataDir,
+				'-A',
+				'trust',
+				'-U',
+				POSTGRES_USER,
+				'-E',
+				'UTF8',
+				'--locale=C',
+			]),
 		);
 	}
 	// TCP on 127.0.0.1 only and no Unix socket (its path length would depend on the folder).
 	// synchronous_commit off: a crash loses the last moments, never the database.
 	const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c synchronous_commit=off`;
 	await runOrThrow(
-		...asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', join(dataDir, 'server.log'), '-w', '-t', '120', 'start']),
+		...asServerUser(join(bin, 'pg_ctl'), [
+			'-D',
+			dataDir,
+			'-o',
+			serverOptions,
+			'-l',
+			join(dataDir, 'server.log'),
+			'-w',
+			'-t',
+			'120',
+			'start',
+		]),
 	);
-	const exists = await queryRows(bin, port, `select 1 from pg_database where datname = '${POSTGRES_DATABASE}'`, 'postgres');
-	if (exists[0]?.[0] !== '1') await queryRows(bin, port, `create database ${POSTGRES_DATABASE}`, 'postgres');
+	const exists = await queryRows(
+		bin,
+		port,
+		`select 1 from pg_database where datname = '${POSTGRES_DATABASE}'`,
+		'postgres',
+	);
+	if (exists[0]?.[0] !== '1')
+		await queryRows(bin, port, `create database ${POSTGRES_DATABASE}`, 'postgres');
 	return {
 		host: '127.0.0.1',
 		port,

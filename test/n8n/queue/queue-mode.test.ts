@@ -59,17 +59,36 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 	it(
 		`runs ${CALLS} concurrent webhook calls of ${ITEMS_PER_CALL} items on both workers, every contact bound once and right`,
 		async () => {
-			load = await runQueueLoad(stack!.info, { calls: CALLS, itemsPerCall: ITEMS_PER_CALL, warmUpCalls: 4, callTimeoutMs: LOAD_TIMEOUT_MS });
-			const report = buildReport(`npx jest test/n8n/queue`, load.figures, stack!.info.workerConcurrency, process.env.N8N_EXPRESSION_ENGINE ?? "vm (n8n's default)");
+			load = await runQueueLoad(stack!.info, {
+				calls: CALLS,
+				itemsPerCall: ITEMS_PER_CALL,
+				warmUpCalls: 4,
+				callTimeoutMs: LOAD_TIMEOUT_MS,
+			});
+			const report = buildReport(
+				`npx jest test/n8n/queue`,
+				load.figures,
+				stack!.info.workerConcurrency,
+				process.env.N8N_EXPRESSION_ENGINE ?? "vm (n8n's default)",
+			);
 			writeReport(REPORT_DIR, report);
-			console.log(['Queue mode, measured (not asserted):', ...figureLines(load.figures)].join('\n  '));
+			console.log(
+				['Queue mode, measured (not asserted):', ...figureLines(load.figures)].join('\n  '),
+			);
 
 			// Each call answered with one output item per contact, in order, holding the companies asked for.
 			load.run.answers.forEach((answer, call) => {
 				expect({ call, status: answer.status }).toEqual({ call, status: 200 });
-				const items = answer.body as Array<{ contactId: number; companies: Array<{ companyId: number }> }>;
-				expect(items.map((item) => item.contactId)).toEqual(load.plan[call].map((c) => c.contactId));
-				expect(items.map((item) => item.companies.map((company) => company.companyId))).toEqual(load.plan[call].map((c) => c.companies));
+				const items = answer.body as Array<{
+					contactId: number;
+					companies: Array<{ companyId: number }>;
+				}>;
+				expect(items.map((item) => item.contactId)).toEqual(
+					load.plan[call].map((c) => c.contactId),
+				);
+				expect(items.map((item) => item.companies.map((company) => company.companyId))).toEqual(
+					load.plan[call].map((c) => c.companies),
+				);
 			});
 
 			// Every execution ended in success, as PostgreSQL has it.
@@ -79,16 +98,30 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 			// Both workers ran some, and between them exactly the stored executions, each once.
 			const workerNames = stack!.info.processes.filter((p) => p.name !== 'main').map((p) => p.name);
 			expect(Object.keys(load.byWorker).sort()).toEqual(workerNames.sort());
-			for (const name of workerNames) expect({ name, ran: load.byWorker[name].length > 0 }).toEqual({ name, ran: true });
-			expect(Object.values(load.byWorker).flat().sort()).toEqual(load.executions.map((e) => e.id).sort());
+			for (const name of workerNames)
+				expect({ name, ran: load.byWorker[name].length > 0 }).toEqual({ name, ran: true });
+			expect(Object.values(load.byWorker).flat().sort()).toEqual(
+				load.executions.map((e) => e.id).sort(),
+			);
 
 			// The portal holds exactly the companies asked for: the first primary, the one bound before gone.
 			const wrong = load.plan.flat().filter(({ contactId, companies }) => {
 				const bindings = load.state.bindings[String(contactId)] ?? [];
 				const held = bindings.map((b) => [Number(b.COMPANY_ID), b.IS_PRIMARY]);
-				return JSON.stringify(held) !== JSON.stringify([[companies[0], 'Y'], [companies[1], 'N']]);
+				return (
+					JSON.stringify(held) !==
+					JSON.stringify([
+						[companies[0], 'Y'],
+						[companies[1], 'N'],
+					])
+				);
 			});
-			expect(wrong.map((c) => ({ contactId: c.contactId, held: load.state.bindings[String(c.contactId)] }))).toEqual([]);
+			expect(
+				wrong.map((c) => ({
+					contactId: c.contactId,
+					held: load.state.bindings[String(c.contactId)],
+				})),
+			).toEqual([]);
 			expect(load.plan.flat().some((c) => c.companies.includes(REPLACED_COMPANY))).toBe(false);
 
 			// Each contact's Set ran on the portal exactly once (a 503 refuses a whole request unrun).
@@ -101,7 +134,9 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 				}
 			}
 			const notOnce = load.plan.flat().filter(({ contactId }) => runs.get(contactId) !== 1);
-			expect(notOnce.map((c) => ({ contactId: c.contactId, runs: runs.get(c.contactId) ?? 0 }))).toEqual([]);
+			expect(
+				notOnce.map((c) => ({ contactId: c.contactId, runs: runs.get(c.contactId) ?? 0 })),
+			).toEqual([]);
 			expect(runs.size).toBe(CALLS * ITEMS_PER_CALL);
 		},
 		LOAD_TIMEOUT_MS + 2 * 60_000,
@@ -113,11 +148,25 @@ describe('n8n in queue mode: main, two workers, one portal', () => {
 			webhookSecret: string;
 			oauth: { clientSecret: string };
 		};
-		const secrets = await sandboxSecrets({ webhookSecret, oauth, control: new SandboxControl(info.sandbox.baseUrl) });
-		const logFiles = [...info.processes.map((p) => p.logFile), join(info.dataDir, 'logs', 'cli.log')];
-		const texts = logFiles.filter((file) => existsSync(file)).map((file) => ({ where: file, text: readFileSync(file, 'utf8') }));
+		const secrets = await sandboxSecrets({
+			webhookSecret,
+			oauth,
+			control: new SandboxControl(info.sandbox.baseUrl),
+		});
+		const logFiles = [
+			...info.processes.map((p) => p.logFile),
+			join(info.dataDir, 'logs', 'cli.log'),
+		];
+		const texts = logFiles
+			.filter((file) => existsSync(file))
+			.map((file) => ({ where: file, text: readFileSync(file, 'utf8') }));
 		expect(texts).toHaveLength(logFiles.length);
-		expect(findLeaks(secrets, [...texts, { where: 'npm run start:queue output', text: stack!.output() }])).toEqual([]);
+		expect(
+			findLeaks(secrets, [
+				...texts,
+				{ where: 'npm run start:queue output', text: stack!.output() },
+			]),
+		).toEqual([]);
 	});
 
 	it(

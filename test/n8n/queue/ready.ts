@@ -17,6 +17,8 @@ export function readyLine(info: QueueReadyInfo): string {
 
 /** The info from the output so far, once the line is complete. */
 export function findReadyInfo(output: string): QueueReadyInfo | undefined {
-	const line = output.split('\n').find((text, index, lines) => text.startsWith(READY_PREFIX) && index < lines.length - 1);
+	const line = output
+		.split('\n')
+		.find((text, index, lines) => text.startsWith(READY_PREFIX) && index < lines.length - 1);
 	return line ? (JSON.parse(line.slice(READY_PREFIX.length)) as QueueReadyInfo) : undefined;
 }

@@ -44,19 +44,36 @@ function pong(port: number): Promise<boolean> {
 function stopLeftover(pidFile: string): void {
 	if (!existsSync(pidFile)) return;
 	const pid = Number(readFileSync(pidFile, 'utf8'));
-	const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+	const command = existsSync(`/proc/${pid}/cmdline`)
+		? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+		: '';
 	if (pid && command.includes('redis-server')) process.kill(pid, 'SIGKILL');
 	rmSync(pidFile, { force: true });
 }
 
-export async function startRedis(options: { redisServer: string; dir: string; port: number }): Promise<Redis> {
+export async function startRedis(options: {
+	redisServer: string;
+	dir: string;
+	port: number;
+}): Promise<Redis> {
 	const { redisServer, dir, port } = options;
 	const pidFile = join(dir, 'redis.pid');
 	stopLeftover(pidFile);
 	const log = openSync(join(dir, 'redis.log'), 'a');
 	const child = spawn(
 		redisServer,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
 		{ detached: true, stdio: ['ignore', log, log] },
 	);
 	closeSync(log);

@@ -27,17 +27,25 @@ function postgresBinDir(): string | undefined {
 
 export function findQueueBinaries(): QueueBinaries | undefined {
 	const postgresBin = postgresBinDir();
-	return existsSync(REDIS_SERVER) && postgresBin ? { redisServer: REDIS_SERVER, postgresBin } : undefined;
+	return existsSync(REDIS_SERVER) && postgresBin
+		? { redisServer: REDIS_SERVER, postgresBin }
+		: undefined;
 }
 
 /** Installs Debian's `redis-server` and `postgresql` unless both are there (about a minute). */
 export async function ensureQueueServices(): Promise<QueueBinaries> {
 	const found = findQueueBinaries();
 	if (found) return found;
-	const missing = [...(existsSync(REDIS_SERVER) ? [] : ['redis-server']), ...(postgresBinDir() ? [] : ['postgresql'])];
+	const missing = [
+		...(existsSync(REDIS_SERVER) ? [] : ['redis-server']),
+		...(postgresBinDir() ? [] : ['postgresql']),
+	];
 	console.log(`[queue mode] Installing ${missing.join(' and ')} from Debian (about a minute) …`);
 	await aptInstall(missing);
 	const installed = findQueueBinaries();
-	if (!installed) throw new Error(`apt-get installed ${missing.join(', ')} but redis-server or PostgreSQL's pg_ctl is still missing`);
+	if (!installed)
+		throw new Error(
+			`apt-get installed ${missing.join(', ')} but redis-server or PostgreSQL's pg_ctl is still missing`,
+		);
 	return installed;
 }

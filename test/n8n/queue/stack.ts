@@ -58,7 +58,13 @@ export interface QueueStackInfo {
 	postgres: { port: number; pid: number; dataDir: string; bin: string };
 	redis: { port: number; pid: number };
 	workerConcurrency: number;
-	processes: Array<{ name: string; pid: number; logFile: string; brokerPort: number; healthPort?: number }>;
+	processes: Array<{
+		name: string;
+		pid: number;
+		logFile: string;
+		brokerPort: number;
+		healthPort?: number;
+	}>;
 }
 
 export class QueueStack {
@@ -103,12 +109,22 @@ export class QueueStack {
 		mkdirSync(userFolder, { recursive: true });
 
 		// PostgreSQL, Redis, main's broker, and a broker and a health port for each worker.
-		const [postgresPort, redisPort, mainBrokerPort, ...workerPorts] = await freePorts(3 + 2 * workers);
+		const [postgresPort, redisPort, mainBrokerPort, ...workerPorts] = await freePorts(
+			3 + 2 * workers,
+		);
 
 		log('Starting PostgreSQL and Redis');
 		const [postgres, redis] = await Promise.allSettled([
-			startPostgres({ bin: binaries.postgresBin, dataDir: join(dataDir, 'postgres'), port: postgresPort }),
-			startRedis({ redisServer: binaries.redisServer, dir: join(dataDir, 'redis'), port: redisPort }),
+			startPostgres({
+				bin: binaries.postgresBin,
+				dataDir: join(dataDir, 'postgres'),
+				port: postgresPort,
+			}),
+			startRedis({
+				redisServer: binaries.redisServer,
+				dir: join(dataDir, 'redis'),
+				port: redisPort,
+			}),
 		]);
 		if (postgres.status === 'fulfilled') this.postgres = postgres.value;
 		if (redis.status === 'fulfilled') this.redis = redis.value;
@@ -127,7 +143,10 @@ export class QueueStack {
 		});
 		const cli = this.cli;
 		try {
-			await prepareUserFolder(cli, { credentials: this.options.credentials, workflows: this.options.workflows });
+			await prepareUserFolder(cli, {
+				credentials: this.options.credentials,
+				workflows: this.options.workflows,
+			});
 			// Not `import:workflow --activeState=fromJson`: before the owner signs up, n8n refuses
 			// that activation for lack of permission; publishing writes the database directly.
 			for (const id of this.options.publish) {
@@ -159,7 +178,11 @@ export class QueueStack {
 	}
 
 	/** `n8n start` (main), or with `worker` the worker command and its health server. */
-	private async startProcess(name: string, brokerPort: number, worker?: { command: string[]; healthPort: number }): Promise<QueueProcess> {
+	private async startProcess(
+		name: string,
+		brokerPort: number,
+		worker?: { command: string[]; healthPort: number },
+	): Promise<QueueProcess> {
 		const logFile = join(this.logsDir, `${name}.log`);
 		const base = this.cli!.options;
 		const server = await startN8n({
@@ -189,7 +212,9 @@ export class QueueStack {
 		if (!this.stopping && this.starting) {
 			// n8n commands still starting up (an import, a server not ready yet) would hold the start
 			// back: ask them to quit; servers already up get the same SIGTERM below anyway.
-			for (const child of processTree(process.pid).filter((p) => p.ppid === process.pid && p.command.includes(N8N_ENTRY))) {
+			for (const child of processTree(process.pid).filter(
+				(p) => p.ppid === process.pid && p.command.includes(N8N_ENTRY),
+			)) {
 				process.kill(child.pid, 'SIGTERM');
 			}
 		}
@@ -209,7 +234,8 @@ export class QueueStack {
 		await attempt(() => this.postgres?.stop());
 		// Left in place when something would not stop: exiting then kills it outright.
 		if (!errors.length) process.removeListener('exit', this.emergencyStop);
-		if (errors.length) throw new Error(`stopping the queue-mode stack: ${errors.map(String).join('; ')}`);
+		if (errors.length)
+			throw new Error(`stopping the queue-mode stack: ${errors.map(String).join('; ')}`);
 	}
 
 	/** Synchronous last resort when the process exits without stop(): nothing may be left running. */
@@ -227,26 +253,35 @@ export class QueueStack {
 		if (this.postgres && this.binaries) {
 			const pgCtl = join(this.binaries.postgresBin, 'pg_ctl');
 			const args = ['-D', this.postgres.dataDir, '-m', 'immediate', '-w', 'stop'];
-			if (process.getuid?.() === 0) spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
+			if (process.getuid?.() === 0)
+				spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
 			else spawnSync(pgCtl, args, { stdio: 'ignore' });
 		}
 	}
 
 	info(): QueueStackInfo {
-		if (!this.postgres || !this.redis || !this.main || !this.binaries) throw new Error('the queue-mode stack has not started');
+		if (!this.postgres || !this.redis || !this.main || !this.binaries)
+			throw new Error('the queue-mode stack has not started');
 		return {
 			dataDir: this.options.dataDir,
 			editorUrl: this.editorUrl,
-			postgres: { port: this.postgres.port, pid: this.postgres.pid, dataDir: this.postgres.dataDir, bin: this.binaries.postgresBin },
+			postgres: {
+				port: this.postgres.port,
+				pid: this.postgres.pid,
+				dataDir: this.postgres.dataDir,
+				bin: this.binaries.postgresBin,
+			},
 			redis: { port: this.redis.port, pid: this.redis.pid },
 			workerConcurrency: this.options.workerConcurrency,
-			processes: [this.main, ...this.workers].map(({ name, server, logFile, brokerPort, healthPort }) => ({
-				name,
-				pid: server.process.pid!,
-				logFile,
-				brokerPort,
-				healthPort,
-			})),
+			processes: [this.main, ...this.workers].map(
+				({ name, server, logFile, brokerPort, healthPort }) => ({
+					name,
+					pid: server.process.pid!,
+					logFile,
+					brokerPort,
+					healthPort,
+				}),
+			),
 		};
 	}
 }

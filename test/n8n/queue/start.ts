@@ -34,11 +34,19 @@ import { framedBanner, step } from '../start-output';
 import { allExampleWorkflows, type Workflow } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
-import { productionWebhookUrl, QUEUE_WORKFLOW_ID, UNPACED, unpacedWebhookSetWorkflow, webhookSetWorkflow } from './webhook-workflow';
+import {
+	productionWebhookUrl,
+	QUEUE_WORKFLOW_ID,
+	UNPACED,
+	unpacedWebhookSetWorkflow,
+	webhookSetWorkflow,
+} from './webhook-workflow';
 
 const WORKER_CONCURRENCY = 5;
 
-function parseRateLimit(text: string | undefined): { burst: number; drainPerSec: number } | undefined {
+function parseRateLimit(
+	text: string | undefined,
+): { burst: number; drainPerSec: number } | undefined {
 	if (!text) return undefined;
 	const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
 	if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) {
@@ -48,8 +56,12 @@ function parseRateLimit(text: string | undefined): { burst: number; drainPerSec:
 }
 
 /** The credentials' custom plan where the sandbox's limits are not Bitrix24's standard cloud plan. */
-function customPlan(rate: { burst: number; drainPerSec: number } | undefined, speedup: number): Record<string, unknown> {
-	if (rate) return { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst };
+function customPlan(
+	rate: { burst: number; drainPerSec: number } | undefined,
+	speedup: number,
+): Record<string, unknown> {
+	if (rate)
+		return { rateLimitPlan: 'custom', requestsPerSecond: rate.drainPerSec, burst: rate.burst };
 	if (speedup === 1) return {};
 	const cloud = portalProfile('cloud', speedup);
 	return {
@@ -65,10 +77,17 @@ function customPlan(rate: { burst: number; drainPerSec: number } | undefined, sp
  * The sandbox credentials told how many n8n processes share the portal (the workers run the
  * executions), and on a custom plan that matches the sandbox's limits when they are its own.
  */
-function forWorkers(credentials: CredentialFileEntry[], sandbox: Sandbox, workers: number, plan: Record<string, unknown>): CredentialFileEntry[] {
+function forWorkers(
+	credentials: CredentialFileEntry[],
+	sandbox: Sandbox,
+	workers: number,
+	plan: Record<string, unknown>,
+): CredentialFileEntry[] {
 	return credentials.map((credential) => {
 		const data = credential.data;
-		const atSandbox = String(data.webhookSecretUrl ?? data.portalUrl ?? '').startsWith(sandbox.baseUrl);
+		const atSandbox = String(data.webhookSecretUrl ?? data.portalUrl ?? '').startsWith(
+			sandbox.baseUrl,
+		);
 		if (!atSandbox) return credential;
 		return { ...credential, data: { ...data, ...plan, sharingProcesses: workers } };
 	});
@@ -78,15 +97,27 @@ function forWorkers(credentials: CredentialFileEntry[], sandbox: Sandbox, worker
  * With QUEUE_UNPACED_BASELINE=1 (`npm run bench:queue` sets it), a copy of the webhook workflow on
  * a copy of the sandbox webhook credential with a plan the node never waits for.
  */
-function unpacedBaseline(credentials: CredentialFileEntry[]): { credentials: CredentialFileEntry[]; workflows: Workflow[] } {
+function unpacedBaseline(credentials: CredentialFileEntry[]): {
+	credentials: CredentialFileEntry[];
+	workflows: Workflow[];
+} {
 	if (process.env.QUEUE_UNPACED_BASELINE !== '1') return { credentials: [], workflows: [] };
 	const webhook = credentials.find((credential) => credential.type === 'bitrix24WebhookApi');
 	if (!webhook) throw new Error('no webhook credential to copy for the unpaced baseline');
-	const copy = { ...webhook, id: UNPACED.credentialId, name: `${webhook.name} unpaced`, data: { ...webhook.data, ...UNPACED.plan } };
+	const copy = {
+		...webhook,
+		id: UNPACED.credentialId,
+		name: `${webhook.name} unpaced`,
+		data: { ...webhook.data, ...UNPACED.plan },
+	};
 	return { credentials: [copy], workflows: [unpacedWebhookSetWorkflow()] };
 }
 
-function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: string | undefined): string {
+function banner(
+	info: QueueReadyInfo,
+	editorUrl: string,
+	portalWebhookUrl: string | undefined,
+): string {
 	const workers = info.processes.filter((p) => p.name !== 'main');
 	return framedBanner([
 		` n8n (queue mode) is ready: ${editorUrl}`,
@@ -98,7 +129,9 @@ function banner(info: QueueReadyInfo, editorUrl: string, portalWebhookUrl: strin
 		' Production webhook → Bitrix24 Set (published; each call runs on a worker):',
 		`   curl -X POST ${productionWebhookUrl(editorUrl)} -H 'content-type: application/json' \\`,
 		`        -d '{"contacts":[{"contactId":82,"companies":[8,9]}]}'`,
-		...(portalWebhookUrl ? ['   (it changes the posted contacts on YOUR portal: BITRIX24_WEBHOOK_URL)'] : []),
+		...(portalWebhookUrl
+			? ['   (it changes the posted contacts on YOUR portal: BITRIX24_WEBHOOK_URL)']
+			: []),
 		' The example workflows of `npm start` are there too.',
 		'',
 		` Sandbox: ${info.sandbox.baseUrl}   state: ${info.sandbox.controlUrl}state`,
@@ -112,8 +145,10 @@ async function main(): Promise<void> {
 	const dataDir = process.env.QUEUE_DATA_DIR || join(RUNTIME_DIR, 'queue');
 	const rate = parseRateLimit(process.env.SANDBOX_RATE_LIMIT);
 	const speedup = Number(process.env.SANDBOX_SPEEDUP ?? 1);
-	if (!(speedup > 0)) throw new Error(`SANDBOX_SPEEDUP must be a number above 0; got ${process.env.SANDBOX_SPEEDUP}`);
-	if (!Number.isInteger(workers) || workers < 1) throw new Error(`QUEUE_WORKERS must be a whole number ≥ 1; got ${process.env.QUEUE_WORKERS}`);
+	if (!(speedup > 0))
+		throw new Error(`SANDBOX_SPEEDUP must be a number above 0; got ${process.env.SANDBOX_SPEEDUP}`);
+	if (!Number.isInteger(workers) || workers < 1)
+		throw new Error(`QUEUE_WORKERS must be a whole number ≥ 1; got ${process.env.QUEUE_WORKERS}`);
 
 	step('n8n runtime (Node.js 24 + n8n, installed into .n8n-runtime/ on the first run)');
 	await ensureRuntime();
@@ -127,9 +162,16 @@ async function main(): Promise<void> {
 	// queue-mode test measures how the workers share it). Webhooks over HTTP are allowed
 	// (REST_APAUTH_ALLOW_HTTP), as the sandbox speaks only HTTP.
 	const limits = rate ? { rate: { enabled: true, ...rate } } : portalProfile('cloud', speedup);
-	const sandbox = await startSandbox({ ...limits, port: sandboxPort, host: '127.0.0.1', allowHttpWebhooks: true });
+	const sandbox = await startSandbox({
+		...limits,
+		port: sandboxPort,
+		host: '127.0.0.1',
+		allowHttpWebhooks: true,
+	});
 	const clock = speedup === 1 ? '' : ` (a cloud portal on a clock ${speedup} times faster)`;
-	console.log(`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : clock}`);
+	console.log(
+		`  ${sandbox.baseUrl}${rate ? ` (request bucket: burst ${rate.burst}, ${rate.drainPerSec}/s)` : clock}`,
+	);
 
 	const credentials = await credentialsFor(sandbox, portalWebhookUrl);
 	const baseline = unpacedBaseline(credentials);
@@ -138,7 +180,10 @@ async function main(): Promise<void> {
 		editorPort: port,
 		workers,
 		workerConcurrency: WORKER_CONCURRENCY,
-		credentials: [...forWorkers(credentials, sandbox, workers, customPlan(rate, speedup)), ...baseline.credentials],
+		credentials: [
+			...forWorkers(credentials, sandbox, workers, customPlan(rate, speedup)),
+			...baseline.credentials,
+		],
 		workflows: [...allExampleWorkflows(), webhookSetWorkflow(), ...baseline.workflows],
 		publish: [QUEUE_WORKFLOW_ID, ...baseline.workflows.map((workflow) => workflow.id)],
 		log: step,
@@ -151,7 +196,9 @@ async function main(): Promise<void> {
 			process.exit(130);
 		}
 		stopping = true;
-		console.log(`\n${reason}: stopping n8n (main, then workers), Redis, PostgreSQL and the sandbox …`);
+		console.log(
+			`\n${reason}: stopping n8n (main, then workers), Redis, PostgreSQL and the sandbox …`,
+		);
 		let failed = false;
 		await stack.stop().catch((error: unknown) => {
 			failed = true;
@@ -170,7 +217,9 @@ async function main(): Promise<void> {
 		await stack.start();
 	} catch (error) {
 		if (stopping) return; // Ctrl-C during the start: stop() finishes the job
-		console.error(`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 		await stop('Start-up failed', 1);
 		return;
 	}
@@ -179,7 +228,9 @@ async function main(): Promise<void> {
 	const info: QueueReadyInfo = {
 		...stack.info(),
 		webhookUrl: productionWebhookUrl(stack.editorUrl),
-		...(baseline.workflows.length ? { unpacedWebhookUrl: productionWebhookUrl(stack.editorUrl, UNPACED.path) } : {}),
+		...(baseline.workflows.length
+			? { unpacedWebhookUrl: productionWebhookUrl(stack.editorUrl, UNPACED.path) }
+			: {}),
 		workflowId: QUEUE_WORKFLOW_ID,
 		sandbox: { baseUrl: sandbox.baseUrl, controlUrl: sandbox.controlUrl },
 	};
@@ -195,6 +246,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-	console.error(`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`);
+	console.error(
+		`\nnpm run start:queue failed: ${error instanceof Error ? error.message : String(error)}`,
+	);
 	process.exit(1);
 });

@@ -23,7 +23,12 @@ export const UNPACED = {
 	credentialId: 'Bx24WebhookUnpc1',
 	path: 'bitrix24-set-unpaced',
 	/** A custom plan no load of the bench comes near. */
-	plan: { rateLimitPlan: 'custom', requestsPerSecond: 100_000, burst: 100_000, sharingProcesses: 1 },
+	plan: {
+		rateLimitPlan: 'custom',
+		requestsPerSecond: 100_000,
+		burst: 100_000,
+		sharingProcesses: 1,
+	},
 } as const;
 
 export interface ContactCompanies {
@@ -44,10 +49,27 @@ export function unpacedWebhookSetWorkflow(): Workflow {
 	const workflow = webhookSetWorkflow();
 	const nodes = workflow.nodes.map((node) => {
 		if (node.type === 'n8n-nodes-base.webhook') {
-			return { ...node, webhookId: `${String(node.webhookId).slice(0, -4)}b25a`, parameters: { ...node.parameters, path: UNPACED.path } };
+			return {
+				...node,
+				webhookId: `${String(node.webhookId).slice(0, -4)}b25a`,
+				parameters: { ...node.parameters, path: UNPACED.path },
+			};
 		}
 		if (!node.credentials) return node;
-		return { ...node, credentials: { bitrix24WebhookApi: { id: UNPACED.credentialId, name: 'Bitrix24 sandbox (webhook, unpaced baseline)' } } };
+		return {
+			...node,
+			credentials: {
+				bitrix24WebhookApi: {
+					id: UNPACED.credentialId,
+					name: 'Bitrix24 sandbox (webhook, unpaced baseline)',
+				},
+			},
+		};
 	});
-	return { ...workflow, id: UNPACED.workflowId, name: `${workflow.name} (unpaced baseline)`, nodes };
+	return {
+		...workflow,
+		id: UNPACED.workflowId,
+		name: `${workflow.name} (unpaced baseline)`,
+		nodes,
+	};
 }

@@ -16,7 +16,8 @@ function ownerId(params: Params, description: string): number {
 	return id;
 }
 
-const notFound = (family: SandboxFamily) => new RestError(400, family.texts.notFound.code, family.texts.notFound.description);
+const notFound = (family: SandboxFamily) =>
+	new RestError(400, family.texts.notFound.code, family.texts.notFound.description);
 
 function requireOwner(family: SandboxFamily, ctx: CallContext, id: number): void {
 	if (!ctx.state.has(family.owner, id)) throw notFound(family);
@@ -25,7 +26,8 @@ function requireOwner(family: SandboxFamily, ctx: CallContext, id: number): void
 /** One binding as the server reads it; entries that are not arrays become ID 0 and are skipped later. */
 function toBindingInput(family: SandboxFamily, v: unknown): BindingInput {
 	if (!isPhpArray(v) || Array.isArray(v)) return { boundId: 0 };
-	const sort = v.SORT === undefined || v.SORT === null || v.SORT === '' ? undefined : intval(v.SORT);
+	const sort =
+		v.SORT === undefined || v.SORT === null || v.SORT === '' ? undefined : intval(v.SORT);
 	return { boundId: intval(v[family.idField]), SORT: sort, IS_PRIMARY: v.IS_PRIMARY };
 }
 
@@ -39,7 +41,12 @@ function fieldsParam(family: SandboxFamily, params: Params): BindingInput {
 
 /** A stored binding as items.get answers it: numbers and "Y"/"N", the bound ID under the family's key. */
 function asAnswer(family: SandboxFamily, binding: StoredBinding) {
-	return { [family.idField]: binding.boundId, SORT: binding.SORT, ROLE_ID: binding.ROLE_ID, IS_PRIMARY: binding.IS_PRIMARY };
+	return {
+		[family.idField]: binding.boundId,
+		SORT: binding.SORT,
+		ROLE_ID: binding.ROLE_ID,
+		IS_PRIMARY: binding.IS_PRIMARY,
+	};
 }
 
 export function bindingAnswers(family: SandboxFamily, ctx: Pick<CallContext, 'state'>, id: number) {
@@ -87,7 +94,9 @@ function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 		[`${family.prefix}.fields`]: {
 			scope: 'crm',
 			handler: () => ({
-				result: Object.fromEntries(Object.entries(family.fields).map(([name, info]) => [name, fieldDescription(info)])),
+				result: Object.fromEntries(
+					Object.entries(family.fields).map(([name, info]) => [name, fieldDescription(info)]),
+				),
 			}),
 		},
 
@@ -110,9 +119,14 @@ function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 				const items = param(params, 'items');
 				if (!isPhpArray(items)) throw crmError(texts.itemsNotArray);
 				const values = phpArrayValues(items);
-				if (values.length === 0 && ctx.behaviour.emptyItemsSet === 'error') throw crmError(texts.itemsNotArray);
+				if (values.length === 0 && ctx.behaviour.emptyItemsSet === 'error')
+					throw crmError(texts.itemsNotArray);
 				requireOwner(family, ctx, id);
-				ctx.state.setBindings(family.key, id, values.map((v) => toBindingInput(family, v)));
+				ctx.state.setBindings(
+					family.key,
+					id,
+					values.map((v) => toBindingInput(family, v)),
+				);
 				return { result: true };
 			},
 		},
@@ -127,9 +141,13 @@ function familyMethods(family: SandboxFamily): Record<string, MethodDef> {
 			},
 		},
 
-		[`${family.prefix}.add`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.addBinding(family.key, id, input)),
+		[`${family.prefix}.add`]: oneBindingMethod(family, (ctx, id, input) =>
+			ctx.state.addBinding(family.key, id, input),
+		),
 
-		[`${family.prefix}.delete`]: oneBindingMethod(family, (ctx, id, input) => ctx.state.removeBinding(family.key, id, input.boundId)),
+		[`${family.prefix}.delete`]: oneBindingMethod(family, (ctx, id, input) =>
+			ctx.state.removeBinding(family.key, id, input.boundId),
+		),
 	};
 }
 

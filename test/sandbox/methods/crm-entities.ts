@@ -65,7 +65,9 @@ function matchesCondition(row: Row, rawKey: string, expected: unknown): boolean 
 	const field = m[2].toUpperCase();
 	if (!(field in row)) return true;
 	const actual = asText(row[field]).toLowerCase();
-	const wanted = (isPhpArray(expected) ? phpArrayValues(expected) : [expected]).map((v) => asText(v).toLowerCase());
+	const wanted = (isPhpArray(expected) ? phpArrayValues(expected) : [expected]).map((v) =>
+		asText(v).toLowerCase(),
+	);
 	const any = (test: (w: string) => boolean) => wanted.some(test);
 	switch (op) {
 		case '%':
@@ -105,18 +107,25 @@ function list(rows: Row[], params: Params) {
 	const filter = param(params, 'filter');
 	let selected = rows;
 	if (isPhpArray(filter) && !Array.isArray(filter)) {
-		selected = rows.filter((row) => Object.entries(filter).every(([k, v]) => matchesCondition(row, k, v)));
+		selected = rows.filter((row) =>
+			Object.entries(filter).every(([k, v]) => matchesCondition(row, k, v)),
+		);
 	}
 	const orderParam = param(params, 'order');
 	const order: Array<[string, number]> =
 		isPhpArray(orderParam) && !Array.isArray(orderParam)
-			? Object.entries(orderParam).map(([k, v]) => [k.toUpperCase(), asText(v).toUpperCase() === 'DESC' ? -1 : 1])
+			? Object.entries(orderParam).map(([k, v]) => [
+					k.toUpperCase(),
+					asText(v).toUpperCase() === 'DESC' ? -1 : 1,
+				])
 			: [];
 	order.push(['ID', 1]);
 	selected = [...selected].sort(compareRows(order));
 
 	const selectParam = param(params, 'select');
-	const fields = isPhpArray(selectParam) ? phpArrayValues(selectParam).map((f) => asText(f).toUpperCase()) : [];
+	const fields = isPhpArray(selectParam)
+		? phpArrayValues(selectParam).map((f) => asText(f).toUpperCase())
+		: [];
 	const project = (row: Row): Row =>
 		fields.length === 0 || fields.includes('*')
 			? row
@@ -146,7 +155,10 @@ function contactMethods(): Record<string, MethodDef> {
 			scope: 'crm',
 			handler: (params, { state }) => {
 				const fields = fieldsOf(params);
-				const contact = state.addContact({ NAME: asText(fields.NAME), LAST_NAME: asText(fields.LAST_NAME) });
+				const contact = state.addContact({
+					NAME: asText(fields.NAME),
+					LAST_NAME: asText(fields.LAST_NAME),
+				});
 				const companyId = intval(fields.COMPANY_ID);
 				if (companyId > 0) state.addBinding('contactCompany', contact.ID, { boundId: companyId });
 				return { result: contact.ID };
@@ -158,7 +170,11 @@ function contactMethods(): Record<string, MethodDef> {
 		},
 		'crm.contact.list': {
 			scope: 'crm',
-			handler: (params, { state }) => list([...state.contacts.keys()].map((id) => contactRow(state, id)), params),
+			handler: (params, { state }) =>
+				list(
+					[...state.contacts.keys()].map((id) => contactRow(state, id)),
+					params,
+				),
 		},
 	};
 }
@@ -183,7 +199,11 @@ function titledMethods(kind: TitledKind): Record<string, MethodDef> {
 		},
 		[`crm.${kind}.list`]: {
 			scope: 'crm',
-			handler: (params, { state }) => list([...state.titled(kind).keys()].map((id) => titledRow(state, kind, id)), params),
+			handler: (params, { state }) =>
+				list(
+					[...state.titled(kind).keys()].map((id) => titledRow(state, kind, id)),
+					params,
+				),
 		},
 	};
 }

@@ -27,7 +27,14 @@ export const clear: BindingOperation = {
 		];
 	},
 	shape: (input, results) => {
-		const output = { [input.family.owner.idParameter]: ownerId(input), cleared: results[0] === true };
-		return [input.returnBindings ? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) } : output];
+		const output = {
+			[input.family.owner.idParameter]: ownerId(input),
+			cleared: results[0] === true,
+		};
+		return [
+			input.returnBindings
+				? { ...output, [input.family.bound.plural]: readBackOutput(input.family, results[1]) }
+				: output,
+		];
 	},
 };

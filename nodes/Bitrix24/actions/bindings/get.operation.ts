@@ -7,9 +7,10 @@ import { recordLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId } from '../common/operationInput';
 
-
 function boundIds(input: OperationInput, itemsGetResult: unknown): number[] {
-	return bindingsOutput(input.family, itemsGetResult).map((binding) => Number(binding[input.family.bound.idParameter]));
+	return bindingsOutput(input.family, itemsGetResult).map((binding) =>
+		Number(binding[input.family.bound.idParameter]),
+	);
 }
 
 function namesById(input: OperationInput, listResults: unknown[]): Map<number, string> {
@@ -65,7 +66,12 @@ export const get: BindingOperation = {
 		const id = ownerId(input);
 		const output = input.read('output', 'perBinding');
 		if (output !== 'perBinding' && output !== 'perOwner') {
-			throw invalidInput(input, 'Output', `"${String(output)}" is not a known choice`, 'Choose one of the listed outputs.');
+			throw invalidInput(
+				input,
+				'Output',
+				`"${String(output)}" is not a known choice`,
+				'Choose one of the listed outputs.',
+			);
 		}
 		return [
 			{
@@ -84,7 +90,10 @@ export const get: BindingOperation = {
 			calls.push({
 				method: input.family.bound.listMethod,
 				// `@ID` is the documented "in the list" filter of crm.*.list.
-				params: { filter: { '@ID': ids.slice(start, start + LIST_PAGE_SIZE) }, select: input.family.bound.select },
+				params: {
+					filter: { '@ID': ids.slice(start, start + LIST_PAGE_SIZE) },
+					select: input.family.bound.select,
+				},
 			});
 		}
 		return calls;

@@ -8,7 +8,8 @@ export const getFields: BindingOperation = {
 	readOnly: true,
 	name: 'Get Fields',
 	action: (family) => `Get the fields of a ${family.owner.label}–${family.bound.label} binding`,
-	description: (family) => `Describe the fields of a ${family.owner.label}–${family.bound.label} binding`,
+	description: (family) =>
+		`Describe the fields of a ${family.owner.label}–${family.bound.label} binding`,
 	properties: () => [],
 	plan: (input) => [{ method: methodOf(input.family, 'fields'), params: {} }],
 	shape: (_input, [result]) => [

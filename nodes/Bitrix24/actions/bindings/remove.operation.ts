@@ -4,10 +4,16 @@ import { readBackOutput } from '../common/bindings';
 import { recordLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { methodOf, ownerId, readBackCall, readIdParameter } from '../common/operationInput';
-import { checkedRecords, forSingleRecord, recordsInputOf, recordsInputProperties } from '../common/singleOrList';
+import {
+	checkedRecords,
+	forSingleRecord,
+	recordsInputOf,
+	recordsInputProperties,
+} from '../common/singleOrList';
 
 function boundIds(input: OperationInput): number[] {
-	if (recordsInputOf(input) === 'single') return [readIdParameter(input, input.family.bound.idParameter, input.family.bound)];
+	if (recordsInputOf(input) === 'single')
+		return [readIdParameter(input, input.family.bound.idParameter, input.family.bound)];
 	return checkedRecords(input, 'idsOnly', '').map((record) => record.boundId);
 }
 
@@ -18,9 +24,15 @@ export const remove: BindingOperation = {
 	description: (family) =>
 		`Unbind one or more ${family.bound.plural} from a ${family.owner.label}; if the primary one goes, the next one becomes primary`,
 	properties: (family) => [
-		recordLocator(family.owner, family.owner.idParameter, `The ${family.owner.label} to unbind the ${family.bound.plural} from`),
+		recordLocator(
+			family.owner,
+			family.owner.idParameter,
+			`The ${family.owner.label} to unbind the ${family.bound.plural} from`,
+		),
 		...recordsInputProperties(family, 'idsOnly', 'unbind'),
-		...forSingleRecord(family, [recordLocator(family.bound, family.bound.idParameter, `The ${family.bound.label} to unbind`)]),
+		...forSingleRecord(family, [
+			recordLocator(family.bound, family.bound.idParameter, `The ${family.bound.label} to unbind`),
+		]),
 	],
 	plan: (input) => {
 		const id = ownerId(input);
@@ -49,6 +61,10 @@ export const remove: BindingOperation = {
 				wasBound: results[index] === true,
 			}));
 		}
-		return [input.returnBindings ? { ...output, [family.bound.plural]: readBackOutput(family, results[ids.length]) } : output];
+		return [
+			input.returnBindings
+				? { ...output, [family.bound.plural]: readBackOutput(family, results[ids.length]) }
+				: output,
+		];
 	},
 };

@@ -42,6 +42,9 @@ export function changeReport(
 		removed: beforeIds.filter((id) => !requestedIds.includes(id)),
 		kept: requestedIds.filter((id) => beforeIds.includes(id)),
 		primaryBefore: primaryOf(input, beforeBindings),
-		primaryAfter: after === undefined ? requestedPrimary(requested) : primaryOf(input, bindingsOutput(input.family, after)),
+		primaryAfter:
+			after === undefined
+				? requestedPrimary(requested)
+				: primaryOf(input, bindingsOutput(input.family, after)),
 	};
 }

@@ -49,31 +49,56 @@ function readJsonList(input: OperationInput, use: ListUse): unknown[] {
 		try {
 			raw = JSON.parse(raw.trim() === '' ? '[]' : raw);
 		} catch (error) {
-			throw invalidInput(input, field, `the text is not valid JSON (${(error as Error).message})`, `Give a JSON list such as ${jsonExample(family, use)}.`);
+			throw invalidInput(
+				input,
+				field,
+				`the text is not valid JSON (${(error as Error).message})`,
+				`Give a JSON list such as ${jsonExample(family, use)}.`,
+			);
 		}
 	}
 	if (!Array.isArray(raw)) {
-		throw invalidInput(input, field, `expected a list, got ${raw === null ? 'null' : typeof raw}`, `Give a JSON list such as ${jsonExample(family, use)}.`);
+		throw invalidInput(
+			input,
+			field,
+			`expected a list, got ${raw === null ? 'null' : typeof raw}`,
+			`Give a JSON list such as ${jsonExample(family, use)}.`,
+		);
 	}
 	return raw;
 }
 
-function parseJsonEntry(family: BindingFamily, entry: unknown, use: ListUse): Parsed<BindingRequest> {
+function parseJsonEntry(
+	family: BindingFamily,
+	entry: unknown,
+	use: ListUse,
+): Parsed<BindingRequest> {
 	if (use === 'withPlacement') return parseBindingEntry(family, entry);
 	// Remove reads only the ID, so the output of Get can be fed to it as it is.
 	const id = parseEntryId(family, entry);
 	return id.ok ? { ok: true, value: { boundId: id.value, isPrimary: false } } : id;
 }
 
-function readEntries(input: OperationInput, use: ListUse): Array<{ parsed: Parsed<BindingRequest>; where: string }> {
+function readEntries(
+	input: OperationInput,
+	use: ListUse,
+): Array<{ parsed: Parsed<BindingRequest>; where: string }> {
 	const { family } = input;
 	const parameter = listParameterNames(family);
 	if (input.read(parameter.mode, 'fields') === 'json') {
-		return readJsonList(input, use).map((entry, index) => ({ parsed: parseJsonEntry(family, entry, use), where: `entry ${index}` }));
+		return readJsonList(input, use).map((entry, index) => ({
+			parsed: parseJsonEntry(family, entry, use),
+			where: `entry ${index}`,
+		}));
 	}
 	const collection = (input.read(parameter.list, {}) ?? {}) as IDataObject;
-	const rows = Array.isArray(collection[parameter.row]) ? (collection[parameter.row] as IDataObject[]) : [];
-	return rows.map((row, index) => ({ parsed: parseRow(family, row ?? {}, use), where: `row ${index + 1}` }));
+	const rows = Array.isArray(collection[parameter.row])
+		? (collection[parameter.row] as IDataObject[])
+		: [];
+	return rows.map((row, index) => ({
+		parsed: parseRow(family, row ?? {}, use),
+		where: `row ${index + 1}`,
+	}));
 }
 
 /**
@@ -81,7 +106,11 @@ function readEntries(input: OperationInput, use: ListUse): Array<{ parsed: Parse
  * Each refusal names the item, the row or entry, and what to change; `withoutPrimary` says what
  * Bitrix24 does when no record is marked primary.
  */
-export function validatedList(input: OperationInput, use: ListUse, withoutPrimary = ''): BindingRequest[] {
+export function validatedList(
+	input: OperationInput,
+	use: ListUse,
+	withoutPrimary = '',
+): BindingRequest[] {
 	const { family } = input;
 	const field = family.bound.pluralTitle;
 	const bindings: BindingRequest[] = [];
@@ -89,7 +118,12 @@ export function validatedList(input: OperationInput, use: ListUse, withoutPrimar
 	let primaryAt: string | undefined;
 	for (const { parsed, where } of readEntries(input, use)) {
 		if (!parsed.ok) {
-			throw invalidInput(input, field, `${where}: ${parsed.problem}`, `Fix ${where} of the ${family.bound.plural} list.`);
+			throw invalidInput(
+				input,
+				field,
+				`${where}: ${parsed.problem}`,
+				`Fix ${where} of the ${family.bound.plural} list.`,
+			);
 		}
 		const binding = parsed.value;
 		const earlier = seenAt.get(binding.boundId);

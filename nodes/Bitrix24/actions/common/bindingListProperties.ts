@@ -40,7 +40,13 @@ export function listRowsProperty(family: BindingFamily, texts: ListTexts): INode
 		texts.use === 'idsOnly'
 			? []
 			: [
-					{ displayName: 'Primary', name: 'isPrimary', type: 'boolean', default: false, description: texts.rowPrimary ?? '' },
+					{
+						displayName: 'Primary',
+						name: 'isPrimary',
+						type: 'boolean',
+						default: false,
+						description: texts.rowPrimary ?? '',
+					},
 					{
 						displayName: 'Sort',
 						name: 'sort',
@@ -63,14 +69,21 @@ export function listRowsProperty(family: BindingFamily, texts: ListTexts): INode
 			{
 				displayName: family.bound.title,
 				name: parameter.row,
-				values: [recordLocator(family.bound, family.bound.idParameter, texts.rowRecord), ...placement],
+				values: [
+					recordLocator(family.bound, family.bound.idParameter, texts.rowRecord),
+					...placement,
+				],
 			},
 		],
 	};
 }
 
 /** The records as a JSON list: `companiesJson`; its default shows IDs only or with primary and sort. */
-export function listJsonProperty(family: BindingFamily, example: ListUse, description: string): INodeProperties {
+export function listJsonProperty(
+	family: BindingFamily,
+	example: ListUse,
+	description: string,
+): INodeProperties {
 	const key = family.bound.idField;
 	const defaultList =
 		example === 'idsOnly'

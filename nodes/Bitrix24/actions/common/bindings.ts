@@ -45,7 +45,10 @@ export function parsePrimary(value: unknown): Parsed<boolean> {
 		if (TRUE_TEXTS.has(text)) return { ok: true, value: true };
 		if (FALSE_TEXTS.has(text)) return { ok: true, value: false };
 	}
-	return { ok: false, problem: `primary must be "Y", "N", true or false, not ${JSON.stringify(value)}` };
+	return {
+		ok: false,
+		problem: `primary must be "Y", "N", true or false, not ${JSON.stringify(value)}`,
+	};
 }
 
 /** 0 or empty means "let the node number it"; anything else must be a positive whole number. */
@@ -53,9 +56,18 @@ export function parseSort(value: unknown): Parsed<number | undefined> {
 	if (value === undefined || value === null || value === '' || value === 0 || value === '0') {
 		return { ok: true, value: undefined };
 	}
-	const number = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > 2_147_483_647) {
-		return { ok: false, problem: `sort must be a positive whole number, not ${JSON.stringify(value)}` };
+	const number =
+		typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (
+		typeof number !== 'number' ||
+		!Number.isInteger(number) ||
+		number < 0 ||
+		number > 2_147_483_647
+	) {
+		return {
+			ok: false,
+			problem: `sort must be a positive whole number, not ${JSON.stringify(value)}`,
+		};
 	}
 	return { ok: true, value: number };
 }
@@ -75,7 +87,9 @@ export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed
 	const raw = entryObject(family, entry);
 	const id = parseEntryId(family, raw);
 	if (!id.ok) return id;
-	const primary = parsePrimary(firstDefined(raw, ['IS_PRIMARY', 'isPrimary', 'is_primary', 'primary']));
+	const primary = parsePrimary(
+		firstDefined(raw, ['IS_PRIMARY', 'isPrimary', 'is_primary', 'primary']),
+	);
 	if (!primary.ok) return primary;
 	const sort = parseSort(firstDefined(raw, ['SORT', 'sort']));
 	if (!sort.ok) return sort;
@@ -91,9 +105,17 @@ function entryObject(family: BindingFamily, entry: unknown): IDataObject {
 /** Only the record's ID of a JSON entry (Remove needs no more), under any of the same spellings. */
 export function parseEntryId(family: BindingFamily, entry: unknown): Parsed<number> {
 	const raw = entryObject(family, entry);
-	const idKeys = [family.bound.idField, family.bound.idParameter, family.bound.idField.toLowerCase(), 'id', 'ID'];
+	const idKeys = [
+		family.bound.idField,
+		family.bound.idParameter,
+		family.bound.idField.toLowerCase(),
+		'id',
+		'ID',
+	];
 	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlPath);
-	return id.ok ? { ok: true, value: id.id } : { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
+	return id.ok
+		? { ok: true, value: id.id }
+		: { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
 }
 
 /**

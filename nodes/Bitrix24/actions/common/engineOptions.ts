@@ -17,7 +17,7 @@ export const engineOptionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to send the calls of many items together in Bitrix24 batch requests of up to 50 commands. Much faster under the portal\'s request limit; turn off only to debug one item at a time.',
+				"Whether to send the calls of many items together in Bitrix24 batch requests of up to 50 commands. Much faster under the portal's request limit; turn off only to debug one item at a time.",
 		},
 		{
 			displayName: 'Max Retries',
@@ -70,7 +70,8 @@ export const engineOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 10 },
 			default: 1000,
-			description: 'The first wait after a server error or lost connection; it doubles on each retry',
+			description:
+				'The first wait after a server error or lost connection; it doubles on each retry',
 		},
 		{
 			displayName: 'Return Bindings After Change',
@@ -107,6 +108,7 @@ export function engineSettingsFrom(options: IDataObject): EngineSettings {
 		retryBaseDelayMs: numberOr(options.retryDelayMs, defaults.retryBaseDelayMs, 1),
 		timeoutMs: numberOr(options.timeoutMs, defaults.timeoutMs, 1),
 		concurrency: Math.floor(numberOr(options.requestsInFlight, defaults.concurrency, 1)),
-		maxLimitWaitMs: numberOr(options.maxLimitWaitMinutes, defaults.maxLimitWaitMs / 60_000, 0) * 60_000,
+		maxLimitWaitMs:
+			numberOr(options.maxLimitWaitMinutes, defaults.maxLimitWaitMs / 60_000, 0) * 60_000,
 	};
 }

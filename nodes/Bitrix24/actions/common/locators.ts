@@ -31,7 +31,10 @@ export function recordLocator(
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a valid ID: use digits only' },
+						properties: {
+							regex: '^\\s*\\d+\\s*$',
+							errorMessage: 'Not a valid ID: use digits only',
+						},
 					},
 				],
 			},

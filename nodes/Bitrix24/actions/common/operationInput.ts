@@ -37,11 +37,20 @@ export interface BindingOperation {
 	shape: (input: OperationInput, results: unknown[]) => IDataObject[];
 }
 
-export function invalidInput(input: OperationInput, field: string, problem: string, fix: string): NodeOperationError {
-	return new NodeOperationError(input.node, `Invalid ${field} in item ${input.itemIndex}: ${problem}`, {
-		itemIndex: input.itemIndex,
-		description: fix,
-	});
+export function invalidInput(
+	input: OperationInput,
+	field: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		input.node,
+		`Invalid ${field} in item ${input.itemIndex}: ${problem}`,
+		{
+			itemIndex: input.itemIndex,
+			description: fix,
+		},
+	);
 }
 
 export function readIdParameter(

@@ -6,7 +6,8 @@ import type { ParameterReader } from './operationInput';
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(holdsExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
 	return false;
 }
 
@@ -26,7 +27,9 @@ function savedValue(parameters: unknown, path: string): unknown {
  * between them), one with an expression once per item. Operations are pure, so a shared value is
  * never changed behind another reader.
  */
-export function parameterReaders(context: IExecuteFunctions): (itemIndex: number) => ParameterReader {
+export function parameterReaders(
+	context: IExecuteFunctions,
+): (itemIndex: number) => ParameterReader {
 	const saved = context.getNode().parameters;
 	const sameForAll = new Map<string, unknown>();
 	return (itemIndex) => {

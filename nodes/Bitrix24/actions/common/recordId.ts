@@ -6,7 +6,10 @@ const MAX_ID = Number.MAX_SAFE_INTEGER;
 function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value.trim() === '' ? 'an empty value' : `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'string')
+		return value.trim() === ''
+			? 'an empty value'
+			: `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 	if (typeof value === 'number') return String(value);
 	if (typeof value === 'boolean') return String(value);
 	if (Array.isArray(value)) return 'a list';
@@ -33,11 +36,16 @@ export function readRecordId(value: unknown, urlPath: string): IdReading {
 		const text = value.trim();
 		if (/^\d+$/.test(text)) {
 			const id = Number(text);
-			return text.length > 16 ? { ok: false, problem: `${text} is too large to be a Bitrix24 ID` } : fromNumber(id);
+			return text.length > 16
+				? { ok: false, problem: `${text} is too large to be a Bitrix24 ID` }
+				: fromNumber(id);
 		}
 		const fromUrl = new RegExp(`/crm/${urlPath}/details/(\\d+)(?:/|$|\\?|#)`).exec(text);
 		if (fromUrl) return fromNumber(Number(fromUrl[1]));
 		if (/^-?\d+(\.\d+)?$/.test(text)) return fromNumber(Number(text));
 	}
-	return { ok: false, problem: `${describe(value)} is not a positive whole number or a /crm/${urlPath}/details/ID/ link` };
+	return {
+		ok: false,
+		problem: `${describe(value)} is not a positive whole number or a /crm/${urlPath}/details/ID/ link`,
+	};
 }

@@ -30,7 +30,11 @@ export function recordsInputOf(input: OperationInput): RecordsInput {
 }
 
 /** The mode parameter and the list parameters of Add (use 'withPlacement') or Remove ('idsOnly'). */
-export function recordsInputProperties(family: BindingFamily, use: ListUse, verb: 'bind' | 'unbind'): INodeProperties[] {
+export function recordsInputProperties(
+	family: BindingFamily,
+	use: ListUse,
+	verb: 'bind' | 'unbind',
+): INodeProperties[] {
 	const { label, plural } = family.bound;
 	const owner = family.owner.label;
 	const each = `Each ${label} is its own ${verb === 'bind' ? 'add' : 'delete'} command in the same batch request, and the output says for each whether it was ${verb === 'bind' ? 'added or already bound' : 'removed or not bound'}.`;
@@ -38,9 +42,21 @@ export function recordsInputProperties(family: BindingFamily, use: ListUse, verb
 		listModeProperty(
 			family,
 			[
-				{ name: `One ${family.bound.title}`, value: 'single', description: `Give one ${label} in the field below` },
-				{ name: `Several ${family.bound.pluralTitle}, Using Fields Below`, value: 'fields', description: `Give one or more ${plural} as rows` },
-				{ name: `Several ${family.bound.pluralTitle}, Using JSON`, value: 'json', description: `Give one or more ${plural} as a JSON list` },
+				{
+					name: `One ${family.bound.title}`,
+					value: 'single',
+					description: `Give one ${label} in the field below`,
+				},
+				{
+					name: `Several ${family.bound.pluralTitle}, Using Fields Below`,
+					value: 'fields',
+					description: `Give one or more ${plural} as rows`,
+				},
+				{
+					name: `Several ${family.bound.pluralTitle}, Using JSON`,
+					value: 'json',
+					description: `Give one or more ${plural} as a JSON list`,
+				},
 			],
 			'single',
 			`Whether to ${verb} one ${label} or a list of ${plural} (up to ${MAX_BATCH_COMMANDS - 1} in one item). ${each}`,
@@ -66,16 +82,26 @@ export function recordsInputProperties(family: BindingFamily, use: ListUse, verb
 }
 
 /** Shows the single record's parameters only while one record is chosen. */
-export function forSingleRecord(family: BindingFamily, properties: INodeProperties[]): INodeProperties[] {
+export function forSingleRecord(
+	family: BindingFamily,
+	properties: INodeProperties[],
+): INodeProperties[] {
 	const mode = listParameterNames(family).mode;
-	return properties.map((property) => ({ ...property, displayOptions: { show: { [mode]: ['single'] } } }));
+	return properties.map((property) => ({
+		...property,
+		displayOptions: { show: { [mode]: ['single'] } },
+	}));
 }
 
 /**
  * The list, checked, and small enough that the item's commands fit one batch request (Bitrix24
  * takes at most 50): one per record, plus the read-back.
  */
-export function checkedRecords(input: OperationInput, use: ListUse, withoutPrimary: string): BindingRequest[] {
+export function checkedRecords(
+	input: OperationInput,
+	use: ListUse,
+	withoutPrimary: string,
+): BindingRequest[] {
 	const records = validatedList(input, use, withoutPrimary);
 	const room = MAX_BATCH_COMMANDS - (input.returnBindings ? 1 : 0);
 	if (records.length > room) {
