@@ -1,4 +1,4 @@
-import type { OperatingWindow } from '../transport/portal';
+import type { OperatingWindow } from '../transport/plan';
 
 /** The calls of one basket-length of the clock: when the first came, and their time. */
 interface Basket {

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../transport/portal';
+import type { RateLimit } from '../transport/plan';
 
 /**
  * Client-side copy of Bitrix24's leaky bucket, so requests wait instead of being refused with

@@ -5,42 +5,15 @@ import { batchCommand, batchParams, commandFailure, readBatchAnswer } from '../t
 import type { BitrixFailure } from '../transport/failure';
 import type { Portal } from '../transport/portal';
 import { methodExhausted, pause, recordTime } from './admission';
-import type { Sender } from './send';
 import { send, senderFor } from './send';
+import type { Engine } from './itemRun';
+import { finish, runDirect } from './itemRun';
 import type { RetryState } from './retryPolicy';
 import { decideRetry } from './retryPolicy';
 import type { EngineSettings, ItemOutcome, ItemPlan } from './types';
 import { MAX_BATCH_COMMANDS } from './types';
 import type { ItemRun } from './workQueue';
 import { WorkQueue } from './workQueue';
-
-interface Engine extends Sender {
-	outcomes: Map<number, ItemOutcome>;
-}
-
-function finish(engine: Engine, run: ItemRun, outcome: ItemOutcome): void {
-	// A failure keeps the results of the calls that succeeded before it: they may have changed data.
-	engine.outcomes.set(
-		run.plan.itemIndex,
-		outcome.ok ? outcome : { ...outcome, results: run.results },
-	);
-	engine.progress.itemsFinished(1);
-}
-
-/** Without batching: the item's calls one after another, each its own request. */
-async function runDirect(engine: Engine, run: ItemRun): Promise<void> {
-	while (run.next < run.plan.calls.length) {
-		const call = run.plan.calls[run.next];
-		const { answer, gaveUp } = await send(engine, call.method, call.params, [call.method]);
-		if (!answer.ok) {
-			finish(engine, run, { ok: false, failure: answer.failure, call, gaveUp });
-			return;
-		}
-		run.results.push(answer.result);
-		run.next += 1;
-	}
-	finish(engine, run, { ok: true, results: run.results });
-}
 
 function commandKey(run: ItemRun, callIndex: number): string {
 	return `i${run.plan.itemIndex}_${callIndex}`;

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { OperatingWindow, RateLimit } from './plan';
+import { operatingWindowOf, rateLimitOf } from './plan';
 import { tokenExpiryMs } from './tokenGate';
 import { parseWebhookUrl } from './webhookUrl';
 
@@ -16,17 +18,6 @@ function credentialTypeOf(authentication: Authentication): string | undefined {
 	if (authentication === 'webhook') return 'bitrix24WebhookApi';
 	if (authentication === 'oAuth2') return 'bitrix24OAuth2Api';
 	return undefined;
-}
-
-export interface RateLimit {
-	burst: number;
-	drainPerSecond: number;
-}
-
-/** A method's operating-time budget on the portal: `limitMs` of execution time in any `windowMs`. */
-export interface OperatingWindow {
-	limitMs: number;
-	windowMs: number;
 }
 
 /** Everything the engine and transport need to know about the portal behind the credential. */
@@ -56,56 +47,6 @@ export interface Portal {
 	 * n8n must read its token afresh, since a refresh can replace it mid-run.
 	 */
 	credentials?: ICredentialsDecrypted;
-}
-
-const PLAN_LIMITS: Record<string, RateLimit> = {
-	standard: { burst: 50, drainPerSecond: 2 },
-	enterprise: { burst: 250, drainPerSecond: 5 },
-};
-
-function planLimit(credentials: IDataObject): RateLimit {
-	const plan =
-		typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
-	if (plan !== 'custom') return PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
-	const burst = Number(credentials.burst);
-	const drainPerSecond = Number(credentials.requestsPerSecond);
-	return {
-		burst: Number.isFinite(burst) && burst >= 1 ? Math.floor(burst) : PLAN_LIMITS.standard.burst,
-		drainPerSecond:
-			Number.isFinite(drainPerSecond) && drainPerSecond > 0
-				? drainPerSecond
-				: PLAN_LIMITS.standard.drainPerSecond,
-	};
-}
-
-/** This process's share of the portal's bucket, when several n8n processes call the portal. */
-function rateLimitOf(credentials: IDataObject): RateLimit {
-	const limit = planLimit(credentials);
-	const processes = Math.floor(Number(credentials.sharingProcesses));
-	if (!Number.isFinite(processes) || processes <= 1) return limit;
-	return {
-		burst: Math.max(1, Math.floor(limit.burst / processes)),
-		drainPerSecond: limit.drainPerSecond / processes,
-	};
-}
-
-/** Cloud portals: 480 s of a method's execution time in any 10 minutes (b24restdocs limits.md). */
-const CLOUD_OPERATING_WINDOW: OperatingWindow = { limitMs: 480_000, windowMs: 600_000 };
-
-function operatingWindowOf(credentials: IDataObject): OperatingWindow {
-	if (credentials.rateLimitPlan !== 'custom') return CLOUD_OPERATING_WINDOW;
-	const limitSeconds = Number(credentials.operatingLimitSeconds);
-	const windowSeconds = Number(credentials.operatingWindowSeconds);
-	return {
-		limitMs:
-			Number.isFinite(limitSeconds) && limitSeconds > 0
-				? limitSeconds * 1000
-				: CLOUD_OPERATING_WINDOW.limitMs,
-		windowMs:
-			Number.isFinite(windowSeconds) && windowSeconds > 0
-				? windowSeconds * 1000
-				: CLOUD_OPERATING_WINDOW.windowMs,
-	};
 }
 
 /** A short fingerprint (FNV-1a), so a key tells webhooks apart without holding their secret. */
