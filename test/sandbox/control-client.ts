@@ -163,9 +163,7 @@ export class SandboxControl {
 		return this.call('POST', '/limits', limits);
 	}
 
-	setOAuth(
-		settings: OAuthSettings,
-	): Promise<
+	setOAuth(settings: OAuthSettings): Promise<
 		Required<Omit<OAuthSettings, 'scope'>> & {
 			clientId: string;
 			redirectUri: string;
