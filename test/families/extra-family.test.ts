@@ -20,7 +20,7 @@ import { nodeProperties } from '../../nodes/Bitrix24/actions/properties';
 import { route } from '../../nodes/Bitrix24/actions/router';
 import { listSearchMethods } from '../../nodes/Bitrix24/methods/listSearch';
 import { runNode } from '../harness';
-import type { SandboxFamily } from '../sandbox/families';
+import { DOTTED_TEXTS, type SandboxFamily } from '../sandbox/families';
 import { callsIn, locator, okItems, restLog, useSandbox, webhookStore } from './helpers';
 
 const BOOKING: EntityInfo = {
@@ -58,14 +58,8 @@ const SANDBOX_BOOKING_CONTACT: SandboxFamily = {
 		IS_PRIMARY: { type: 'char', title: 'Primary', isRequired: false },
 		CONTACT_ID: { type: 'integer', title: 'Contact', isRequired: true },
 	},
-	texts: {
-		ownerIdInvalid: 'The parameter ownerEntityID is invalid or not defined.',
-		ownerIdInvalidFields: "The parameter 'ownerEntityID' is invalid or not defined.",
-		fieldsNotArray: "The parameter 'fields' must be array.",
-		fieldsNotValid: "The parameter 'fields' is not valid.",
-		itemsNotArray: 'The parameter items must be array.',
-		notFound: { code: '', description: 'Not found.' },
-	},
+	// The wording of the newest family pages (deal, quote), as a new family's would be.
+	texts: DOTTED_TEXTS,
 	itemsGetUnknownOwner: 'notFound',
 };
 

@@ -79,7 +79,7 @@ const CONTACT_COMPANY_TEXTS: SandboxFamily['texts'] = {
 };
 
 /** Wording of the 2026 deal and quote pages: a closing dot, and `'ownerEntityID'` quoted in add/delete. */
-const DOTTED_TEXTS: SandboxFamily['texts'] = {
+export const DOTTED_TEXTS: SandboxFamily['texts'] = {
 	ownerIdInvalid: 'The parameter ownerEntityID is invalid or not defined.',
 	ownerIdInvalidFields: "The parameter 'ownerEntityID' is invalid or not defined.",
 	fieldsNotArray: "The parameter 'fields' must be array.",
