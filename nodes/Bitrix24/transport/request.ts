@@ -13,12 +13,17 @@ import { throughTokenGate } from './tokenGate';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
+/** One REST call as the transport sends it. */
+interface Post {
+	method: string;
+	params: IDataObject;
+	timeoutMs: number;
+}
+
 async function postOnce(
 	context: Context,
 	portal: Portal,
-	method: string,
-	params: IDataObject,
-	timeoutMs: number,
+	{ method, params, timeoutMs }: Post,
 ): Promise<RawAnswer> {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
@@ -46,16 +51,10 @@ async function postOnce(
 }
 
 /** A portal that moved is followed once, and `portal` keeps its new address. */
-async function postFollowingMove(
-	context: Context,
-	portal: Portal,
-	method: string,
-	params: IDataObject,
-	timeoutMs: number,
-): Promise<RawAnswer> {
+async function postFollowingMove(context: Context, portal: Portal, post: Post): Promise<RawAnswer> {
 	// Another request may move `portal` while this one is on its way: judge against where it went.
 	const sentTo = portal.restBaseUrl;
-	const answer = await postOnce(context, portal, method, params, timeoutMs);
+	const answer = await postOnce(context, portal, post);
 	if (answer.kind !== 'redirect') return answer;
 	const move = readMove(sentTo, answer.location);
 	if (!move.moved) return { ...answer, problem: move.problem };
@@ -65,7 +64,7 @@ async function postFollowingMove(
 			context.logger.warn(movedMessage(move.from, move.to, portal.credentialType, portal.secrets));
 		portal.movedTo = move.to;
 	}
-	const repeated = await postOnce(context, portal, method, params, timeoutMs);
+	const repeated = await postOnce(context, portal, post);
 	if (repeated.kind !== 'redirect') return repeated;
 	return {
 		...repeated,
@@ -89,6 +88,6 @@ export async function postMethod(
 	return await throughTokenGate(
 		context,
 		portal,
-		async () => await postFollowingMove(context, portal, method, params, timeoutMs),
+		async () => await postFollowingMove(context, portal, { method, params, timeoutMs }),
 	);
 }
