@@ -1,7 +1,9 @@
-/** decideRetry: what is retried, after how long, and the words used when it is not. */
-import { decideRetry } from '../../nodes/Bitrix24/engine/retryPolicy';
+/** The retry policy: what kind each failure is, what is retried, after how long, and the words when it is not. */
+import { BINDING_OPERATIONS } from '../../nodes/Bitrix24/actions/bindings';
+import type { RetryKind } from '../../nodes/Bitrix24/engine/retryPolicy';
+import { decideRetry, retryKindOf } from '../../nodes/Bitrix24/engine/retryPolicy';
 import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
-import type { BitrixFailure, RetryKind } from '../../nodes/Bitrix24/transport/failure';
+import type { BitrixFailure } from '../../nodes/Bitrix24/transport/failure';
 
 const settings = {
 	...DEFAULT_ENGINE_SETTINGS,
@@ -11,7 +13,14 @@ const settings = {
 };
 const fresh = { attempts: 0, waitedMs: 0 };
 
-const failure = (retry: RetryKind): BitrixFailure => ({ code: '', description: '', retry });
+/** A failure of each kind, as the transport reports it. */
+const FAILURE_OF_KIND: Record<RetryKind, BitrixFailure> = {
+	never: { code: 'ACCESS_DENIED', description: '', httpStatus: 403 },
+	rateLimit: { code: 'QUERY_LIMIT_EXCEEDED', description: '', httpStatus: 503 },
+	operatingLimit: { code: 'OPERATION_TIME_LIMIT', description: '', httpStatus: 429 },
+	transient: { code: '', description: 'ETIMEDOUT', transportProblem: 'timeout' },
+};
+const failure = (kind: RetryKind): BitrixFailure => FAILURE_OF_KIND[kind];
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -55,5 +64,62 @@ it('gives up when the next wait would pass Max Retry Wait', () => {
 	expect(decide('transient', { attempts: 2, waitedMs: 117_000 })).toEqual({
 		retry: false,
 		gaveUp: 'Gave up after 2 retries: the next wait would pass Max Retry Wait (120 s).',
+	});
+});
+
+it('tells the kinds apart from the facts of a failure, in one place', () => {
+	const kinds: Array<[BitrixFailure, RetryKind]> = [
+		[{ code: '', description: '', httpStatus: 502 }, 'transient'],
+		[{ code: 'ERROR_CORE', description: '', httpStatus: 500 }, 'never'],
+		[{ code: '', description: '', httpStatus: 400 }, 'never'],
+		[
+			{ code: '', description: 'cut', httpStatus: 200, transportProblem: 'unreadable' },
+			'transient',
+		],
+		[{ code: '', description: 'page', httpStatus: 404, transportProblem: 'unreadable' }, 'never'],
+		[{ code: '', description: 'left out', transportProblem: 'incomplete' }, 'transient'],
+		[
+			{ code: '', description: 'no result', httpStatus: 200, transportProblem: 'incomplete' },
+			'never',
+		],
+		[{ code: '', description: 'reset', transportProblem: 'connection' }, 'transient'],
+		[{ code: '', description: 'SSRF', transportProblem: 'other' }, 'never'],
+		[{ code: 'invalid_client', description: '', transportProblem: 'tokenRefused' }, 'never'],
+		[
+			{ code: '', description: '', heldBack: { limit: 'request', until: 0, boundMinutes: 1 } },
+			'never',
+		],
+	];
+	for (const [facts, kind] of kinds) expect([facts, retryKindOf(facts)]).toEqual([facts, kind]);
+});
+
+describe('repeating a call only where its operation says it is safe', () => {
+	it.each(BINDING_OPERATIONS.map((operation) => [operation.value, operation.repeatSafe]))(
+		'%s: its calls are retried after a passing fault exactly when it is flagged safe to repeat',
+		(_value, repeatSafe) => {
+			const decision = decideRetry({
+				failure: failure('transient'),
+				state: fresh,
+				settings,
+				repeatSafe: repeatSafe !== false,
+			});
+			expect(decision.retry).toBe(repeatSafe !== false);
+		},
+	);
+
+	it('every operation of the table says whether it is safe to repeat, and why', () => {
+		for (const operation of BINDING_OPERATIONS) {
+			expect([operation.value, typeof operation.repeatSafe]).toEqual([
+				operation.value,
+				operation.repeatSafe === false ? 'boolean' : 'string',
+			]);
+			if (operation.repeatSafe !== false) expect(operation.repeatSafe.length).toBeGreaterThan(20);
+		}
+	});
+
+	it('never retries a call that is not safe to repeat, whatever the fault', () => {
+		expect(
+			decideRetry({ failure: failure('transient'), state: fresh, settings, repeatSafe: false }),
+		).toEqual({ retry: false });
 	});
 });

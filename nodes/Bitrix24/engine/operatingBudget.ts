@@ -1,4 +1,4 @@
-import type { OperatingWindow } from '../transport/plan';
+import type { OperatingWindow } from '../transport/tariff';
 
 /** The calls of one basket-length of the clock: when the first came, and their time. */
 interface Basket {

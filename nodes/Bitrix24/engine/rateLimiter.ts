@@ -1,4 +1,4 @@
-import type { RateLimit } from '../transport/plan';
+import type { RateLimit } from '../transport/tariff';
 
 /**
  * Client-side copy of Bitrix24's leaky bucket, so requests wait instead of being refused with

@@ -1,16 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import type { BatchAnswer } from '../transport/batch';
-import { batchCommand, batchParams, commandFailure, readBatchAnswer } from '../transport/batch';
+import { commandFailure } from '../transport/batch';
 import type { BitrixFailure } from '../transport/failure';
-import type { Portal } from '../transport/portal';
-import { methodExhausted, pause, recordTime } from './admission';
-import { send, senderFor } from './send';
-import type { Engine } from './itemRun';
-import { finish, runDirect } from './itemRun';
-import type { RetryState } from './retryPolicy';
-import { decideRetry } from './retryPolicy';
-import type { EngineSettings, ItemOutcome, ItemPlan } from './types';
+import { ItemOutcomes, runDirect } from './itemRun';
+import { Retries, retryKindOf } from './retryPolicy';
+import { sendCommands } from './sendCommands';
+import type { Session } from './session';
+import type { BitrixCall, ItemOutcome, ItemPlan } from './types';
 import { MAX_BATCH_COMMANDS } from './types';
 import type { ItemRun } from './workQueue';
 import { WorkQueue } from './workQueue';
@@ -19,124 +14,69 @@ function commandKey(run: ItemRun, callIndex: number): string {
 	return `i${run.plan.itemIndex}_${callIndex}`;
 }
 
-interface CommandFailure {
-	run: ItemRun;
-	failure: BitrixFailure;
-}
+/** The batch answer left this item's next command out: worth a retry, as the portal's fault. */
+const UNANSWERED: BitrixFailure = {
+	code: '',
+	description: 'the batch answer has no result for this command',
+	transportProblem: 'incomplete',
+};
 
-interface Absorbed {
-	/** Items whose next command the portal left unanswered: worth a retry. */
-	unanswered: CommandFailure[];
-	/** Items whose next command was refused for its method's operating time: sent again when it has room. */
-	paced: ItemRun[];
-}
+/** What became of one item's commands in a batch answer. */
+type CommandsRead = 'done' | 'failed' | 'paced' | 'unanswered';
 
-/** Reads a batch answer back into each item, and each command's time into its method's budget. */
-function absorbBatchAnswer(
-	engine: Engine,
-	runs: ItemRun[],
-	answer: BatchAnswer,
-	clockOffsetMs: number,
-): Absorbed {
-	const absorbed: Absorbed = { unanswered: [], paced: [] };
-	for (const run of runs) {
-		let stopped = false;
-		while (run.next < run.plan.calls.length) {
-			const call = run.plan.calls[run.next];
-			const key = commandKey(run, run.next);
-			const failure = commandFailure(answer, key);
-			if (failure) {
-				if (failure.retry === 'operatingLimit') {
-					methodExhausted(engine, call.method);
-					absorbed.paced.push(run);
-				} else finish(engine, run, { ok: false, failure, call });
-				stopped = true;
-				break;
-			}
-			if (!(key in answer.results)) {
-				absorbed.unanswered.push({
-					run,
-					failure: {
-						code: '',
-						description: 'the batch answer has no result for this command',
-						retry: 'transient',
-						transportProblem: 'unreadable',
-					},
-				});
-				stopped = true;
-				break;
-			}
-			recordTime(engine, call.method, answer.times[key], clockOffsetMs);
-			run.results.push(answer.results[key]);
-			run.next += 1;
+/** Takes the item's results from the answer, in order, up to the first command that did not succeed. */
+function readItemAnswer(outcomes: ItemOutcomes, run: ItemRun, answer: BatchAnswer): CommandsRead {
+	for (; run.next < run.plan.calls.length; run.next += 1) {
+		const call = run.plan.calls[run.next];
+		const key = commandKey(run, run.next);
+		const failure = commandFailure(answer, key);
+		if (failure && retryKindOf(failure) === 'operatingLimit') return 'paced';
+		if (failure) {
+			outcomes.finish(run, { ok: false, failure, call });
+			return 'failed';
 		}
-		if (!stopped) finish(engine, run, { ok: true, results: run.results });
+		if (!(key in answer.results)) return 'unanswered';
+		run.results.push(answer.results[key]);
 	}
-	return absorbed;
+	outcomes.finish(run, { ok: true, results: run.results });
+	return 'done';
 }
 
-function batchCommands(runs: ItemRun[]): { cmd: Record<string, string>; methods: string[] } {
-	const cmd: Record<string, string> = {};
-	const methods: string[] = [];
+/** The calls of the runs that are still to be made, each under its own key. */
+function remainingCommands(runs: ItemRun[]): Record<string, BitrixCall> {
+	const commands: Record<string, BitrixCall> = {};
 	for (const run of runs) {
-		for (let index = run.next; index < run.plan.calls.length; index++) {
-			const call = run.plan.calls[index];
-			cmd[commandKey(run, index)] = batchCommand(call.method, call.params);
-			methods.push(call.method);
-		}
+		for (let index = run.next; index < run.plan.calls.length; index++)
+			commands[commandKey(run, index)] = run.plan.calls[index];
 	}
-	return { cmd, methods };
+	return commands;
 }
 
-/** With batching: up to 50 commands of several items in one request, `halt=0`. */
-async function runBatch(engine: Engine, runs: ItemRun[]): Promise<void> {
-	const state: RetryState = { attempts: 0, waitedMs: 0 };
+function failAll(outcomes: ItemOutcomes, runs: ItemRun[], failure: BitrixFailure, gaveUp?: string) {
+	for (const run of runs) {
+		outcomes.finish(run, { ok: false, failure, call: run.plan.calls[run.next], gaveUp });
+	}
+}
+
+/**
+ * With batching: up to 50 commands of several items in one request, `halt=0`. Commands refused
+ * for their method's operating time go again when it has room (pacing); commands the answer left
+ * out are retried together, under one count of retries.
+ */
+async function runBatch(session: Session, outcomes: ItemOutcomes, runs: ItemRun[]): Promise<void> {
+	const retries = new Retries(session);
 	let pending = runs;
 	while (pending.length > 0) {
-		const { cmd, methods } = batchCommands(pending);
-		const sent = await send(engine, 'batch', batchParams(cmd), methods);
-		if (!sent.answer.ok) {
-			for (const run of pending) {
-				finish(engine, run, {
-					ok: false,
-					failure: sent.answer.failure,
-					call: run.plan.calls[run.next],
-					gaveUp: sent.gaveUp,
-				});
-			}
-			return;
-		}
-		const { unanswered, paced } = absorbBatchAnswer(
-			engine,
-			pending,
-			readBatchAnswer(sent.answer.result),
-			sent.clockOffsetMs,
-		);
-		pending = paced;
+		const sent = await sendCommands(session, remainingCommands(pending));
+		if (!sent.ok) return failAll(outcomes, pending, sent.failure, sent.gaveUp);
+		const read = pending.map((run) => ({ run, read: readItemAnswer(outcomes, run, sent.answer) }));
+		pending = read.filter(({ read }) => read === 'paced').map(({ run }) => run);
+		const unanswered = read.filter(({ read }) => read === 'unanswered').map(({ run }) => run);
 		if (unanswered.length === 0) continue;
-
-		// One decision for the unanswered: they failed together and will be retried together.
-		const decision = decideRetry({
-			failure: unanswered[0].failure,
-			state,
-			settings: engine.settings,
-		});
-		if (!decision.retry) {
-			for (const { run, failure } of unanswered) {
-				finish(engine, run, {
-					ok: false,
-					failure,
-					call: run.plan.calls[run.next],
-					gaveUp: decision.gaveUp,
-				});
-			}
-			continue;
-		}
-		engine.progress.waiting(decision.waitMs, decision.reason);
-		await pause(engine.context, decision.waitMs);
-		state.attempts += 1;
-		state.waitedMs += decision.waitMs;
-		pending = [...pending, ...unanswered.map(({ run }) => run)];
+		const repeatSafe = unanswered.every((run) => run.plan.calls[run.next].repeatSafe !== false);
+		const next = await retries.after(UNANSWERED, repeatSafe);
+		if (next.again) pending = [...pending, ...unanswered];
+		else failAll(outcomes, unanswered, UNANSWERED, next.gaveUp);
 	}
 }
 
@@ -158,31 +98,24 @@ async function runPool<T>(
  * lazy (see WorkQueue): each plan is pulled when a lane has room for it.
  */
 export async function runPlans(
-	context: IExecuteFunctions,
-	portal: Portal,
+	session: Session,
 	plans: Iterable<ItemPlan>,
-	settings: EngineSettings,
-	itemCount = Array.isArray(plans) ? plans.length : 0,
 ): Promise<Map<number, ItemOutcome>> {
-	const engine: Engine = {
-		...senderFor(context, portal, settings, itemCount),
-		outcomes: new Map(),
-	};
-	const queue = new WorkQueue(plans, (run) => finish(engine, run, { ok: true, results: [] }));
+	const outcomes = new ItemOutcomes(session.progress);
+	const queue = new WorkQueue(plans, (run) => outcomes.finish(run, { ok: true, results: [] }));
 	const ahead = queue.peek(2);
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
-	if (settings.batching && !loneCall) {
+	const { batching, concurrency } = session.settings;
+	if (batching && !loneCall) {
+		const nextBatch = () => queue.nextBatch(MAX_BATCH_COMMANDS);
 		await runPool(
-			() => queue.nextBatch(MAX_BATCH_COMMANDS),
-			settings.concurrency,
-			async (batch) => await runBatch(engine, batch),
+			nextBatch,
+			concurrency,
+			async (batch) => await runBatch(session, outcomes, batch),
 		);
 	} else {
-		await runPool(
-			() => queue.nextRun(),
-			settings.concurrency,
-			async (run) => await runDirect(engine, run),
-		);
+		const nextRun = () => queue.nextRun();
+		await runPool(nextRun, concurrency, async (run) => await runDirect(session, outcomes, run));
 	}
-	return engine.outcomes;
+	return outcomes.byItem;
 }

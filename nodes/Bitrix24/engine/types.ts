@@ -13,6 +13,8 @@ export interface BitrixCall {
 	 * all the same, so the item is done, without the read-back.
 	 */
 	readBack?: boolean;
+	/** False when the call must not be sent twice: a failure after which it may have run is final. */
+	repeatSafe?: false;
 }
 
 /** The calls of one input item, run in order; later calls may read what earlier ones changed. */

@@ -6,7 +6,7 @@ import type {
 
 import { readBody, readRedirect, readThrownError } from '../transport/answer';
 import type { RawAnswer } from '../transport/answer';
-import { explainFailure } from '../transport/errors';
+import { explainFailure } from '../explanations';
 import { interpretAnswer } from '../transport/failure';
 import { credentialUpdateHint, readMove } from '../transport/portalMove';
 import { redact } from '../transport/redact';

@@ -9,14 +9,17 @@ import type { EntityInfo } from '../actions/entities';
 import { LIST_PAGE_SIZE } from '../actions/entities';
 import type { BindingFamily } from '../actions/families';
 import { entitiesOf } from '../actions/families';
-import { senderFor } from '../engine/send';
+import type { CommandsAnswer } from '../engine/sendCommands';
 import { sendCommands } from '../engine/sendCommands';
+import type { Session } from '../engine/session';
+import { openSession } from '../engine/session';
 import type { BitrixCall, EngineSettings } from '../engine/types';
 import { DEFAULT_ENGINE_SETTINGS } from '../engine/types';
+import { failureToNodeApiError } from '../explanations';
+import type { BatchAnswer } from '../transport/batch';
 import { commandFailure } from '../transport/batch';
-import { failureToNodeApiError } from '../transport/errors';
 import type { BitrixFailure } from '../transport/failure';
-import type { Authentication, Portal } from '../transport/portal';
+import type { Authentication } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 
 /**
@@ -52,25 +55,75 @@ function belowIdOf(paginationToken: string | undefined): number | undefined {
 }
 
 function searchError(
-	context: ILoadOptionsFunctions,
+	session: Session,
 	entity: EntityInfo,
-	portal: Portal,
 	failure: BitrixFailure,
 	gaveUp?: string,
 ) {
-	return failureToNodeApiError(context.getNode(), failure, {
+	return failureToNodeApiError(session.context.getNode(), failure, {
 		method: entity.listMethod,
-		secrets: portal.secrets,
+		secrets: session.connection.secrets,
 		gaveUp,
-		credentialType: portal.credentialType,
+		credentialType: session.connection.credentialType,
 		rights: `read ${entity.plural}`,
 	});
 }
 
+/** One list command per searched field, each for the records below the last one listed. */
+function searchCommands(
+	entity: EntityInfo,
+	term: string | undefined,
+	belowId: number | undefined,
+): Record<string, BitrixCall> {
+	const below = belowId === undefined ? {} : { '<ID': belowId };
+	const commands: Record<string, BitrixCall> = {};
+	termFilters(entity, term).forEach((filter, index) => {
+		commands[`f${index}`] = {
+			method: entity.listMethod,
+			params: { filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } },
+		};
+	});
+	return commands;
+}
+
+/** The lists' answer; with some lists answered, the picker shows what they found. */
+function answeredLists(session: Session, entity: EntityInfo, sent: CommandsAnswer): BatchAnswer {
+	if (!sent.ok) throw searchError(session, entity, sent.failure, sent.gaveUp);
+	const firstFailed = Object.keys(sent.answer.errors)[0];
+	if (firstFailed !== undefined && Object.keys(sent.answer.results).length === 0) {
+		const failure = commandFailure(sent.answer, firstFailed) as BitrixFailure;
+		throw searchError(session, entity, failure);
+	}
+	return sent.answer;
+}
+
+/** The first page of the lists' union, newest first, each record once. */
+function pageOf(session: Session, entity: EntityInfo, answer: BatchAnswer): INodeListSearchResult {
+	const byId = new Map<number, IDataObject>();
+	for (const page of Object.values(answer.results)) {
+		for (const record of Array.isArray(page) ? (page as IDataObject[]) : [])
+			byId.set(Number(record.ID), record);
+	}
+	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
+	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
+	// More may follow when the union was cut, or when a list had more than its page.
+	const listHadMore = Object.values(answer.next).some((offset) => Number(offset) > 0);
+	const hasMore = listed.length > 0 && (newestFirst.length > LIST_PAGE_SIZE || listHadMore);
+	const results: INodeListSearchItems[] = listed.map((id) => ({
+		name: `${entity.nameOf(byId.get(id) as IDataObject) || `${entity.title} ${id}`} (ID ${id})`,
+		value: String(id),
+		url: `${session.connection.origin}/crm/${entity.urlPath}/details/${id}/`,
+	}));
+	return {
+		results,
+		paginationToken: hasMore ? `${TOKEN_PREFIX}${listed[listed.length - 1]}` : undefined,
+	};
+}
+
 /**
  * One page of records matching the term, newest first, each record once. Each searched field gets
- * its own list command, all in one batch request, each asked for the records below the last one
- * listed; the page is the first 50 of their union, so the next page starts right after it.
+ * its own list command, all in one batch request; the page is the first 50 of their union, so the
+ * next page starts right after it.
  */
 async function searchEntity(
 	context: ILoadOptionsFunctions,
@@ -78,52 +131,12 @@ async function searchEntity(
 	term?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const portal = await resolvePortal(
-		context,
-		context.getNodeParameter('authentication', 'webhook') as Authentication,
-	);
-	const belowId = belowIdOf(paginationToken);
-	const commands: Record<string, BitrixCall> = {};
-	termFilters(entity, term).forEach((filter, index) => {
-		const below = belowId === undefined ? {} : { '<ID': belowId };
-		commands[`f${index}`] = {
-			method: entity.listMethod,
-			params: { filter: { ...filter, ...below }, select: entity.select, order: { ID: 'DESC' } },
-		};
-	});
-	const sent = await sendCommands(senderFor(context, portal, PICKER_SETTINGS, 0), commands);
-	if (!sent.ok) throw searchError(context, entity, portal, sent.failure, sent.gaveUp);
-	const { results: pages, next } = sent.answer;
-	// With some lists answered, the picker shows what they found.
-	const firstFailed = Object.keys(sent.answer.errors)[0];
-	if (firstFailed !== undefined && Object.keys(pages).length === 0) {
-		throw searchError(
-			context,
-			entity,
-			portal,
-			commandFailure(sent.answer, firstFailed) as BitrixFailure,
-		);
-	}
-
-	const byId = new Map<number, IDataObject>();
-	for (const page of Object.values(pages)) {
-		for (const record of Array.isArray(page) ? (page as IDataObject[]) : [])
-			byId.set(Number(record.ID), record);
-	}
-	const newestFirst = [...byId.keys()].sort((a, b) => b - a);
-	const listed = newestFirst.slice(0, LIST_PAGE_SIZE);
-	// More may follow when the union was cut, or when a list had more than its page.
-	const listHadMore = Object.values(next).some((offset) => Number(offset) > 0);
-	const hasMore = listed.length > 0 && (newestFirst.length > LIST_PAGE_SIZE || listHadMore);
-	const results: INodeListSearchItems[] = listed.map((id) => ({
-		name: `${entity.nameOf(byId.get(id) as IDataObject) || `${entity.title} ${id}`} (ID ${id})`,
-		value: String(id),
-		url: `${portal.key}/crm/${entity.urlPath}/details/${id}/`,
-	}));
-	return {
-		results,
-		paginationToken: hasMore ? `${TOKEN_PREFIX}${listed[listed.length - 1]}` : undefined,
-	};
+	const authentication = context.getNodeParameter('authentication', 'webhook') as Authentication;
+	const portal = await resolvePortal(context, authentication);
+	const session = openSession(context, portal, PICKER_SETTINGS, 0);
+	const commands = searchCommands(entity, term, belowIdOf(paginationToken));
+	const answer = answeredLists(session, entity, await sendCommands(session, commands));
+	return pageOf(session, entity, answer);
 }
 
 type ListSearchMethod = (

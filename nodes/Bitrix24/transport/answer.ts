@@ -105,14 +105,18 @@ interface ErrorLike {
 	response?: { status?: unknown; data?: unknown; body?: unknown; headers?: unknown };
 }
 
-/** n8n wraps request failures (sometimes twice); the HTTP answer or socket error is in the chain. */
-export function readThrownError(error: unknown): RawAnswer {
+function causeChain(error: unknown): ErrorLike[] {
 	const chain: ErrorLike[] = [];
 	let current: unknown = error;
 	while (current && typeof current === 'object' && chain.length < 6) {
 		chain.push(current as ErrorLike);
 		current = (current as ErrorLike).cause;
 	}
+	return chain;
+}
+
+/** The HTTP answer an error carries, read as any answer is. */
+function httpAnswerIn(chain: ErrorLike[]): RawAnswer | undefined {
 	for (const link of chain) {
 		const status = Number(link.response?.status);
 		if (link.response && Number.isInteger(status) && status > 0) {
@@ -122,17 +126,19 @@ export function readThrownError(error: unknown): RawAnswer {
 			);
 		}
 	}
+	return undefined;
+}
+
+function ssrfRefusalIn(chain: ErrorLike[]): RawAnswer | undefined {
 	const blocked = chain.find((link) => typeof link.name === 'string' && SSRF_ERRORS.has(link.name));
-	if (blocked) {
-		const target = [blocked.hostname, blocked.ip]
-			.filter((part) => typeof part === 'string' && part !== '')
-			.join(' ');
-		return {
-			kind: 'noAnswer',
-			reason: 'other',
-			detail: `${SSRF_BLOCKED}${target || 'the portal'}`,
-		};
-	}
+	if (!blocked) return undefined;
+	const target = [blocked.hostname, blocked.ip]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(' ');
+	return { kind: 'noAnswer', reason: 'other', detail: `${SSRF_BLOCKED}${target || 'the portal'}` };
+}
+
+function socketProblemIn(chain: ErrorLike[]): RawAnswer | undefined {
 	for (const link of chain) {
 		const code = typeof link.code === 'string' ? link.code : '';
 		const message = typeof link.message === 'string' ? link.message : '';
@@ -146,6 +152,11 @@ export function readThrownError(error: unknown): RawAnswer {
 			return { kind: 'noAnswer', reason: 'connection', detail: code || 'connection lost' };
 		}
 	}
+	return undefined;
+}
+
+/** n8n's OAuth2 client keeps the token server's refusal in its AuthError (code EAUTH). */
+function tokenRefusalIn(chain: ErrorLike[]): RawAnswer | undefined {
 	for (const link of chain) {
 		const body = link.code === 'EAUTH' ? mapOf(link.body) : {};
 		if (typeof body.error === 'string' && body.error !== '') {
@@ -153,6 +164,15 @@ export function readThrownError(error: unknown): RawAnswer {
 			return { kind: 'tokenRefused', error: body.error, description };
 		}
 	}
+	return undefined;
+}
+
+/** n8n wraps request failures (sometimes twice); the HTTP answer or socket error is in the chain. */
+export function readThrownError(error: unknown): RawAnswer {
+	const chain = causeChain(error);
+	const found =
+		httpAnswerIn(chain) ?? ssrfRefusalIn(chain) ?? socketProblemIn(chain) ?? tokenRefusalIn(chain);
+	if (found) return found;
 	const first = chain[0];
 	return {
 		kind: 'noAnswer',

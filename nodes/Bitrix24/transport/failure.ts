@@ -2,114 +2,95 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RawAnswer } from './answer';
 
-/**
- * How the engine may react to a failure: wait for the request bucket, wait for the method's
- * operating-time window, retry with backoff, or give up at once.
- */
-export type RetryKind = 'rateLimit' | 'operatingLimit' | 'transient' | 'never';
+/** What came instead of a Bitrix24 answer that names a code. */
+export type TransportProblem =
+	| 'timeout'
+	| 'connection'
+	/** A body that is not JSON: a gateway's HTML page, a cut-off body, an empty answer. */
+	| 'unreadable'
+	/** JSON without a result, or a batch answer without this command's result. */
+	| 'incomplete'
+	| 'redirect'
+	/** The request could not be sent at all (n8n refused it, e.g. its SSRF protection). */
+	| 'other'
+	/** The token server refused to renew the access token: the call itself was never sent. */
+	| 'tokenRefused';
 
+/** A request the node did not send, because a limit would hold it past Max Wait for Limits. */
+export interface HeldBack {
+	limit: 'request' | 'operating';
+	/** The method whose operating time has no room (operating limit only). */
+	method?: string;
+	/** When the limit would let the request through, on this machine's clock (epoch ms). */
+	until: number;
+	/** Max Wait for Limits, in minutes. */
+	boundMinutes: number;
+}
+
+/**
+ * What went wrong with one call, as facts: Bitrix24's code and words, the status, what came
+ * instead of an answer, or the limit that held the call back. Whether it is worth another try is
+ * the engine's decision (engine/retryPolicy.ts); the words for the user are in explanations/.
+ */
 export interface BitrixFailure {
 	/** Bitrix24's `error` code; may be '' (Bitrix24 sends empty codes for many argument errors). */
 	code: string;
 	description: string;
 	httpStatus?: number;
-	retry: RetryKind;
-	/** For answers that were not Bitrix24 JSON: what came instead. */
-	transportProblem?:
-		| 'timeout'
-		| 'connection'
-		| 'unreadable'
-		| 'redirect'
-		| 'other'
-		| 'tokenRefused';
+	transportProblem?: TransportProblem;
+	heldBack?: HeldBack;
 }
 
 export type Interpreted =
 	| { ok: true; result: unknown; body: IDataObject }
 	| { ok: false; failure: BitrixFailure };
 
+const textOf = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
+
 export function failureFromErrorBody(body: IDataObject, httpStatus?: number): BitrixFailure {
-	const code = typeof body.error === 'string' ? body.error : String(body.error ?? '');
-	const description =
-		typeof body.error_description === 'string'
-			? body.error_description
-			: String(body.error_description ?? '');
-	let retry: RetryKind = 'never';
-	if (code === 'QUERY_LIMIT_EXCEEDED') retry = 'rateLimit';
-	else if (code === 'OPERATION_TIME_LIMIT') retry = 'operatingLimit';
-	// A 5xx that names a Bitrix24 code (ERROR_CORE, INTERNAL_SERVER_ERROR, OVERLOAD_LIMIT, ...) is the
-	// portal's verdict on this call, and the same call gets the same verdict: the jssdk never
-	// retries INTERNAL_SERVER_ERROR either. Only a 5xx without a code may be a passing fault.
-	else if (httpStatus !== undefined && httpStatus >= 500 && code === '') retry = 'transient';
-	return { code, description, httpStatus, retry };
+	return { code: textOf(body.error), description: textOf(body.error_description), httpStatus };
 }
 
-export function interpretAnswer(answer: RawAnswer): Interpreted {
-	if (answer.kind === 'noAnswer') {
-		return {
-			ok: false,
-			failure: {
-				code: '',
-				description: answer.detail,
-				retry: answer.reason === 'other' ? 'never' : 'transient',
-				transportProblem: answer.reason,
-			},
-		};
-	}
-	if (answer.kind === 'tokenRefused') {
-		// Not Bitrix24's REST answer but its token server's: the call itself was never sent.
-		return {
-			ok: false,
-			failure: {
-				code: answer.error,
-				description: answer.description,
-				retry: 'never',
-				transportProblem: 'tokenRefused',
-			},
-		};
-	}
-	if (answer.kind === 'redirect') {
-		// Only a redirect the transport could not follow gets here; its location is never shown.
-		return {
-			ok: false,
-			failure: {
-				code: '',
-				description: answer.problem ?? 'a redirect',
-				httpStatus: answer.status,
-				retry: 'never',
-				transportProblem: 'redirect',
-			},
-		};
-	}
-	if (answer.kind === 'unreadable') {
-		// A gateway's HTML page or a cut-off body: the portal or a proxy is in trouble, try again.
-		const transient = answer.status >= 500 || answer.status === 200 || answer.status === 429;
-		return {
-			ok: false,
-			failure: {
-				code: '',
-				description: answer.snippet === '' ? 'empty answer' : 'an answer that is not JSON',
-				httpStatus: answer.status,
-				retry: transient ? 'transient' : 'never',
-				transportProblem: 'unreadable',
-			},
-		};
-	}
-	const { body, status } = answer;
+function problem(
+	transportProblem: TransportProblem,
+	description: string,
+	httpStatus?: number,
+): Interpreted {
+	return { ok: false, failure: { code: '', description, httpStatus, transportProblem } };
+}
+
+function interpretJson(body: IDataObject, status: number): Interpreted {
 	// `error` is often the empty string, so presence of the key is what counts.
 	if ('error' in body || 'error_description' in body)
 		return { ok: false, failure: failureFromErrorBody(body, status) };
-	if (!('result' in body)) {
-		return {
-			ok: false,
-			failure: {
-				code: '',
-				description: 'an answer without a result',
-				httpStatus: status,
-				retry: status >= 500 ? 'transient' : 'never',
-				transportProblem: 'unreadable',
-			},
-		};
-	}
+	if (!('result' in body)) return problem('incomplete', 'an answer without a result', status);
 	return { ok: true, result: body.result, body };
+}
+
+/** Bitrix24's answer, or what went wrong, as facts. */
+export function interpretAnswer(answer: RawAnswer): Interpreted {
+	switch (answer.kind) {
+		case 'json':
+			return interpretJson(answer.body, answer.status);
+		case 'noAnswer':
+			return problem(answer.reason, answer.detail);
+		case 'tokenRefused':
+			return {
+				ok: false,
+				failure: {
+					code: answer.error,
+					description: answer.description,
+					transportProblem: 'tokenRefused',
+				},
+			};
+		case 'redirect':
+			// Only a redirect the transport could not follow gets here; its location is never shown.
+			return problem('redirect', answer.problem ?? 'a redirect', answer.status);
+		case 'unreadable':
+			return problem(
+				'unreadable',
+				answer.snippet === '' ? 'empty answer' : 'an answer that is not JSON',
+				answer.status,
+			);
+	}
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
-import type { Portal } from './portal';
+import type { Connection } from './connection';
+import { tokenExpiryMs } from './tokenExpiry';
 
 /**
  * One OAuth2 refresh per token expiry. Bitrix24 rotates refresh tokens: once one refresh has used
@@ -26,15 +27,6 @@ interface GateState {
 
 const gates = new Map<string, GateState>();
 
-/** The expiry a token answer announces: Bitrix24's `expires`, else the one n8n notes itself. */
-export function tokenExpiryMs(tokenData: unknown): number | undefined {
-	const data = (tokenData ?? {}) as IDataObject;
-	const expires = Number(data.expires);
-	if (Number.isFinite(expires) && expires > 0) return expires * 1000;
-	const noted = Number(data.n8n_expires_at);
-	return Number.isFinite(noted) && noted > 0 ? noted : undefined;
-}
-
 function stateFor(key: string): GateState {
 	let state = gates.get(key);
 	if (!state) {
@@ -58,26 +50,26 @@ const nearExpiry = (state: GateState) =>
 
 /** After the lone request: the token n8n now holds, refreshed or not, says when it expires. */
 async function readStoredExpiry(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
-	portal: Portal,
+	context: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	connection: Connection,
 ): Promise<number | undefined> {
 	try {
-		const credentials = await context.getCredentials(portal.credentialType);
+		const credentials = await context.getCredentials(connection.credentialType);
 		return tokenExpiryMs(credentials.oauthTokenData);
 	} catch {
 		return undefined;
 	}
 }
 
-/** Sends `request` through the gate of the portal's OAuth2 credential; webhooks pass straight. */
+/** Sends `request` through the gate of the connection's OAuth2 credential; webhooks pass straight. */
 export async function throughTokenGate<T>(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
-	portal: Portal,
+	context: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	connection: Connection,
 	request: () => Promise<T>,
 ): Promise<T> {
-	if (!portal.tokenGateKey) return await request();
-	const state = stateFor(portal.tokenGateKey);
-	learn(state, portal.tokenExpiresAtMs);
+	if (!connection.tokenGateKey) return await request();
+	const state = stateFor(connection.tokenGateKey);
+	learn(state, connection.tokenExpiresAtMs);
 	for (;;) {
 		if (state.solo) {
 			await state.solo;
@@ -89,7 +81,7 @@ export async function throughTokenGate<T>(
 		try {
 			while (state.inFlight > 0) await new Promise<void>((resolve) => state.whenIdle.push(resolve));
 			const answer = await request();
-			const stored = await readStoredExpiry(context, portal);
+			const stored = await readStoredExpiry(context, connection);
 			learn(state, stored);
 			// A token n8n did not need to refresh yet is still near its expiry: keep going alone
 			// until the refresh has happened, but do not wait on a token that announces no expiry.

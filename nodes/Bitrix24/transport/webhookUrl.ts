@@ -21,6 +21,31 @@ function refuse(problem: string): WebhookUrlReading {
 	return { ok: false, problem };
 }
 
+/** What is wrong with the URL's scheme and parts before its path, if anything. */
+function urlProblem(url: URL, allowHttp: boolean): string | undefined {
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		return `The webhook URL must start with https://, like ${WEBHOOK_URL_SHAPE}`;
+	}
+	if (url.protocol === 'http:' && !allowHttp) {
+		return `The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, like ${WEBHOOK_URL_SHAPE}, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.`;
+	}
+	if (url.search !== '' || url.hash !== '') {
+		return `The webhook URL must not carry a query string or fragment. Remove everything after the secret; the URL must look like ${WEBHOOK_URL_SHAPE}`;
+	}
+	if (url.username !== '' || url.password !== '') {
+		return `The webhook URL must not contain a user name or password. It must look like ${WEBHOOK_URL_SHAPE}`;
+	}
+	return undefined;
+}
+
+function urlOf(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Accepts the URL as Bitrix24 shows it, with or without a trailing slash, and also with a method
  * name pasted after the secret (`…/SECRET/profile.json`), which users often copy from examples.
@@ -32,30 +57,11 @@ export function parseWebhookUrl(raw: unknown, allowHttp: boolean): WebhookUrlRea
 			`The webhook URL is empty. Paste the inbound webhook URL from Bitrix24, shaped like ${WEBHOOK_URL_SHAPE}`,
 		);
 	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = urlOf(text);
+	if (!url)
 		return refuse(`The webhook URL is not a valid URL. It must look like ${WEBHOOK_URL_SHAPE}`);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return refuse(`The webhook URL must start with https://, like ${WEBHOOK_URL_SHAPE}`);
-	}
-	if (url.protocol === 'http:' && !allowHttp) {
-		return refuse(
-			`The webhook URL uses http://, which sends the webhook secret unencrypted. Use the https:// address of your portal, like ${WEBHOOK_URL_SHAPE}, or turn on "Allow HTTP" in the credential for a self-hosted portal without TLS.`,
-		);
-	}
-	if (url.search !== '' || url.hash !== '') {
-		return refuse(
-			`The webhook URL must not carry a query string or fragment. Remove everything after the secret; the URL must look like ${WEBHOOK_URL_SHAPE}`,
-		);
-	}
-	if (url.username !== '' || url.password !== '') {
-		return refuse(
-			`The webhook URL must not contain a user name or password. It must look like ${WEBHOOK_URL_SHAPE}`,
-		);
-	}
+	const problem = urlProblem(url, allowHttp);
+	if (problem) return refuse(problem);
 	const match = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)(?:\/(?:[A-Za-z0-9_.]+)?)?\/?$/.exec(url.pathname);
 	if (!match || match[1] === '0') {
 		return refuse(
@@ -63,13 +69,6 @@ export function parseWebhookUrl(raw: unknown, allowHttp: boolean): WebhookUrlRea
 		);
 	}
 	const [, userId, secret] = match;
-	return {
-		ok: true,
-		webhook: {
-			baseUrl: `${url.origin}/rest/${userId}/${secret}/`,
-			origin: url.origin,
-			userId,
-			secret,
-		},
-	};
+	const baseUrl = `${url.origin}/rest/${userId}/${secret}/`;
+	return { ok: true, webhook: { baseUrl, origin: url.origin, userId, secret } };
 }

@@ -1,18 +1,8 @@
-import type { BitrixFailure } from './failure';
+import type { BitrixFailure } from '../transport/failure';
+import type { Explanation, FailureContext } from './context';
 
-export interface Explanation {
-	message: string;
-	description: string;
-}
-
-interface AccessContext {
-	method: string;
-	subject: string;
-	/** `bitrix24WebhookApi` or `bitrix24OAuth2Api`: what to fix differs between them. */
-	credentialType?: string;
-	/** The CRM rights the call needs, in words: "read and edit contacts and to read companies". */
-	rights?: string;
-}
+/** Who calls, and what they need: the subject is always named. */
+type AccessContext = FailureContext & { subject: string };
 
 const isOAuth2 = (context: AccessContext) => context.credentialType === 'bitrix24OAuth2Api';
 
@@ -85,8 +75,9 @@ const BY_ACCESS_CODE = new Map<string, ExplainAccess>([
  */
 export function explainAccessFailure(
 	failure: BitrixFailure,
-	context: AccessContext,
+	failureContext: FailureContext,
 ): Explanation | undefined {
+	const context = { ...failureContext, subject: failureContext.subject ?? 'the record' };
 	const { code, description } = failure;
 	const said = description ? ` Bitrix24 said: "${description}".` : '';
 	const byCode = BY_ACCESS_CODE.get(code);

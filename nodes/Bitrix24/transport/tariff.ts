@@ -1,8 +1,22 @@
 /**
- * The limits the credential's plan sets: the request bucket (this process's share of it) and each
- * method's operating-time budget. Bitrix24 does not report either, so the credential says them.
+ * The limits the credential's tariff plan sets: the request bucket (this process's share of it)
+ * and each method's operating-time budget. Bitrix24 does not report either, so the credential
+ * says them.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+/** The limits a portal's requests pace under, and whose accounts they are kept in. */
+export interface PortalLimits {
+	rateLimit: RateLimit;
+	/** Identifies the portal's request bucket, which Bitrix24 keeps per portal. */
+	bucketKey: string;
+	operatingWindow: OperatingWindow;
+	/**
+	 * Identifies the operating-time accounts, which Bitrix24 keeps per webhook or application on a
+	 * portal. Never shown: it is derived from the secret.
+	 */
+	budgetKey: string;
+}
 
 export interface RateLimit {
 	burst: number;
@@ -15,29 +29,30 @@ export interface OperatingWindow {
 	windowMs: number;
 }
 
-const PLAN_LIMITS: Record<string, RateLimit> = {
+const TARIFF_RATE_LIMITS: Record<string, RateLimit> = {
 	standard: { burst: 50, drainPerSecond: 2 },
 	enterprise: { burst: 250, drainPerSecond: 5 },
 };
 
-function planLimit(credentials: IDataObject): RateLimit {
-	const plan =
+function tariffRateLimit(credentials: IDataObject): RateLimit {
+	const tariff =
 		typeof credentials.rateLimitPlan === 'string' ? credentials.rateLimitPlan : 'standard';
-	if (plan !== 'custom') return PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
+	if (tariff !== 'custom') return TARIFF_RATE_LIMITS[tariff] ?? TARIFF_RATE_LIMITS.standard;
 	const burst = Number(credentials.burst);
 	const drainPerSecond = Number(credentials.requestsPerSecond);
 	return {
-		burst: Number.isFinite(burst) && burst >= 1 ? Math.floor(burst) : PLAN_LIMITS.standard.burst,
+		burst:
+			Number.isFinite(burst) && burst >= 1 ? Math.floor(burst) : TARIFF_RATE_LIMITS.standard.burst,
 		drainPerSecond:
 			Number.isFinite(drainPerSecond) && drainPerSecond > 0
 				? drainPerSecond
-				: PLAN_LIMITS.standard.drainPerSecond,
+				: TARIFF_RATE_LIMITS.standard.drainPerSecond,
 	};
 }
 
 /** This process's share of the portal's bucket, when several n8n processes call the portal. */
 export function rateLimitOf(credentials: IDataObject): RateLimit {
-	const limit = planLimit(credentials);
+	const limit = tariffRateLimit(credentials);
 	const processes = Math.floor(Number(credentials.sharingProcesses));
 	if (!Number.isFinite(processes) || processes <= 1) return limit;
 	return {
@@ -49,7 +64,7 @@ export function rateLimitOf(credentials: IDataObject): RateLimit {
 /** Cloud portals: 480 s of a method's execution time in any 10 minutes (b24restdocs limits.md). */
 const CLOUD_OPERATING_WINDOW: OperatingWindow = { limitMs: 480_000, windowMs: 600_000 };
 
-/** The operating-time budget of each method: the cloud's, or the custom plan's. */
+/** The operating-time budget of each method: the cloud's, or the custom tariff's. */
 export function operatingWindowOf(credentials: IDataObject): OperatingWindow {
 	if (credentials.rateLimitPlan !== 'custom') return CLOUD_OPERATING_WINDOW;
 	const limitSeconds = Number(credentials.operatingLimitSeconds);
