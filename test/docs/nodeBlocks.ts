@@ -35,7 +35,7 @@ export function methodsOf(operation: BindingOperation, family: BindingFamily): s
 		[names.mode]: 'json',
 		[names.json]: '[2]',
 	};
-	const calls = operation.plan({
+	const { calls } = operation.plan({
 		family,
 		read: (name, fallback) => (name in values ? values[name] : fallback),
 		itemIndex: 0,

@@ -32,7 +32,7 @@ function planner(label: string, count: number, events: string[]): ItemPlanner {
 		plan: (input: OperationInput) => {
 			work(2);
 			events.push(`${label}${input.itemIndex}`);
-			return [{ method: 'crm.contact.company.items.get', params: {} }];
+			return { calls: [{ method: 'crm.contact.company.items.get', params: {} }], output: () => [] };
 		},
 	} as unknown as BindingOperation;
 	const inputs = Array.from({ length: count }, (_, itemIndex) => ({ itemIndex }) as OperationInput);

@@ -2,7 +2,7 @@
 import { add } from '../../nodes/Bitrix24/actions/bindings/add.operation';
 import { locator } from '../harness';
 import { companyBinding } from '../sandbox/test-helpers';
-import { operationInput, refusal } from './operation-input';
+import { operationInput, outputOf, refusal } from './operation-input';
 
 const one = (extra: object = {}) => ({ contactId: locator(54), companyId: locator(10), ...extra });
 const list = (text: string, extra: object = {}) => ({
@@ -25,11 +25,11 @@ const READ_BACK = {
 
 describe('add: plan', () => {
 	it('adds one company without IS_PRIMARY or SORT, so Bitrix24 applies its own rules', () => {
-		expect(add.plan(operationInput(one()))).toEqual([addCall({ COMPANY_ID: 10 }), READ_BACK]);
+		expect(add.plan(operationInput(one())).calls).toEqual([addCall({ COMPANY_ID: 10 }), READ_BACK]);
 	});
 
 	it('marks it primary with "Y" and passes a sort it was given', () => {
-		expect(add.plan(operationInput(one({ isPrimary: true, sort: 300 })))[0]).toEqual(
+		expect(add.plan(operationInput(one({ isPrimary: true, sort: 300 }))).calls[0]).toEqual(
 			addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 300 }),
 		);
 	});
@@ -37,7 +37,7 @@ describe('add: plan', () => {
 	it('plans one add per listed company, in list order, then one read-back', () => {
 		const calls = add.plan(
 			operationInput(list('[8, {"COMPANY_ID": 10, "IS_PRIMARY": "Y", "SORT": 50}]')),
-		);
+		).calls;
 		expect(calls).toEqual([
 			addCall({ COMPANY_ID: 8 }),
 			addCall({ COMPANY_ID: 10, IS_PRIMARY: 'Y', SORT: 50 }),
@@ -48,9 +48,9 @@ describe('add: plan', () => {
 	it('takes up to 49 companies with the read-back and 50 without, since an item must fit one batch request', () => {
 		const ids = (count: number) =>
 			JSON.stringify(Array.from({ length: count }, (_, index) => index + 1));
-		expect(add.plan(operationInput(list(ids(49))))).toHaveLength(50);
+		expect(add.plan(operationInput(list(ids(49)))).calls).toHaveLength(50);
 		expect(
-			add.plan(operationInput(list(ids(50), { options: { returnBindings: false } }))),
+			add.plan(operationInput(list(ids(50), { options: { returnBindings: false } }))).calls,
 		).toHaveLength(50);
 		const { message, description } = refusal(() => add.plan(operationInput(list(ids(50)))));
 		expect(message).toBe(
@@ -91,12 +91,12 @@ describe('add: plan', () => {
 	});
 });
 
-describe('add: shape', () => {
+describe('add: output', () => {
 	const after = [companyBinding(7, 100, 'Y'), companyBinding(10, 110, 'N')];
 
 	it('says added, or already bound when Bitrix24 answered false', () => {
 		const input = operationInput(one());
-		expect(add.shape(input, [true, after])).toEqual([
+		expect(outputOf(add.plan(input), [true, after])).toEqual([
 			{
 				contactId: 54,
 				companyId: 10,
@@ -108,11 +108,14 @@ describe('add: shape', () => {
 				],
 			},
 		]);
-		expect(add.shape(input, [false, after])[0]).toMatchObject({ added: false, alreadyBound: true });
+		expect(outputOf(add.plan(input), [false, after])[0]).toMatchObject({
+			added: false,
+			alreadyBound: true,
+		});
 	});
 
 	it('gives a result per listed company, and the read-back after them', () => {
-		const [output] = add.shape(operationInput(list('[8, 10]')), [false, true, after]);
+		const [output] = outputOf(add.plan(operationInput(list('[8, 10]'))), [false, true, after]);
 		expect(output.results).toEqual([
 			{ companyId: 8, added: false, alreadyBound: true },
 			{ companyId: 10, added: true, alreadyBound: false },
@@ -121,8 +124,8 @@ describe('add: shape', () => {
 	});
 
 	it('gives no companies with the read-back off', () => {
-		expect(add.shape(operationInput(one({ options: { returnBindings: false } })), [true])).toEqual([
-			{ contactId: 54, companyId: 10, added: true, alreadyBound: false },
-		]);
+		expect(
+			outputOf(add.plan(operationInput(one({ options: { returnBindings: false } }))), [true]),
+		).toEqual([{ contactId: 54, companyId: 10, added: true, alreadyBound: false }]);
 	});
 });

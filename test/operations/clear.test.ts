@@ -1,11 +1,11 @@
 /** Clear's pure parts: one items.delete (and the read-back), and the item it puts out. */
 import { clear } from '../../nodes/Bitrix24/actions/bindings/clear.operation';
 import { locator } from '../harness';
-import { operationInput, refusal } from './operation-input';
+import { operationInput, outputOf, refusal } from './operation-input';
 
 describe('clear: plan', () => {
 	it('asks items.delete for the contact, then reads the bindings back', () => {
-		expect(clear.plan(operationInput({ contactId: locator(54) }))).toEqual([
+		expect(clear.plan(operationInput({ contactId: locator(54) })).calls).toEqual([
 			{ method: 'crm.contact.company.items.delete', params: { id: 54 }, subject: 'contact 54' },
 			{
 				method: 'crm.contact.company.items.get',
@@ -24,7 +24,7 @@ describe('clear: plan', () => {
 			},
 			{ resource: 'leadContact' },
 		);
-		expect(clear.plan(input)).toEqual([
+		expect(clear.plan(input).calls).toEqual([
 			{ method: 'crm.lead.contact.items.delete', params: { id: 2 }, subject: 'lead 2' },
 		]);
 	});
@@ -46,15 +46,15 @@ describe('clear: plan', () => {
 	});
 });
 
-describe('clear: shape', () => {
+describe('clear: output', () => {
 	it('says cleared and gives the (empty) bindings read back', () => {
-		expect(clear.shape(operationInput({ contactId: locator(54) }), [true, []])).toEqual([
+		expect(outputOf(clear.plan(operationInput({ contactId: locator(54) })), [true, []])).toEqual([
 			{ contactId: 54, cleared: true, companies: [] },
 		]);
 	});
 
 	it('says not cleared when Bitrix24 did not answer true', () => {
 		const input = operationInput({ contactId: locator(54), options: { returnBindings: false } });
-		expect(clear.shape(input, [false])).toEqual([{ contactId: 54, cleared: false }]);
+		expect(outputOf(clear.plan(input), [false])).toEqual([{ contactId: 54, cleared: false }]);
 	});
 });

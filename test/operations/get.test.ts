@@ -1,10 +1,26 @@
 /** Get's pure parts: the items.get call it plans, the name look-ups, and the items it shapes. */
 import { get } from '../../nodes/Bitrix24/actions/bindings/get.operation';
+import type { OperationInput } from '../../nodes/Bitrix24/actions/common/operationInput';
+import type { OperationPlan } from '../../nodes/Bitrix24/actions/common/operationPlan';
+import { callResults } from '../../nodes/Bitrix24/actions/common/operationPlan';
 import { locator } from '../harness';
 import { companyBinding, contactBinding } from '../sandbox/test-helpers';
-import { operationInput, refusal } from './operation-input';
+import { operationInput, outputOf, refusal } from './operation-input';
 
 const CONTACT_54 = [companyBinding(7, 100, 'Y'), companyBinding(8, 110, 'N')];
+
+/** The second round Get plans once items.get has answered `bindings`. */
+function followUpAfter(input: OperationInput, bindings: unknown[]): OperationPlan | undefined {
+	const first = get.plan(input);
+	return first.followUp?.(callResults(first.calls, [bindings]));
+}
+
+/** The output of both rounds: the bindings items.get answered, then the list pages. */
+function outputWithNames(input: OperationInput, bindings: unknown[], pages: unknown[]) {
+	const names = followUpAfter(input, bindings);
+	if (!names) throw new Error('no name look-up was planned');
+	return outputOf(names, pages);
+}
 
 describe('get: plan', () => {
 	it.each([
@@ -12,14 +28,14 @@ describe('get: plan', () => {
 		['a contact link', locator('https://portal.example.com/crm/contact/details/54/', 'url')],
 		['a number', 54],
 	])('reads the contact from %s and asks items.get for it', (_form, contactId) => {
-		expect(get.plan(operationInput({ contactId }))).toEqual([
+		expect(get.plan(operationInput({ contactId })).calls).toEqual([
 			{ method: 'crm.contact.company.items.get', params: { id: 54 }, subject: 'contact 54' },
 		]);
 	});
 
 	it("calls the family's own method for another resource", () => {
 		const input = operationInput({ dealId: locator(1) }, { resource: 'dealContact' });
-		expect(get.plan(input)).toEqual([
+		expect(get.plan(input).calls).toEqual([
 			{ method: 'crm.deal.contact.items.get', params: { id: 1 }, subject: 'deal 1' },
 		]);
 	});
@@ -42,7 +58,12 @@ describe('get: plan', () => {
 
 describe('get: follow-up for names', () => {
 	it('asks for nothing when names are not wanted', () => {
-		expect(get.followUp?.(operationInput({ contactId: locator(54) }), [CONTACT_54])).toEqual([]);
+		expect(followUpAfter(operationInput({ contactId: locator(54) }), CONTACT_54)).toBeUndefined();
+	});
+
+	it('asks for nothing when the contact has no companies to name', () => {
+		const input = operationInput({ contactId: locator(82), includeNames: true });
+		expect(followUpAfter(input, [])).toBeUndefined();
 	});
 
 	it('asks the company list for the bound IDs, a page of 50 at a time', () => {
@@ -50,7 +71,7 @@ describe('get: follow-up for names', () => {
 		const bound = Array.from({ length: 120 }, (_, index) =>
 			companyBinding(index + 1, (index + 1) * 10, index === 0 ? 'Y' : 'N'),
 		);
-		const calls = get.followUp?.(input, [bound]) ?? [];
+		const calls = followUpAfter(input, bound)?.calls ?? [];
 		expect(calls.map((call) => call.method)).toEqual([
 			'crm.company.list',
 			'crm.company.list',
@@ -66,22 +87,22 @@ describe('get: follow-up for names', () => {
 	});
 });
 
-describe('get: shape', () => {
+describe('get: output', () => {
 	it('puts out one item per binding by default, with the contact and camelCase fields', () => {
-		expect(get.shape(operationInput({ contactId: locator(54) }), [CONTACT_54])).toEqual([
+		expect(outputOf(get.plan(operationInput({ contactId: locator(54) })), [CONTACT_54])).toEqual([
 			{ contactId: 54, companyId: 7, isPrimary: true, sort: 100, roleId: 0 },
 			{ contactId: 54, companyId: 8, isPrimary: false, sort: 110, roleId: 0 },
 		]);
 	});
 
 	it('puts out no item for a contact without companies, one per binding', () => {
-		expect(get.shape(operationInput({ contactId: locator(82) }), [[]])).toEqual([]);
+		expect(outputOf(get.plan(operationInput({ contactId: locator(82) })), [[]])).toEqual([]);
 	});
 
 	it('puts out one item holding the list with "All Bindings in One Item", even when it is empty', () => {
 		const input = (contactId: number) =>
 			operationInput({ contactId: locator(contactId), output: 'perOwner' });
-		expect(get.shape(input(54), [CONTACT_54])).toEqual([
+		expect(outputOf(get.plan(input(54)), [CONTACT_54])).toEqual([
 			{
 				contactId: 54,
 				companies: [
@@ -90,13 +111,13 @@ describe('get: shape', () => {
 				],
 			},
 		]);
-		expect(get.shape(input(82), [[]])).toEqual([{ contactId: 82, companies: [] }]);
+		expect(outputOf(get.plan(input(82)), [[]])).toEqual([{ contactId: 82, companies: [] }]);
 	});
 
 	it('adds each name from the list pages, null for a record the list did not answer', () => {
 		const input = operationInput({ contactId: locator(54), includeNames: true });
 		const page = [{ ID: '7', TITLE: 'Alpha LLC' }];
-		expect(get.shape(input, [CONTACT_54, page]).map((item) => item.companyName)).toEqual([
+		expect(outputWithNames(input, CONTACT_54, [page]).map((item) => item.companyName)).toEqual([
 			'Alpha LLC',
 			null,
 		]);
@@ -108,7 +129,7 @@ describe('get: shape', () => {
 			{ resource: 'companyContact' },
 		);
 		const page = [{ ID: '85', NAME: 'Ivan', LAST_NAME: 'Kuznetsov' }];
-		expect(get.shape(input, [[contactBinding(85, 10, 'Y')], page])).toEqual([
+		expect(outputWithNames(input, [contactBinding(85, 10, 'Y')], [page])).toEqual([
 			{
 				companyId: 13,
 				contactId: 85,

@@ -2,7 +2,7 @@
 import { remove } from '../../nodes/Bitrix24/actions/bindings/remove.operation';
 import { locator } from '../harness';
 import { companyBinding } from '../sandbox/test-helpers';
-import { operationInput, refusal } from './operation-input';
+import { operationInput, outputOf, refusal } from './operation-input';
 
 const one = (extra: object = {}) => ({ contactId: locator(54), companyId: locator(8), ...extra });
 const rows = (...ids: Array<number | string>) => ({
@@ -18,7 +18,7 @@ const deleteCall = (companyId: number) => ({
 
 describe('remove: plan', () => {
 	it('deletes the one company, then reads the bindings back', () => {
-		expect(remove.plan(operationInput(one()))).toEqual([
+		expect(remove.plan(operationInput(one())).calls).toEqual([
 			deleteCall(8),
 			{
 				method: 'crm.contact.company.items.get',
@@ -31,7 +31,7 @@ describe('remove: plan', () => {
 
 	it('plans one delete per row, in order', () => {
 		expect(
-			remove.plan(operationInput({ ...rows(8, 11), options: { returnBindings: false } })),
+			remove.plan(operationInput({ ...rows(8, 11), options: { returnBindings: false } })).calls,
 		).toEqual([deleteCall(8), deleteCall(11)]);
 	});
 
@@ -46,7 +46,7 @@ describe('remove: plan', () => {
 			companiesJson: fromGet,
 			options: { returnBindings: false },
 		});
-		expect(remove.plan(input)).toEqual([deleteCall(7), deleteCall(9)]);
+		expect(remove.plan(input).calls).toEqual([deleteCall(7), deleteCall(9)]);
 	});
 
 	it("uses the family's binding field for the contacts of a deal", () => {
@@ -54,7 +54,7 @@ describe('remove: plan', () => {
 			{ dealId: locator(1), contactId: locator(82), options: { returnBindings: false } },
 			{ resource: 'dealContact' },
 		);
-		expect(remove.plan(input)).toEqual([
+		expect(remove.plan(input).calls).toEqual([
 			{
 				method: 'crm.deal.contact.delete',
 				params: { id: 1, fields: { CONTACT_ID: 82 } },
@@ -73,10 +73,10 @@ describe('remove: plan', () => {
 	});
 });
 
-describe('remove: shape', () => {
+describe('remove: output', () => {
 	it('says removed and was bound when Bitrix24 answered true, and neither when false', () => {
 		const after = [companyBinding(7, 100, 'Y')];
-		expect(remove.shape(operationInput(one()), [true, after])).toEqual([
+		expect(outputOf(remove.plan(operationInput(one())), [true, after])).toEqual([
 			{
 				contactId: 54,
 				companyId: 8,
@@ -85,7 +85,7 @@ describe('remove: shape', () => {
 				companies: [{ companyId: 7, isPrimary: true, sort: 100, roleId: 0 }],
 			},
 		]);
-		expect(remove.shape(operationInput(one()), [false, after])[0]).toMatchObject({
+		expect(outputOf(remove.plan(operationInput(one())), [false, after])[0]).toMatchObject({
 			removed: false,
 			wasBound: false,
 		});
@@ -93,7 +93,7 @@ describe('remove: shape', () => {
 
 	it('gives a result per row, and no companies with the read-back off', () => {
 		const input = operationInput({ ...rows(8, 11), options: { returnBindings: false } });
-		expect(remove.shape(input, [true, false])).toEqual([
+		expect(outputOf(remove.plan(input), [true, false])).toEqual([
 			{
 				contactId: 54,
 				results: [

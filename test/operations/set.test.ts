@@ -2,7 +2,7 @@
 import { set } from '../../nodes/Bitrix24/actions/bindings/set.operation';
 import { locator } from '../harness';
 import { companyBinding } from '../sandbox/test-helpers';
-import { operationInput, refusal } from './operation-input';
+import { operationInput, outputOf, refusal } from './operation-input';
 
 const row = (companyId: number | string, isPrimary = false, sort = 0) => ({
 	companyId: locator(companyId),
@@ -29,7 +29,9 @@ const READ_BACK = {
 
 describe('set: plan', () => {
 	it('sends the rows as items.set with "Y"/"N" and every SORT explicit, then reads back', () => {
-		expect(set.plan(operationInput(rows(row(8, true, 100), row(9, false, 200), row(10))))).toEqual([
+		expect(
+			set.plan(operationInput(rows(row(8, true, 100), row(9, false, 200), row(10)))).calls,
+		).toEqual([
 			{
 				method: 'crm.contact.company.items.set',
 				params: {
@@ -54,7 +56,7 @@ describe('set: plan', () => {
 					'[{"COMPANY_ID": 8, "IS_PRIMARY": "Y", "SORT": 5}, {"companyId": 9, "isPrimary": false}, 10]',
 				),
 			),
-		);
+		).calls;
 		expect(calls[0].params.items).toEqual([
 			{ COMPANY_ID: 8, IS_PRIMARY: 'Y', SORT: 5 },
 			{ COMPANY_ID: 9, IS_PRIMARY: 'N', SORT: 15 },
@@ -63,12 +65,14 @@ describe('set: plan', () => {
 	});
 
 	it('leaves out the read-back when Return Bindings After Change is off', () => {
-		const calls = set.plan(operationInput(json('[8]', { options: { returnBindings: false } })));
+		const calls = set.plan(
+			operationInput(json('[8]', { options: { returnBindings: false } })),
+		).calls;
 		expect(calls.map((call) => call.method)).toEqual(['crm.contact.company.items.set']);
 	});
 
 	it('reads the bindings first, in the same plan, when Report Change is on', () => {
-		const calls = set.plan(operationInput(json('[8]', { options: { reportChange: true } })));
+		const calls = set.plan(operationInput(json('[8]', { options: { reportChange: true } }))).calls;
 		expect(calls.map((call) => call.method)).toEqual([
 			'crm.contact.company.items.get',
 			'crm.contact.company.items.set',
@@ -87,7 +91,7 @@ describe('set: plan', () => {
 	});
 
 	it('clears with items.delete when an empty list is allowed (Bitrix24 cannot take an empty items list)', () => {
-		const calls = set.plan(operationInput(json('[]', { allowEmptyList: true })));
+		const calls = set.plan(operationInput(json('[]', { allowEmptyList: true }))).calls;
 		expect(calls).toEqual([
 			{ method: 'crm.contact.company.items.delete', params: { id: 82 }, subject: 'contact 82' },
 			READ_BACK,
@@ -141,11 +145,11 @@ describe('set: plan', () => {
 	});
 });
 
-describe('set: shape', () => {
+describe('set: output', () => {
 	const after = [companyBinding(8, 100, 'Y'), companyBinding(9, 200, 'N')];
 
 	it('says updated and gives the bindings read back', () => {
-		expect(set.shape(operationInput(json('[8, 9]')), [true, after])).toEqual([
+		expect(outputOf(set.plan(operationInput(json('[8, 9]'))), [true, after])).toEqual([
 			{
 				contactId: 82,
 				updated: true,
@@ -158,14 +162,16 @@ describe('set: shape', () => {
 	});
 
 	it('gives companies null when the read-back failed after the change was made', () => {
-		expect(set.shape(operationInput(json('[8]')), [true])).toEqual([
+		expect(outputOf(set.plan(operationInput(json('[8]'))), [true])).toEqual([
 			{ contactId: 82, updated: true, companies: null },
 		]);
 	});
 
 	it('gives only the verdict when the read-back is off', () => {
 		expect(
-			set.shape(operationInput(json('[8]', { options: { returnBindings: false } })), [true]),
+			outputOf(set.plan(operationInput(json('[8]', { options: { returnBindings: false } }))), [
+				true,
+			]),
 		).toEqual([{ contactId: 82, updated: true }]);
 	});
 
@@ -179,7 +185,7 @@ describe('set: shape', () => {
 			companyBinding(8, 110, 'N'),
 			companyBinding(9, 120, 'N'),
 		];
-		const [output] = set.shape(input, [
+		const [output] = outputOf(set.plan(input), [
 			before,
 			true,
 			[companyBinding(8, 10, 'Y'), companyBinding(10, 20, 'N')],
@@ -197,7 +203,7 @@ describe('set: shape', () => {
 		const input = operationInput(
 			json('[9, 10]', { options: { reportChange: true, returnBindings: false } }),
 		);
-		const [output] = set.shape(input, [[companyBinding(9, 10, 'Y')], true]);
+		const [output] = outputOf(set.plan(input), [[companyBinding(9, 10, 'Y')], true]);
 		expect(output).toEqual({
 			contactId: 82,
 			updated: true,

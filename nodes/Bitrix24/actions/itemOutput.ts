@@ -2,9 +2,11 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../engine/types';
-import { failureToNodeApiError } from '../transport/errors';
-import type { Portal } from '../transport/portal';
+import { failureToNodeApiError } from '../explanations';
+import type { Connection } from '../transport/connection';
 import type { BindingOperation, OperationInput } from './common/operationInput';
+import type { OperationPlan } from './common/operationPlan';
+import { callResults } from './common/operationPlan';
 import { rightsNeeded } from './families';
 
 /** What the run left for the items, for turning each into its output. */
@@ -12,11 +14,14 @@ export interface RunResults {
 	node: INode;
 	operation: BindingOperation;
 	outcomes: Map<number, ItemOutcome>;
+	/** The plan each item's outcome answers: the follow-up's, for an item that had one. */
+	operationPlans: Map<number, OperationPlan>;
 	/** Items whose input was refused before any request. */
 	refused: Map<number, NodeOperationError>;
 	/** Set when the credential could not be used (continue-on-fail only): every item's error. */
 	unusableCredential?: NodeOperationError;
-	portal?: Portal;
+	/** Where the run went: whose secrets to keep out of errors, and which credential to fix. */
+	connection?: Connection;
 	continueOnFail: boolean;
 }
 
@@ -49,15 +54,15 @@ function changedElsewhereNote(
 	return ` ${items} changed in Bitrix24 in this run, and those changes stand. Running the node again is safe: items already done give the same result.`;
 }
 
-function shaped(
-	run: RunResults,
-	input: OperationInput,
+function outputItems(
+	plan: OperationPlan,
+	itemIndex: number,
 	results: unknown[],
 	extra: IDataObject = {},
 ): INodeExecutionData[] {
-	return run.operation
-		.shape(input, results)
-		.map((json) => ({ json: { ...json, ...extra }, pairedItem: { item: input.itemIndex } }));
+	return plan
+		.output(callResults(plan.calls, results))
+		.map((json) => ({ json: { ...json, ...extra }, pairedItem: { item: itemIndex } }));
 }
 
 /** The error of an item Bitrix24 did not serve, in words that say what to do. */
@@ -69,29 +74,30 @@ function failureOf(run: RunResults, input: OperationInput, outcome: ItemOutcome 
 		method: outcome.call.method,
 		subject: outcome.call.subject,
 		itemIndex,
-		secrets: run.portal?.secrets ?? [],
+		secrets: run.connection?.secrets ?? [],
 		gaveUp: outcome.gaveUp,
-		credentialType: run.portal?.credentialType,
+		credentialType: run.connection?.credentialType,
 		rights: rightsNeeded(input.family),
 	});
 }
 
 /**
- * One item's output: its shaped results, or its error item. Without continue-on-fail a failed
- * item throws instead, saying what the other items changed.
+ * One item's output: what its plan builds from the results, or its error item. Without
+ * continue-on-fail a failed item throws instead, saying what the other items changed.
  */
 export function itemOutput(run: RunResults, input: OperationInput): INodeExecutionData[] {
 	const { itemIndex } = input;
 	const refusal = run.refused.get(itemIndex) ?? run.unusableCredential;
 	if (refusal) return [errorItem(refusal, itemIndex)];
 	const outcome = run.outcomes.get(itemIndex);
-	if (outcome?.ok) return shaped(run, input, outcome.results);
+	const plan = run.operationPlans.get(itemIndex);
+	if (plan && outcome?.ok) return outputItems(plan, itemIndex, outcome.results);
 	const error = failureOf(run, input, outcome);
-	if (outcome?.call.readBack) {
+	if (plan && outcome?.ok === false && outcome.call.readBack) {
 		// The change went through and only reading it back failed: the item is done, and says so.
 		const readBackError =
 			`The change was made, but reading it back failed: ${error.message}. ${error.description ?? ''}`.trim();
-		return shaped(run, input, outcome.results ?? [], { readBackError });
+		return outputItems(plan, itemIndex, outcome.results ?? [], { readBackError });
 	}
 	if (!run.continueOnFail) {
 		error.description =

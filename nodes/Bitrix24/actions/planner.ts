@@ -3,6 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ItemPlan } from '../engine/types';
 import type { BindingOperation, OperationInput } from './common/operationInput';
+import type { OperationPlan } from './common/operationPlan';
 
 /** Longest stretch of planning before other work in the process gets a turn. */
 const PLANNING_SLICE_MS = 20;
@@ -21,6 +22,17 @@ function takePlanningTurn(): { ready: Promise<void>; done: () => void } {
 }
 
 /**
+ * Marks each call of an operation that is not safe to repeat, so the engine's retries can tell by
+ * the call. In place, because the plan's output looks its results up by these very objects.
+ */
+export function withRepeatSafety(operation: BindingOperation, plan: OperationPlan): OperationPlan {
+	if (operation.repeatSafe === false) {
+		for (const call of plan.calls) call.repeatSafe = false;
+	}
+	return plan;
+}
+
+/**
  * Turns items into plans one at a time, as the engine asks for them, and keeps the refusals.
  * Planning evaluates the item's expressions, which costs about 0.1 ms a parameter: for thousands
  * of items, planning lazily lets it run while earlier requests wait for the rate limit.
@@ -28,6 +40,12 @@ function takePlanningTurn(): { ready: Promise<void>; done: () => void } {
 export class ItemPlanner implements Iterable<ItemPlan> {
 	/** Items whose input was refused, with the reason, filled as planning goes. */
 	readonly refused = new Map<number, NodeOperationError>();
+
+	/**
+	 * Each planned item's plan, for its output once its calls have run; a follow-up round puts
+	 * its own plan in its item's place.
+	 */
+	readonly operationPlans = new Map<number, OperationPlan>();
 
 	/** Planned and not yet handed out: `ready[taken]` onwards. */
 	private readonly ready: ItemPlan[] = [];
@@ -92,7 +110,9 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 		if (!input) return false;
 		this.nextInput += 1;
 		try {
-			this.ready.push({ itemIndex: input.itemIndex, calls: this.operation.plan(input) });
+			const plan = withRepeatSafety(this.operation, this.operation.plan(input));
+			this.operationPlans.set(input.itemIndex, plan);
+			this.ready.push({ itemIndex: input.itemIndex, calls: plan.calls });
 		} catch (error) {
 			const refusal =
 				error instanceof NodeOperationError

@@ -2,18 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPlans } from '../engine/runPlans';
-import type { EngineSettings, ItemOutcome, ItemPlan } from '../engine/types';
+import type { Session } from '../engine/session';
+import { openSession } from '../engine/session';
+import type { ItemOutcome, ItemPlan } from '../engine/types';
 import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
 import { operationOf } from './bindings';
 import { engineSettingsFrom } from './common/engineOptions';
 import type { BindingOperation, OperationInput } from './common/operationInput';
+import type { OperationPlan } from './common/operationPlan';
+import { callResults } from './common/operationPlan';
 import { parameterReaders } from './common/parameterReaders';
 import type { BindingFamily } from './families';
 import { familyOf } from './families';
 import type { RunResults } from './itemOutput';
 import { itemOutput } from './itemOutput';
-import { ItemPlanner } from './planner';
+import { ItemPlanner, withRepeatSafety } from './planner';
 
 /** The family and operation the node is set to, read from the first item as they cannot differ. */
 function selectedOperation(
@@ -80,47 +84,70 @@ async function connect(
 }
 
 /**
- * The second round of an operation whose calls need the first round's results (Get's name
- * lookups): batched like the first, its results appended to each item's first ones.
+ * The next round's plans: for each item answered in the last round whose plan asks for a follow-up
+ * (Get's name lookups), that follow-up. It takes the item's place, since the item's output is now
+ * the follow-up's; one with no calls is answered at once and joins `answeredNow`.
  */
-async function runFollowUps(
-	context: IExecuteFunctions,
-	portal: Portal,
-	settings: EngineSettings,
-	inputs: OperationInput[],
+function nextRound(
+	operation: BindingOperation,
+	operationPlans: Map<number, OperationPlan>,
 	outcomes: Map<number, ItemOutcome>,
-	followUp: NonNullable<BindingOperation['followUp']>,
-): Promise<void> {
+	answered: Iterable<number>,
+	answeredNow: number[],
+): ItemPlan[] {
 	const plans: ItemPlan[] = [];
-	for (const [itemIndex, outcome] of outcomes) {
-		if (!outcome.ok) continue;
-		const calls = followUp(inputs[itemIndex], outcome.results);
-		if (calls.length > 0) plans.push({ itemIndex, calls });
+	for (const itemIndex of answered) {
+		const outcome = outcomes.get(itemIndex);
+		const last = operationPlans.get(itemIndex);
+		if (!outcome?.ok || !last?.followUp) continue;
+		const next = last.followUp(callResults(last.calls, outcome.results));
+		if (!next) continue;
+		operationPlans.set(itemIndex, withRepeatSafety(operation, next));
+		// The last round's results do not answer the follow-up's calls; the next round's will.
+		outcomes.set(itemIndex, { ok: true, results: [] });
+		if (next.calls.length === 0) answeredNow.push(itemIndex);
+		else plans.push({ itemIndex, calls: next.calls });
 	}
-	for (const [itemIndex, second] of await runPlans(context, portal, plans, settings)) {
-		const first = outcomes.get(itemIndex);
-		outcomes.set(
-			itemIndex,
-			second.ok && first?.ok
-				? { ok: true, results: [...first.results, ...second.results] }
-				: second,
-		);
+	return plans;
+}
+
+/** Round after round, as long as some item's plan asks for a follow-up; each round is batched. */
+async function runFollowUps(
+	session: Session,
+	operation: BindingOperation,
+	operationPlans: Map<number, OperationPlan>,
+	outcomes: Map<number, ItemOutcome>,
+): Promise<void> {
+	let answered: number[] = [...outcomes.keys()];
+	while (answered.length > 0) {
+		const answeredNow: number[] = [];
+		const plans = nextRound(operation, operationPlans, outcomes, answered, answeredNow);
+		const roundOutcomes = plans.length > 0 ? await runPlans(session, plans) : new Map();
+		for (const [itemIndex, outcome] of roundOutcomes) {
+			outcomes.set(itemIndex, outcome);
+			answeredNow.push(itemIndex);
+		}
+		answered = answeredNow;
 	}
 }
 
-/** Runs every planned item through the engine, then the follow-up round if the operation has one. */
+/**
+ * Runs every planned item through the engine, then the follow-up round of those that ask, in one
+ * session: both rounds share the bound on waiting for limits and the progress log.
+ */
 async function runOperation(
-	context: IExecuteFunctions,
-	portal: Portal,
+	session: Session,
 	planner: ItemPlanner,
-	inputs: OperationInput[],
 	operation: BindingOperation,
 ): Promise<Map<number, ItemOutcome>> {
-	const settings = engineSettingsFrom(context.getNodeParameter('options', 0, {}) as IDataObject);
-	const outcomes = await runPlans(context, portal, planner, settings, inputs.length);
-	if (operation.followUp)
-		await runFollowUps(context, portal, settings, inputs, outcomes, operation.followUp);
+	const outcomes = await runPlans(session, planner);
+	await runFollowUps(session, operation, planner.operationPlans, outcomes);
 	return outcomes;
+}
+
+function sessionFor(context: IExecuteFunctions, portal: Portal, itemCount: number): Session {
+	const settings = engineSettingsFrom(context.getNodeParameter('options', 0, {}) as IDataObject);
+	return openSession(context, portal, settings, itemCount);
 }
 
 /**
@@ -141,17 +168,20 @@ export async function route(
 	if (!continueOnFail) await planner.planAll();
 	// The credential is read only when some item needs Bitrix24.
 	planner.planAhead();
-	const connection = planner.hasPlans() ? await connect(this, planner, continueOnFail) : {};
-	const outcomes = connection.portal
-		? await runOperation(this, connection.portal, planner, inputs, operation)
+	const reached = planner.hasPlans() ? await connect(this, planner, continueOnFail) : {};
+	const session = reached.portal && sessionFor(this, reached.portal, inputs.length);
+	const outcomes = session
+		? await runOperation(session, planner, operation)
 		: new Map<number, ItemOutcome>();
 	const run: RunResults = {
 		node: this.getNode(),
 		operation,
 		outcomes,
+		operationPlans: planner.operationPlans,
 		refused: planner.refused,
 		continueOnFail,
-		...connection,
+		unusableCredential: reached.unusableCredential,
+		connection: session?.connection,
 	};
 	return [inputs.flatMap((input) => itemOutput(run, input))];
 }

@@ -2,21 +2,23 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BitrixCall } from '../../engine/types';
 import type { BindingRequest } from '../common/bindings';
-import { parsePrimary, parseSort, readBackOutput } from '../common/bindings';
-import { recordLocator } from '../common/locators';
+import { parsePrimary, parseSort } from '../common/bindings';
+import { ownerLocator, recordLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import {
 	invalidInput,
 	methodOf,
 	ownerId,
-	readBackCall,
+	ownerSubject,
 	readIdParameter,
 } from '../common/operationInput';
+import { withReadBack } from '../common/readBack';
 import {
 	checkedRecords,
 	forSingleRecord,
 	recordsInputOf,
 	recordsInputProperties,
+	verdictsOutput,
 } from '../common/singleOrList';
 
 /** The one record of the single-record parameters, checked. */
@@ -36,8 +38,8 @@ function singleRecord(input: OperationInput): BindingRequest {
 	return { boundId, isPrimary: primary.value, sort: sort.value };
 }
 
-function records(input: OperationInput): BindingRequest[] {
-	if (recordsInputOf(input) === 'single') return [singleRecord(input)];
+/** The records given as rows or JSON, checked. */
+function listedRecords(input: OperationInput): BindingRequest[] {
 	const { owner, bound } = input.family;
 	return checkedRecords(
 		input,
@@ -56,22 +58,20 @@ function addCall(input: OperationInput, id: number, record: BindingRequest): Bit
 	return {
 		method: methodOf(input.family, 'add'),
 		params: { id, fields },
-		subject: `${input.family.owner.label} ${id}`,
+		subject: ownerSubject(input, id),
 	};
 }
 
 export const add: BindingOperation = {
 	value: 'add',
 	name: 'Add',
+	repeatSafe:
+		'add answers false when the record is already bound: a repeat does not bind it twice (the output then says "already bound", which is the state either way).',
 	action: (family) => `Add a ${family.bound.label} to a ${family.owner.label}`,
 	description: (family) =>
 		`Bind one or more ${family.bound.plural} to a ${family.owner.label}, keeping the others`,
 	properties: (family) => [
-		recordLocator(
-			family.owner,
-			family.owner.idParameter,
-			`The ${family.owner.label} to bind the ${family.bound.plural} to`,
-		),
+		ownerLocator(family, `The ${family.owner.label} to bind the ${family.bound.plural} to`),
 		...recordsInputProperties(family, 'withPlacement', 'bind'),
 		...forSingleRecord(family, [
 			recordLocator(family.bound, family.bound.idParameter, `The ${family.bound.label} to bind`),
@@ -94,34 +94,19 @@ export const add: BindingOperation = {
 	],
 	plan: (input) => {
 		const id = ownerId(input);
-		return [
-			...records(input).map((record) => addCall(input, id, record)),
-			...readBackCall(input, id),
-		];
-	},
-	shape: (input, results) => {
-		const { family } = input;
-		const output: IDataObject = { [family.owner.idParameter]: ownerId(input) };
-		const list = records(input);
-		if (recordsInputOf(input) === 'single') {
-			const added = results[0] === true;
-			Object.assign(output, {
-				[family.bound.idParameter]: list[0].boundId,
-				added,
-				alreadyBound: !added,
-			});
-		} else {
+		const single = recordsInputOf(input) === 'single';
+		const adds = (single ? [singleRecord(input)] : listedRecords(input)).map((record) => ({
+			boundId: record.boundId,
+			call: addCall(input, id, record),
+		}));
+		const addCalls = adds.map((entry) => entry.call);
+		return withReadBack(input, id, addCalls, (results) => {
 			// Bitrix24 answers false for a record already bound (crm-contact-company-add.md, result).
-			output.results = list.map((record, index) => ({
-				[family.bound.idParameter]: record.boundId,
-				added: results[index] === true,
-				alreadyBound: results[index] !== true,
-			}));
-		}
-		return [
-			input.returnBindings
-				? { ...output, [family.bound.plural]: readBackOutput(family, results[list.length]) }
-				: output,
-		];
+			const verdicts = adds.map(({ boundId, call }) => {
+				const added = results.of(call) === true;
+				return { [input.family.bound.idParameter]: boundId, added, alreadyBound: !added };
+			});
+			return { [input.family.owner.idParameter]: id, ...verdictsOutput(single, verdicts) };
+		});
 	},
 };

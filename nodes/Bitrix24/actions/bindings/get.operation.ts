@@ -3,14 +3,31 @@ import type { IDataObject } from 'n8n-workflow';
 import type { BitrixCall } from '../../engine/types';
 import { bindingsOutput } from '../common/bindings';
 import { LIST_PAGE_SIZE } from '../entities';
-import { recordLocator } from '../common/locators';
+import { ownerLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
-import { invalidInput, methodOf, ownerId } from '../common/operationInput';
+import { invalidInput, methodOf, ownerId, ownerSubject } from '../common/operationInput';
+import type { CallResults, OperationPlan } from '../common/operationPlan';
 
-function boundIds(input: OperationInput, itemsGetResult: unknown): number[] {
-	return bindingsOutput(input.family, itemsGetResult).map((binding) =>
-		Number(binding[input.family.bound.idParameter]),
+/** The item's output from its bindings: one item per binding, or one holding them all. */
+type ItemsOfBindings = (bindings: IDataObject[]) => IDataObject[];
+
+function outputChoice(input: OperationInput): 'perBinding' | 'perOwner' {
+	const output = input.read('output', 'perBinding');
+	if (output === 'perBinding' || output === 'perOwner') return output;
+	throw invalidInput(
+		input,
+		'Output',
+		`"${String(output)}" is not a known choice`,
+		'Choose one of the listed outputs.',
 	);
+}
+
+function itemsOfBindings(input: OperationInput, id: number): ItemsOfBindings {
+	const { owner, bound } = input.family;
+	if (outputChoice(input) === 'perOwner') {
+		return (bindings) => [{ [owner.idParameter]: id, [bound.plural]: bindings }];
+	}
+	return (bindings) => bindings.map((binding) => ({ [owner.idParameter]: id, ...binding }));
 }
 
 function namesById(input: OperationInput, listResults: unknown[]): Map<number, string> {
@@ -23,18 +40,49 @@ function namesById(input: OperationInput, listResults: unknown[]): Map<number, s
 	return names;
 }
 
+/** Include Names: the list calls for the bound records' names, and the bindings with them. */
+function namesPlan(
+	input: OperationInput,
+	bindings: IDataObject[],
+	itemsOf: ItemsOfBindings,
+): OperationPlan | undefined {
+	const { bound } = input.family;
+	const ids = bindings.map((binding) => Number(binding[bound.idParameter]));
+	if (ids.length === 0) return undefined;
+	// A list call answers one page, so the names are asked for a page's worth of IDs at a time.
+	const pages: BitrixCall[] = [];
+	for (let start = 0; start < ids.length; start += LIST_PAGE_SIZE) {
+		pages.push({
+			method: bound.listMethod,
+			// `@ID` is the documented "in the list" filter of crm.*.list.
+			params: { filter: { '@ID': ids.slice(start, start + LIST_PAGE_SIZE) }, select: bound.select },
+		});
+	}
+	return {
+		calls: pages,
+		output: (results) => {
+			const pageResults = pages.map((page) => results.of(page));
+			const names = namesById(input, pageResults);
+			const nameKey = `${bound.label}Name`;
+			return itemsOf(
+				bindings.map((binding) => ({
+					...binding,
+					[nameKey]: names.get(Number(binding[bound.idParameter])) ?? null,
+				})),
+			);
+		},
+	};
+}
+
 export const get: BindingOperation = {
 	value: 'get',
 	readOnly: true,
 	name: 'Get',
+	repeatSafe: 'It only reads: items.get, and crm.*.list for the names.',
 	action: (family) => `Get the ${family.bound.plural} of a ${family.owner.label}`,
 	description: (family) => `Get the ${family.bound.plural} bound to a ${family.owner.label}`,
 	properties: (family) => [
-		recordLocator(
-			family.owner,
-			family.owner.idParameter,
-			`The ${family.owner.label} whose ${family.bound.plural} to read`,
-		),
+		ownerLocator(family, `The ${family.owner.label} whose ${family.bound.plural} to read`),
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -64,55 +112,20 @@ export const get: BindingOperation = {
 	],
 	plan: (input) => {
 		const id = ownerId(input);
-		const output = input.read('output', 'perBinding');
-		if (output !== 'perBinding' && output !== 'perOwner') {
-			throw invalidInput(
-				input,
-				'Output',
-				`"${String(output)}" is not a known choice`,
-				'Choose one of the listed outputs.',
-			);
-		}
-		return [
-			{
-				method: methodOf(input.family, 'items.get'),
-				params: { id },
-				subject: `${input.family.owner.label} ${id}`,
-			},
-		];
-	},
-	followUp: (input, [itemsGetResult]) => {
-		if (input.read('includeNames', false) !== true) return [];
-		const ids = boundIds(input, itemsGetResult);
-		// A list call answers one page, so the names are asked for a page's worth of IDs at a time.
-		const calls: BitrixCall[] = [];
-		for (let start = 0; start < ids.length; start += LIST_PAGE_SIZE) {
-			calls.push({
-				method: input.family.bound.listMethod,
-				// `@ID` is the documented "in the list" filter of crm.*.list.
-				params: {
-					filter: { '@ID': ids.slice(start, start + LIST_PAGE_SIZE) },
-					select: input.family.bound.select,
-				},
-			});
-		}
-		return calls;
-	},
-	shape: (input, [itemsGetResult, ...listResults]) => {
-		const id = ownerId(input);
-		const { family } = input;
-		let bindings = bindingsOutput(family, itemsGetResult);
-		if (input.read('includeNames', false) === true) {
-			const names = namesById(input, listResults);
-			const nameKey = `${family.bound.label}Name`;
-			bindings = bindings.map((binding) => ({
-				...binding,
-				[nameKey]: names.get(Number(binding[family.bound.idParameter])) ?? null,
-			}));
-		}
-		if (input.read('output', 'perBinding') === 'perOwner') {
-			return [{ [family.owner.idParameter]: id, [family.bound.plural]: bindings }];
-		}
-		return bindings.map((binding): IDataObject => ({ [family.owner.idParameter]: id, ...binding }));
+		const itemsOf = itemsOfBindings(input, id);
+		const includeNames = input.read('includeNames', false) === true;
+		const itemsGet: BitrixCall = {
+			method: methodOf(input.family, 'items.get'),
+			params: { id },
+			subject: ownerSubject(input, id),
+		};
+		const bindingsIn = (results: CallResults) => bindingsOutput(input.family, results.of(itemsGet));
+		return {
+			calls: [itemsGet],
+			output: (results) => itemsOf(bindingsIn(results)),
+			followUp: includeNames
+				? (results) => namesPlan(input, bindingsIn(results), itemsOf)
+				: undefined,
+		};
 	},
 };

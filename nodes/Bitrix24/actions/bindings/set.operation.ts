@@ -1,30 +1,24 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { BitrixCall } from '../../engine/types';
+import type { BindingFamily } from '../families';
 import { validatedList } from '../common/bindingList';
 import {
 	listJsonProperty,
 	listModeProperty,
 	listRowsProperty,
 } from '../common/bindingListProperties';
-import { bitrixItems, readBackOutput } from '../common/bindings';
-import { recordLocator } from '../common/locators';
-import type { BindingOperation } from '../common/operationInput';
-import { invalidInput, methodOf, ownerId, readBackCall } from '../common/operationInput';
-import { changeReport, reportsChange } from './setReport';
+import type { BindingRequest } from '../common/bindings';
+import { bitrixItems } from '../common/bindings';
+import { ownerLocator } from '../common/locators';
+import type { BindingOperation, OperationInput } from '../common/operationInput';
+import { invalidInput, methodOf, ownerId, ownerSubject } from '../common/operationInput';
+import { withReadBack } from '../common/readBack';
+import { plannedReport } from './setReport';
 
-export const set: BindingOperation = {
-	value: 'set',
-	name: 'Set',
-	action: (family) => `Replace the ${family.bound.plural} of a ${family.owner.label}`,
-	description: (family) =>
-		`Replace every ${family.bound.label} bound to a ${family.owner.label} with the given list`,
-	properties: (family) => [
-		recordLocator(
-			family.owner,
-			family.owner.idParameter,
-			`The ${family.owner.label} whose ${family.bound.plural} to replace`,
-		),
+/** The parameters that give the new list: its mode, the rows and the JSON. */
+function newListProperties(family: BindingFamily): INodeProperties[] {
+	return [
 		listModeProperty(
 			family,
 			[
@@ -55,6 +49,43 @@ export const set: BindingOperation = {
 			'withPlacement',
 			`A list of ${family.bound.plural}: objects with ${family.bound.idField} (or ${family.bound.idParameter}), IS_PRIMARY ("Y"/"N" or true/false) and SORT, or plain IDs`,
 		),
+	];
+}
+
+/** The call that replaces the bindings: items.set, or items.delete for an empty list allowed. */
+function replaceCall(input: OperationInput, id: number, requested: BindingRequest[]): BitrixCall {
+	const subject = ownerSubject(input, id);
+	if (requested.length > 0) {
+		return {
+			method: methodOf(input.family, 'items.set'),
+			params: { id, items: bitrixItems(input.family, requested) },
+			subject,
+		};
+	}
+	if (input.read('allowEmptyList', false) !== true) {
+		throw invalidInput(
+			input,
+			input.family.bound.pluralTitle,
+			'the list is empty, which would remove every binding',
+			`Use the Clear operation to remove all ${input.family.bound.plural} of a ${input.family.owner.label}, or turn on "Allow Empty List".`,
+		);
+	}
+	// Bitrix24 cannot receive an empty `items` list, and clearing is what was asked for.
+	return { method: methodOf(input.family, 'items.delete'), params: { id }, subject };
+}
+
+export const set: BindingOperation = {
+	value: 'set',
+	name: 'Set',
+	reportsChange: true,
+	repeatSafe:
+		'items.set replaces the whole set with the same list, and an allowed empty list goes as items.delete, which removes every binding: a repeat leaves the same bindings. The reads before and after only read.',
+	action: (family) => `Replace the ${family.bound.plural} of a ${family.owner.label}`,
+	description: (family) =>
+		`Replace every ${family.bound.label} bound to a ${family.owner.label} with the given list`,
+	properties: (family) => [
+		ownerLocator(family, `The ${family.owner.label} whose ${family.bound.plural} to replace`),
+		...newListProperties(family),
 		{
 			displayName: 'Allow Empty List',
 			name: 'allowEmptyList',
@@ -65,57 +96,13 @@ export const set: BindingOperation = {
 	],
 	plan: (input) => {
 		const id = ownerId(input);
-		const bindings = validatedList(input, 'withPlacement', 'Bitrix24 makes the first one primary');
-		const subject = `${input.family.owner.label} ${id}`;
-		// The read before the change goes first in the same request, so the report costs no round trip.
-		const readBefore: BitrixCall[] = reportsChange(input)
-			? [{ method: methodOf(input.family, 'items.get'), params: { id }, subject }]
-			: [];
-		if (bindings.length === 0) {
-			if (input.read('allowEmptyList', false) !== true) {
-				throw invalidInput(
-					input,
-					input.family.bound.pluralTitle,
-					'the list is empty, which would remove every binding',
-					`Use the Clear operation to remove all ${input.family.bound.plural} of a ${input.family.owner.label}, or turn on "Allow Empty List".`,
-				);
-			}
-			// Bitrix24 cannot receive an empty `items` list, and clearing is what was asked for.
-			return [
-				...readBefore,
-				{ method: methodOf(input.family, 'items.delete'), params: { id }, subject },
-				...readBackCall(input, id),
-			];
-		}
-		return [
-			...readBefore,
-			{
-				method: methodOf(input.family, 'items.set'),
-				params: { id, items: bitrixItems(input.family, bindings) },
-				subject,
-			},
-			...readBackCall(input, id),
-		];
-	},
-	shape: (input, results) => {
-		const reporting = reportsChange(input);
-		const [before, changed, after] = reporting ? results : [undefined, ...results];
-		const output: IDataObject = {
-			[input.family.owner.idParameter]: ownerId(input),
-			updated: changed === true,
-		};
-		if (reporting) {
-			output.change = changeReport(
-				input,
-				before,
-				validatedList(input, 'withPlacement'),
-				input.returnBindings ? after : undefined,
-			);
-		}
-		return [
-			input.returnBindings
-				? { ...output, [input.family.bound.plural]: readBackOutput(input.family, after) }
-				: output,
-		];
+		const requested = validatedList(input, 'withPlacement', 'Bitrix24 makes the first one primary');
+		const report = plannedReport(input, id, requested);
+		const replace = replaceCall(input, id, requested);
+		return withReadBack(input, id, [...report.calls, replace], (results, after) => ({
+			[input.family.owner.idParameter]: id,
+			updated: results.of(replace) === true,
+			...report.entry(results, after),
+		}));
 	},
 };

@@ -1,12 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { BitrixCall } from '../../engine/types';
 import type { BindingRequest } from '../common/bindings';
 import { bindingsOutput } from '../common/bindings';
 import type { OperationInput } from '../common/operationInput';
+import { methodOf, ownerSubject } from '../common/operationInput';
+import type { CallResults } from '../common/operationPlan';
 
-/** Whether Set reads the bindings before the change to report what changed (off by default). */
-export function reportsChange(input: OperationInput): boolean {
-	return input.read('options.reportChange', false) === true;
+/** Set's Report Change, planned for one item. */
+export interface PlannedReport {
+	/** The read of the bindings before the change; none with Report Change off (the default). */
+	calls: BitrixCall[];
+	/** The output's `change` entry, from the read before and the read-back after (if any). */
+	entry: (results: CallResults, after: unknown) => { change?: IDataObject };
 }
 
 function primaryOf(input: OperationInput, bindings: IDataObject[]): number | null {
@@ -27,7 +33,7 @@ function requestedPrimary(requested: BindingRequest[]): number | null {
  * before and after. `after` is the read-back when there is one; without it (read-back off, or it
  * failed after the change was made) the primary after is the one Bitrix24's rule gives the list.
  */
-export function changeReport(
+function changeReport(
 	input: OperationInput,
 	before: unknown,
 	requested: BindingRequest[],
@@ -46,5 +52,25 @@ export function changeReport(
 			after === undefined
 				? requestedPrimary(requested)
 				: primaryOf(input, bindingsOutput(input.family, after)),
+	};
+}
+
+export function plannedReport(
+	input: OperationInput,
+	id: number,
+	requested: BindingRequest[],
+): PlannedReport {
+	if (input.read('options.reportChange', false) !== true) return { calls: [], entry: () => ({}) };
+	// The read before the change goes first in the same request, so the report costs no round trip.
+	const readBefore: BitrixCall = {
+		method: methodOf(input.family, 'items.get'),
+		params: { id },
+		subject: ownerSubject(input, id),
+	};
+	return {
+		calls: [readBefore],
+		entry: (results, after) => ({
+			change: changeReport(input, results.of(readBefore), requested, after),
+		}),
 	};
 }

@@ -101,6 +101,44 @@ function readEntries(
 	}));
 }
 
+/** Where each record of the list, and the one marked primary, was found so far. */
+interface SeenSoFar {
+	at: Map<number, string>;
+	primaryAt?: string;
+}
+
+/** Refuses a record listed a second time, or a second one marked primary. */
+function checkAgainstEarlier(
+	input: OperationInput,
+	binding: BindingRequest,
+	where: string,
+	seen: SeenSoFar,
+	withoutPrimary: string,
+): void {
+	const { family } = input;
+	const field = family.bound.pluralTitle;
+	const earlier = seen.at.get(binding.boundId);
+	if (earlier) {
+		throw invalidInput(
+			input,
+			field,
+			`${family.bound.label} ${binding.boundId} is listed twice (${earlier} and ${where})`,
+			`List each ${family.bound.label} once.`,
+		);
+	}
+	seen.at.set(binding.boundId, where);
+	if (!binding.isPrimary) return;
+	if (seen.primaryAt) {
+		throw invalidInput(
+			input,
+			field,
+			`more than one ${family.bound.label} is marked primary (${seen.primaryAt} and ${where})`,
+			`Mark at most one ${family.bound.label} as primary.${withoutPrimary ? ` With none marked, ${withoutPrimary}.` : ''}`,
+		);
+	}
+	seen.primaryAt = where;
+}
+
 /**
  * The list the user gave, checked: every entry valid, no record twice, at most one primary.
  * Each refusal names the item, the row or entry, and what to change; `withoutPrimary` says what
@@ -112,42 +150,19 @@ export function validatedList(
 	withoutPrimary = '',
 ): BindingRequest[] {
 	const { family } = input;
-	const field = family.bound.pluralTitle;
 	const bindings: BindingRequest[] = [];
-	const seenAt = new Map<number, string>();
-	let primaryAt: string | undefined;
+	const seen: SeenSoFar = { at: new Map() };
 	for (const { parsed, where } of readEntries(input, use)) {
 		if (!parsed.ok) {
 			throw invalidInput(
 				input,
-				field,
+				family.bound.pluralTitle,
 				`${where}: ${parsed.problem}`,
 				`Fix ${where} of the ${family.bound.plural} list.`,
 			);
 		}
-		const binding = parsed.value;
-		const earlier = seenAt.get(binding.boundId);
-		if (earlier) {
-			throw invalidInput(
-				input,
-				field,
-				`${family.bound.label} ${binding.boundId} is listed twice (${earlier} and ${where})`,
-				`List each ${family.bound.label} once.`,
-			);
-		}
-		seenAt.set(binding.boundId, where);
-		if (binding.isPrimary) {
-			if (primaryAt) {
-				throw invalidInput(
-					input,
-					field,
-					`more than one ${family.bound.label} is marked primary (${primaryAt} and ${where})`,
-					`Mark at most one ${family.bound.label} as primary.${withoutPrimary ? ` With none marked, ${withoutPrimary}.` : ''}`,
-				);
-			}
-			primaryAt = where;
-		}
-		bindings.push(binding);
+		checkAgainstEarlier(input, parsed.value, where, seen, withoutPrimary);
+		bindings.push(parsed.value);
 	}
 	return bindings;
 }

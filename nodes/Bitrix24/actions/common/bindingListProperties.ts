@@ -33,29 +33,31 @@ interface ListTexts {
 	rowSort?: string;
 }
 
+/** A row's primary and sort, for Set and Add; Remove's rows hold the record only. */
+function rowPlacementProperties(texts: ListTexts): INodeProperties[] {
+	if (texts.use === 'idsOnly') return [];
+	return [
+		{
+			displayName: 'Primary',
+			name: 'isPrimary',
+			type: 'boolean',
+			default: false,
+			description: texts.rowPrimary ?? '',
+		},
+		{
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: texts.rowSort ?? '',
+		},
+	];
+}
+
 /** The records as rows: `companies` holding `company` rows (the record, and for Set and Add primary and sort). */
 export function listRowsProperty(family: BindingFamily, texts: ListTexts): INodeProperties {
 	const parameter = listParameterNames(family);
-	const placement: INodeProperties[] =
-		texts.use === 'idsOnly'
-			? []
-			: [
-					{
-						displayName: 'Primary',
-						name: 'isPrimary',
-						type: 'boolean',
-						default: false,
-						description: texts.rowPrimary ?? '',
-					},
-					{
-						displayName: 'Sort',
-						name: 'sort',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 0,
-						description: texts.rowSort ?? '',
-					},
-				];
 	return {
 		displayName: family.bound.pluralTitle,
 		name: parameter.list,
@@ -71,7 +73,7 @@ export function listRowsProperty(family: BindingFamily, texts: ListTexts): INode
 				name: parameter.row,
 				values: [
 					recordLocator(family.bound, family.bound.idParameter, texts.rowRecord),
-					...placement,
+					...rowPlacementProperties(texts),
 				],
 			},
 		],

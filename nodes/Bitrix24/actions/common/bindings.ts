@@ -18,11 +18,6 @@ export function bindingsOutput(family: BindingFamily, raw: unknown): IDataObject
 	return Array.isArray(raw) ? raw.map((entry) => bindingOutput(family, entry)) : [];
 }
 
-/** The bindings read back after a change; null when reading back failed (the change was made). */
-export function readBackOutput(family: BindingFamily, raw: unknown): IDataObject[] | null {
-	return raw === undefined ? null : bindingsOutput(family, raw);
-}
-
 /** A binding as the user asked for it, validated. */
 export interface BindingRequest {
 	boundId: number;

@@ -2,6 +2,17 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { EngineSettings } from '../../engine/types';
 import { DEFAULT_ENGINE_SETTINGS } from '../../engine/types';
+import { BINDING_OPERATIONS } from '../bindings';
+
+/** The operations that change bindings, in table order: the ones a read-back can follow. */
+const CHANGING_OPERATIONS = BINDING_OPERATIONS.filter((operation) => !operation.readOnly).map(
+	(operation) => operation.value,
+);
+
+/** The operations whose Report Change option reads the bindings before the change. */
+const REPORTING_OPERATIONS = BINDING_OPERATIONS.filter((operation) => operation.reportsChange).map(
+	(operation) => operation.value,
+);
 
 export const engineOptionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -53,7 +64,7 @@ export const engineOptionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether Set also reads the bindings before the change, in the same request, and adds a "change" object to the output: the records added, removed and kept (IDs), and the primary before and after. Costs one more items.get per item of the portal\'s operating time, no extra request.',
-			displayOptions: { show: { '/operation': ['set'] } },
+			displayOptions: { show: { '/operation': REPORTING_OPERATIONS } },
 		},
 		{
 			displayName: 'Requests in Flight',
@@ -80,7 +91,7 @@ export const engineOptionsProperty: INodeProperties = {
 			default: true,
 			description:
 				'Whether to read the bindings back right after the change, in the same request, and put them in the output',
-			displayOptions: { show: { '/operation': ['set', 'clear', 'add', 'remove'] } },
+			displayOptions: { show: { '/operation': CHANGING_OPERATIONS } },
 		},
 		{
 			displayName: 'Timeout (Ms)',

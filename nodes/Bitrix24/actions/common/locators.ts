@@ -1,6 +1,20 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 import type { EntityInfo } from '../entities';
+import type { BindingFamily } from '../families';
+
+/** The editor's check of what is typed in a mode, with the words it shows when it fails. */
+function regexCheck(regex: string, errorMessage: string): INodePropertyMode['validation'] {
+	return [{ type: 'regex', properties: { regex, errorMessage } }];
+}
+
+/** A link to the record's page in Bitrix24, which holds its ID. */
+function linkCheck(entity: EntityInfo): INodePropertyMode['validation'] {
+	return regexCheck(
+		`.*/crm/${entity.urlPath}/details/\\d+.*`,
+		`Not a ${entity.label} link: it must contain /crm/${entity.urlPath}/details/ID/`,
+	);
+}
 
 /** A record picker: search the portal's list, type the ID, or paste the record's link. */
 export function recordLocator(
@@ -28,32 +42,21 @@ export function recordLocator(
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 54',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*\\d+\\s*$',
-							errorMessage: 'Not a valid ID: use digits only',
-						},
-					},
-				],
+				validation: regexCheck('^\\s*\\d+\\s*$', 'Not a valid ID: use digits only'),
 			},
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
 				placeholder: `https://your-portal.bitrix24.com/crm/${entity.urlPath}/details/54/`,
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: `.*/crm/${entity.urlPath}/details/\\d+.*`,
-							errorMessage: `Not a ${entity.label} link: it must contain /crm/${entity.urlPath}/details/ID/`,
-						},
-					},
-				],
+				validation: linkCheck(entity),
 				extractValue: { type: 'regex', regex: `/crm/${entity.urlPath}/details/(\\d+)` },
 			},
 		],
 	};
+}
+
+/** The picker of the record an operation works on: the family's owner (the contact, the deal…). */
+export function ownerLocator(family: BindingFamily, description: string): INodeProperties {
+	return recordLocator(family.owner, family.owner.idParameter, description);
 }

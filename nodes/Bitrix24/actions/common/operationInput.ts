@@ -1,10 +1,10 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BitrixCall } from '../../engine/types';
 import type { BindingFamily } from '../families';
 import { readRecordId } from './recordId';
 import type { EntityInfo } from '../entities';
+import type { OperationPlan } from './operationPlan';
 
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
@@ -23,18 +23,21 @@ export interface BindingOperation {
 	name: string;
 	/** True for operations that only read: their items change nothing in Bitrix24. */
 	readOnly?: boolean;
+	/** True for an operation that can read the bindings before its change and report the change. */
+	reportsChange?: boolean;
 	action: (family: BindingFamily) => string;
 	description: (family: BindingFamily) => string;
 	properties: (family: BindingFamily) => INodeProperties[];
-	/** Validates the item's parameters and turns them into Bitrix24 calls; no I/O. */
-	plan: (input: OperationInput) => BitrixCall[];
 	/**
-	 * Calls that need the first results, run in a second round (batched like the first); their
-	 * results are appended to the first ones before shaping.
+	 * Validates the item's parameters, once, and turns them into Bitrix24 calls and the way their
+	 * results become the item's output; no I/O.
 	 */
-	followUp?: (input: OperationInput, results: unknown[]) => BitrixCall[];
-	/** Turns the calls' results into the item's output JSON. */
-	shape: (input: OperationInput, results: unknown[]) => IDataObject[];
+	plan: (input: OperationInput) => OperationPlan;
+	/**
+	 * Why repeating this operation's calls is safe (a retry may repeat a call Bitrix24 carried out
+	 * when only its answer was lost), or false when it is not.
+	 */
+	repeatSafe: string | false;
 }
 
 export function invalidInput(
@@ -74,19 +77,11 @@ export function ownerId(input: OperationInput): number {
 	return readIdParameter(input, input.family.owner.idParameter, input.family.owner);
 }
 
-export function methodOf(family: BindingFamily, suffix: string): string {
-	return `${family.methodPrefix}.${suffix}`;
+/** What a call on the owner record is about, for error messages: "contact 54". */
+export function ownerSubject(input: OperationInput, id: number): string {
+	return `${input.family.owner.label} ${id}`;
 }
 
-/** The read-back call that returns the bindings as they are after a change. */
-export function readBackCall(input: OperationInput, id: number): BitrixCall[] {
-	if (!input.returnBindings) return [];
-	return [
-		{
-			method: methodOf(input.family, 'items.get'),
-			params: { id },
-			subject: `${input.family.owner.label} ${id}`,
-			readBack: true,
-		},
-	];
+export function methodOf(family: BindingFamily, suffix: string): string {
+	return `${family.methodPrefix}.${suffix}`;
 }

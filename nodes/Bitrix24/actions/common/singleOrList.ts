@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MAX_BATCH_COMMANDS } from '../../engine/types';
 import type { BindingFamily } from '../families';
@@ -29,6 +29,23 @@ export function recordsInputOf(input: OperationInput): RecordsInput {
 	);
 }
 
+function recordsInputOptions(family: BindingFamily): INodePropertyOptions[] {
+	const { label, plural, title, pluralTitle } = family.bound;
+	return [
+		{ name: `One ${title}`, value: 'single', description: `Give one ${label} in the field below` },
+		{
+			name: `Several ${pluralTitle}, Using Fields Below`,
+			value: 'fields',
+			description: `Give one or more ${plural} as rows`,
+		},
+		{
+			name: `Several ${pluralTitle}, Using JSON`,
+			value: 'json',
+			description: `Give one or more ${plural} as a JSON list`,
+		},
+	];
+}
+
 /** The mode parameter and the list parameters of Add (use 'withPlacement') or Remove ('idsOnly'). */
 export function recordsInputProperties(
 	family: BindingFamily,
@@ -41,23 +58,7 @@ export function recordsInputProperties(
 	return [
 		listModeProperty(
 			family,
-			[
-				{
-					name: `One ${family.bound.title}`,
-					value: 'single',
-					description: `Give one ${label} in the field below`,
-				},
-				{
-					name: `Several ${family.bound.pluralTitle}, Using Fields Below`,
-					value: 'fields',
-					description: `Give one or more ${plural} as rows`,
-				},
-				{
-					name: `Several ${family.bound.pluralTitle}, Using JSON`,
-					value: 'json',
-					description: `Give one or more ${plural} as a JSON list`,
-				},
-			],
+			recordsInputOptions(family),
 			'single',
 			`Whether to ${verb} one ${label} or a list of ${plural} (up to ${MAX_BATCH_COMMANDS - 1} in one item). ${each}`,
 		),
@@ -113,4 +114,9 @@ export function checkedRecords(
 		);
 	}
 	return records;
+}
+
+/** One record's verdict stands in the output itself; a list's go under `results`, in list order. */
+export function verdictsOutput(single: boolean, verdicts: IDataObject[]): IDataObject {
+	return single ? verdicts[0] : { results: verdicts };
 }
