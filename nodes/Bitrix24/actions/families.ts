@@ -19,6 +19,20 @@ export interface BindingFamily {
 		idField: string;
 		pluralTitle: string;
 	};
+	/** How the Bitrix24 Trigger reads many owners' bindings at once; a family without it is not watched. */
+	watch?: WatchSource;
+}
+
+/**
+ * crm.item.list of the owner's type (b24restdocs api-reference/crm/universal/crm-item-list.md)
+ * returns, per record, the bound IDs and, where the type has one, the primary's ID
+ * (api-reference/crm/universal/object-fields.md: a contact's `companyIds`/`companyId`; a deal's,
+ * lead's and quote's `contactIds`/`contactId`; a company's `contactIds` and no primary field).
+ */
+export interface WatchSource {
+	entityTypeId: number;
+	boundIdsField: string;
+	primaryField?: string;
 }
 
 const COMPANIES = {
@@ -39,6 +53,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'contactCompany',
 		displayName: 'Contact Company',
 		methodPrefix: 'crm.contact.company',
+		watch: { entityTypeId: 3, boundIdsField: 'companyIds', primaryField: 'companyId' },
 		owner: { ...CONTACT, idParameter: 'contactId' },
 		bound: COMPANIES,
 	},
@@ -46,6 +61,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'companyContact',
 		displayName: 'Company Contact',
 		methodPrefix: 'crm.company.contact',
+		watch: { entityTypeId: 4, boundIdsField: 'contactIds' },
 		owner: { ...COMPANY, idParameter: 'companyId' },
 		bound: CONTACTS,
 	},
@@ -53,6 +69,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'dealContact',
 		displayName: 'Deal Contact',
 		methodPrefix: 'crm.deal.contact',
+		watch: { entityTypeId: 2, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...DEAL, idParameter: 'dealId' },
 		bound: CONTACTS,
 	},
@@ -60,6 +77,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'leadContact',
 		displayName: 'Lead Contact',
 		methodPrefix: 'crm.lead.contact',
+		watch: { entityTypeId: 1, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...LEAD, idParameter: 'leadId' },
 		bound: CONTACTS,
 	},
@@ -67,6 +85,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'quoteContact',
 		displayName: 'Quote Contact',
 		methodPrefix: 'crm.quote.contact',
+		watch: { entityTypeId: 7, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...QUOTE, idParameter: 'quoteId' },
 		bound: CONTACTS,
 	},
