@@ -4,6 +4,9 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ItemPlan } from '../engine/types';
 import type { BindingOperation, OperationInput } from './common/operationInput';
 import type { OperationPlan } from './common/operationPlan';
+import type { FoundRecords } from './lookups/found';
+import type { Lookup } from './lookups/lookup';
+import { firstPlan, foundPlan } from './lookups/planning';
 
 /** Longest stretch of planning before other work in the process gets a turn. */
 const PLANNING_SLICE_MS = 20;
@@ -54,6 +57,12 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 
 	private nextInput = 0;
 
+	/** Items planned with stand-ins for the records they name by a value, and those lookups. */
+	private readonly awaiting = new Map<number, { input: OperationInput; lookups: Lookup[] }>();
+
+	/** Their lookups not yet handed to the lookup round. */
+	private readonly unsentLookups: Lookup[] = [];
+
 	constructor(
 		private readonly inputs: OperationInput[],
 		private readonly operation: BindingOperation,
@@ -84,10 +93,14 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 		}
 	}
 
-	/** Plans items until one needs Bitrix24 or none is left, so that hasPlans can tell. */
+	/**
+	 * Plans items until one needs Bitrix24 or none is left, so that hasPlans can tell. An item that
+	 * names a record by a value stops it too: the items after it wait for the lookup round, which
+	 * plans them as it goes (lookupsToFind).
+	 */
 	planAhead(): void {
-		while (!this.hasPlans() && this.planNext()) {
-			// planNext queues the plan or records the refusal
+		while (!this.hasPlans() && !this.awaitsLookups() && this.planNext()) {
+			// planNext queues the plan, puts the item aside for the lookups, or records the refusal
 		}
 	}
 
@@ -104,15 +117,55 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 		}
 	}
 
+	/** Whether planned items wait for records they name by e-mail, phone, name or tax ID. */
+	awaitsLookups(): boolean {
+		return this.awaiting.size > 0;
+	}
+
+	/**
+	 * The lookups of the items that wait for them, for the lookup round: those not handed out yet
+	 * (planAll may add more while the round's requests are out), and when there are none, those of
+	 * the next item planned here (an item without lookups is queued). Ends when every item is planned.
+	 */
+	*lookupsToFind(): Generator<Lookup> {
+		for (;;) {
+			if (this.unsentLookups.length > 0) yield* this.unsentLookups.splice(0);
+			else if (!this.planNext()) return;
+		}
+	}
+
+	/** Plans the waiting items with what the lookup round found; a value that found none fails its item. */
+	planFound(found: FoundRecords): void {
+		for (const { input } of this.awaiting.values()) {
+			this.planned(input, () => this.queue(input, foundPlan(this.operation, input, found)));
+		}
+		this.awaiting.clear();
+	}
+
 	/** Plans one more item; false when none is left. */
 	private planNext(): boolean {
 		const input = this.inputs[this.nextInput];
 		if (!input) return false;
 		this.nextInput += 1;
+		this.planned(input, () => {
+			const { plan, lookups } = firstPlan(this.operation, input);
+			if (lookups.length === 0) return this.queue(input, plan);
+			this.awaiting.set(input.itemIndex, { input, lookups });
+			this.unsentLookups.push(...lookups);
+		});
+		return true;
+	}
+
+	private queue(input: OperationInput, plan: OperationPlan): void {
+		withRepeatSafety(this.operation, plan);
+		this.operationPlans.set(input.itemIndex, plan);
+		this.ready.push({ itemIndex: input.itemIndex, calls: plan.calls });
+	}
+
+	/** Runs one item's planning; its refusal fails the run, or with continue-on-fail the item. */
+	private planned(input: OperationInput, planIt: () => void): void {
 		try {
-			const plan = withRepeatSafety(this.operation, this.operation.plan(input));
-			this.operationPlans.set(input.itemIndex, plan);
-			this.ready.push({ itemIndex: input.itemIndex, calls: plan.calls });
+			planIt();
 		} catch (error) {
 			const refusal =
 				error instanceof NodeOperationError
@@ -121,6 +174,5 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 			if (!this.continueOnFail) throw refusal;
 			this.refused.set(input.itemIndex, refusal);
 		}
-		return true;
 	}
 }

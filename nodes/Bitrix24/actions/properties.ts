@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { BINDING_OPERATIONS } from './bindings';
 import { engineOptionsProperty } from './common/engineOptions';
 import type { BindingFamily } from './families';
+import { severalMatchesOption } from './lookups/option';
 
 /** Options are listed alphabetically, as n8n's lint rules require, whatever the tables' order. */
 function byName<T extends { name: string }>(a: T, b: T): number {
@@ -70,6 +71,18 @@ export function nodeProperties(families: readonly BindingFamily[]): INodePropert
 			default: defaultResource,
 		},
 		...families.flatMap(familyProperties),
-		engineOptionsProperty,
+		optionsProperty(),
 	];
+}
+
+/** The Options collection, with When Several Records Match (lookups/) in its alphabetical place. */
+function optionsProperty(): INodeProperties {
+	const options = [...(engineOptionsProperty.options ?? [])] as INodeProperties[];
+	const after = options.findIndex((option) => byDisplayName(option, severalMatchesOption) > 0);
+	options.splice(after === -1 ? options.length : after, 0, severalMatchesOption);
+	return { ...engineOptionsProperty, options };
+}
+
+function byDisplayName(a: INodeProperties, b: INodeProperties): number {
+	return a.displayName.localeCompare(b.displayName);
 }

@@ -1,10 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BindingFamily } from '../families';
-import type { BindingRequest, Parsed } from './bindings';
-import { parseBindingEntry, parseEntryId, parsePrimary, parseSort } from './bindings';
+import type { RecordRef } from '../lookups/lookup';
+import { describeLookup } from '../lookups/lookup';
+import { locatorLookup } from '../lookups/references';
+import type { BindingRequest, ListedRecord, Parsed } from './bindings';
+import { parseBindingEntry, parseEntryRef, parsePrimary, parseSort } from './bindings';
 import type { OperationInput } from './operationInput';
-import { invalidInput } from './operationInput';
+import { idOfLookup, invalidInput } from './operationInput';
 import { readRecordId } from './recordId';
 
 /**
@@ -24,15 +27,24 @@ export function listParameterNames(family: BindingFamily) {
 /** Set and Add read primary and sort for each record; Remove only the ID. */
 export type ListUse = 'withPlacement' | 'idsOnly';
 
-function parseRow(family: BindingFamily, row: IDataObject, use: ListUse): Parsed<BindingRequest> {
-	const id = readRecordId(row[family.bound.idParameter], family.bound.urlPath);
+/** A row's record picker: by ID, list or URL as before, or in a lookup mode (e-mail, name…). */
+function parseRowRecord(family: BindingFamily, value: unknown): Parsed<RecordRef> {
+	const lookup = locatorLookup(family.bound, value);
+	if (lookup) return lookup.ok ? lookup : { ok: false, problem: lookup.problem };
+	const id = readRecordId(value, family.bound.urlPath);
 	if (!id.ok) return { ok: false, problem: `${family.bound.title} ID: ${id.problem}` };
-	if (use === 'idsOnly') return { ok: true, value: { boundId: id.id, isPrimary: false } };
+	return { ok: true, value: id.id };
+}
+
+function parseRow(family: BindingFamily, row: IDataObject, use: ListUse): Parsed<ListedRecord> {
+	const record = parseRowRecord(family, row[family.bound.idParameter]);
+	if (!record.ok) return record;
+	if (use === 'idsOnly') return { ok: true, value: { record: record.value, isPrimary: false } };
 	const primary = parsePrimary(row.isPrimary);
 	if (!primary.ok) return primary;
 	const sort = parseSort(row.sort);
 	if (!sort.ok) return sort;
-	return { ok: true, value: { boundId: id.id, isPrimary: primary.value, sort: sort.value } };
+	return { ok: true, value: { record: record.value, isPrimary: primary.value, sort: sort.value } };
 }
 
 function jsonExample(family: BindingFamily, use: ListUse): string {
@@ -68,21 +80,17 @@ function readJsonList(input: OperationInput, use: ListUse): unknown[] {
 	return raw;
 }
 
-function parseJsonEntry(
-	family: BindingFamily,
-	entry: unknown,
-	use: ListUse,
-): Parsed<BindingRequest> {
+function parseJsonEntry(family: BindingFamily, entry: unknown, use: ListUse): Parsed<ListedRecord> {
 	if (use === 'withPlacement') return parseBindingEntry(family, entry);
 	// Remove reads only the ID, so the output of Get can be fed to it as it is.
-	const id = parseEntryId(family, entry);
-	return id.ok ? { ok: true, value: { boundId: id.value, isPrimary: false } } : id;
+	const record = parseEntryRef(family, entry);
+	return record.ok ? { ok: true, value: { record: record.value, isPrimary: false } } : record;
 }
 
 function readEntries(
 	input: OperationInput,
 	use: ListUse,
-): Array<{ parsed: Parsed<BindingRequest>; where: string }> {
+): Array<{ parsed: Parsed<ListedRecord>; where: string }> {
 	const { family } = input;
 	const parameter = listParameterNames(family);
 	if (input.read(parameter.mode, 'fields') === 'json') {
@@ -122,7 +130,7 @@ function checkAgainstEarlier(
 		throw invalidInput(
 			input,
 			field,
-			`${family.bound.label} ${binding.boundId} is listed twice (${earlier} and ${where})`,
+			`${recordWords(family.bound.label, binding)} is listed twice (${earlier} and ${where})`,
 			`List each ${family.bound.label} once.`,
 		);
 	}
@@ -161,8 +169,24 @@ export function validatedList(
 				`Fix ${where} of the ${family.bound.plural} list.`,
 			);
 		}
-		checkAgainstEarlier(input, parsed.value, where, seen, withoutPrimary);
-		bindings.push(parsed.value);
+		const binding = bindingOf(input, parsed.value, `${where} of ${family.bound.pluralTitle}`);
+		checkAgainstEarlier(input, binding, where, seen, withoutPrimary);
+		bindings.push(binding);
 	}
 	return bindings;
+}
+
+/** The listed record with its ID: as given, or as found by its lookup. */
+function bindingOf(input: OperationInput, listed: ListedRecord, where: string): BindingRequest {
+	const { record, isPrimary, sort } = listed;
+	if (typeof record === 'number') return { boundId: record, isPrimary, sort };
+	const boundId = idOfLookup(input, record, where);
+	return { boundId, isPrimary, sort, given: describeLookup(record) };
+}
+
+/** "company 8", or for a record named by a value "company 8 (the company named "Beta")". */
+function recordWords(label: string, binding: BindingRequest): string {
+	if (!binding.given) return `${label} ${binding.boundId}`;
+	// Before the lookups have run the ID is a stand-in, which would mean nothing to the user.
+	return binding.boundId > 0 ? `${label} ${binding.boundId} (${binding.given})` : binding.given;
 }

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BindingFamily } from '../families';
+import type { RecordRef } from '../lookups/lookup';
+import { entryLookup, lookupKeysText } from '../lookups/references';
 import { readRecordId } from './recordId';
 
 /** A binding as the node outputs it: camelCase, numbers as numbers, primary as a boolean. */
@@ -23,6 +25,15 @@ export interface BindingRequest {
 	boundId: number;
 	isPrimary: boolean;
 	/** Undefined when the user left it to the default. */
+	sort?: number;
+	/** How the item named the record when not by ID ("the company named "Alpha""), for messages. */
+	given?: string;
+}
+
+/** A binding as a row or JSON entry gives it: the record by ID or by a value to look up. */
+export interface ListedRecord {
+	record: RecordRef;
+	isPrimary: boolean;
 	sort?: number;
 }
 
@@ -78,17 +89,17 @@ function firstDefined(entry: IDataObject, keys: string[]): unknown {
  * One binding from a JSON list, lenient about the spellings users will have (Bitrix24's own
  * COMPANY_ID / IS_PRIMARY / SORT, the node's camelCase output, or a bare ID).
  */
-export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed<BindingRequest> {
+export function parseBindingEntry(family: BindingFamily, entry: unknown): Parsed<ListedRecord> {
 	const raw = entryObject(family, entry);
-	const id = parseEntryId(family, raw);
-	if (!id.ok) return id;
+	const record = parseEntryRef(family, raw);
+	if (!record.ok) return record;
 	const primary = parsePrimary(
 		firstDefined(raw, ['IS_PRIMARY', 'isPrimary', 'is_primary', 'primary']),
 	);
 	if (!primary.ok) return primary;
 	const sort = parseSort(firstDefined(raw, ['SORT', 'sort']));
 	if (!sort.ok) return sort;
-	return { ok: true, value: { boundId: id.value, isPrimary: primary.value, sort: sort.value } };
+	return { ok: true, value: { record: record.value, isPrimary: primary.value, sort: sort.value } };
 }
 
 function entryObject(family: BindingFamily, entry: unknown): IDataObject {
@@ -97,8 +108,11 @@ function entryObject(family: BindingFamily, entry: unknown): IDataObject {
 		: { [family.bound.idField]: entry as string };
 }
 
-/** Only the record's ID of a JSON entry (Remove needs no more), under any of the same spellings. */
-export function parseEntryId(family: BindingFamily, entry: unknown): Parsed<number> {
+/**
+ * Only the record of a JSON entry (Remove needs no more): its ID under any of the same spellings,
+ * or, with no ID, a value that finds it (`{"email": "…"}`, `{"companyName": "…"}`; lookups/).
+ */
+export function parseEntryRef(family: BindingFamily, entry: unknown): Parsed<RecordRef> {
 	const raw = entryObject(family, entry);
 	const idKeys = [
 		family.bound.idField,
@@ -107,10 +121,14 @@ export function parseEntryId(family: BindingFamily, entry: unknown): Parsed<numb
 		'id',
 		'ID',
 	];
-	const id = readRecordId(firstDefined(raw, idKeys), family.bound.urlPath);
-	return id.ok
-		? { ok: true, value: id.id }
-		: { ok: false, problem: `${family.bound.label} ID: ${id.problem}` };
+	const given = firstDefined(raw, idKeys);
+	const lookup = given === undefined ? entryLookup(family.bound, raw) : undefined;
+	if (lookup) return lookup;
+	const id = readRecordId(given, family.bound.urlPath);
+	if (id.ok) return { ok: true, value: id.id };
+	const byValue = lookupKeysText(family.bound);
+	const orByValue = given === undefined && byValue ? `; or name it by ${byValue}` : '';
+	return { ok: false, problem: `${family.bound.label} ID: ${id.problem}${orByValue}` };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 import type { EntityInfo } from '../entities';
 import type { BindingFamily } from '../families';
+import { lookupModes } from '../lookups/modes';
 
 /** The editor's check of what is typed in a mode, with the words it shows when it fails. */
 function regexCheck(regex: string, errorMessage: string): INodePropertyMode['validation'] {
@@ -52,6 +53,8 @@ export function recordLocator(
 				validation: linkCheck(entity),
 				extractValue: { type: 'regex', regex: `/crm/${entity.urlPath}/details/(\\d+)` },
 			},
+			// Contacts and leads by e-mail or phone, companies by name or tax ID (lookups/).
+			...lookupModes(entity),
 		],
 	};
 }
