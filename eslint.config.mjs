@@ -57,7 +57,7 @@ export default tseslint.config(
 	{
 		// The Resource list is built from the binding families table; this rule reads only a list
 		// written out in place and crashes on any other. Its names are singular ("Deal Contact").
-		files: ['nodes/Bitrix24/actions/properties.ts'],
+		files: ['nodes/Bitrix24/actions/properties.ts', 'nodes/Bitrix24Trigger/properties.ts'],
 		rules: { 'n8n-nodes-base/node-param-resource-with-plural-option': 'off' },
 	},
 );

@@ -26,7 +26,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			placeholder: 'https://your-portal.bitrix24.com/rest/1/abc123secret/',
+			placeholder: 'https://YOUR-PORTAL.bitrix24.com/rest/USER_ID/SECRET/',
 			description:
 				'The inbound webhook URL from Bitrix24 (Developer resources → Other → Inbound webhook, with the CRM scope). It contains the secret, so it stays masked.',
 		},

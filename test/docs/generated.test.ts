@@ -1,16 +1,25 @@
 /**
- * The README's operations, options, credential fields and figures are generated (npm run docs);
- * this keeps the committed Markdown equal to what the generator makes from the node's description
- * and the committed reports, so neither can change without the other.
+ * The operations, options, credential fields and figures in README.md, the pages in docs/ and
+ * test/reliability/FIGURES.md are generated (npm run docs); this keeps the committed Markdown equal
+ * to what the generator makes from the node's description and the committed reports, so neither
+ * can change without the other, and keeps every block in exactly one file.
  */
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { engineOptionsProperty } from '../../nodes/Bitrix24/actions/common/engineOptions';
-import { generatedFiles, readText, regenerated } from './generate';
+import {
+	allBlocks,
+	documentationFiles,
+	generatedFiles,
+	misplacedBlocks,
+	readText,
+	regenerated,
+} from './generate';
 import { blockDifferences, blocksIn, endMarker, startMarker, withBlocks } from './markers';
 import { credentialTable, optionsTable } from './nodeBlocks';
 
 const files = generatedFiles();
-const readme = files.find((generated) => generated.file === 'README.md')!;
+/** The file that holds a block, wherever it has moved. */
+const holding = (name: string) => files.find((generated) => name in generated.blocks)!;
 
 describe('generated documentation', () => {
 	it.each(files.map((generated) => [generated.file, generated] as const))(
@@ -26,12 +35,33 @@ describe('generated documentation', () => {
 		},
 	);
 
-	// Both start from the README as the generator leaves it, so they test the comparison alone.
-	it('names the block and the line when the README is edited by hand inside a block', () => {
+	it('finds every block the command writes in exactly one file, and no block it does not know', () => {
+		expect(documentationFiles()).toEqual(
+			expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'test/reliability/FIGURES.md']),
+		);
+		expect(misplacedBlocks()).toEqual([]);
+		const homes = Object.keys(allBlocks()).map((name) => [name, holding(name)?.file]);
+		expect(homes.filter(([, file]) => file === undefined)).toEqual([]);
+	});
+
+	it('reports a block the command does not know, and one that is nowhere or in two files', () => {
+		const known = allBlocks();
+		const { options, ...withoutOptions } = known;
+		expect(misplacedBlocks(withoutOptions)).toEqual([
+			`${holding('options').file}: generated block "options" is not one \`npm run docs\` writes`,
+		]);
+		expect(misplacedBlocks({ ...known, 'made-up': options })).toEqual([
+			expect.stringMatching(/^generated block "made-up" is in none of README\.md, /),
+		]);
+	});
+
+	// Both start from a file as the generator leaves it, so they test the comparison alone.
+	it('names the block and the line when a file is edited by hand inside a block', () => {
+		const readme = holding('options');
 		const current = regenerated(readme);
 		const edited = current.replace(/(\| \*Max Retries\* \| )5( \|)/, '$17$2');
 		expect(edited).not.toBe(current);
-		const [message, ...rest] = blockDifferences('README.md', edited, readme.blocks);
+		const [message, ...rest] = blockDifferences(readme.file, edited, readme.blocks);
 		expect(rest).toEqual([]);
 		expect(message).toContain('generated block "options" differs');
 		expect(message).toMatch(/^- \| \*Max Retries\* \| 7 \|/m);
@@ -39,11 +69,12 @@ describe('generated documentation', () => {
 	});
 
 	it('reports a block whose markers were removed', () => {
-		const withoutMarkers = regenerated(readme)
+		const page = holding('reliability');
+		const withoutMarkers = regenerated(page)
 			.replace(startMarker('reliability'), '')
 			.replace(endMarker('reliability'), '');
-		expect(blockDifferences('README.md', withoutMarkers, readme.blocks)).toEqual([
-			'README.md: generated block "reliability" is missing (its markers are not there)',
+		expect(blockDifferences(page.file, withoutMarkers, page.blocks)).toEqual([
+			`${page.file}: generated block "reliability" is missing (its markers are not there)`,
 		]);
 	});
 

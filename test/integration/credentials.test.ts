@@ -1,11 +1,13 @@
 /**
  * The credentials as n8n uses them: the webhook URL in the shapes users paste it (accepted or
- * refused before any request, never echoing the secret), the webhook credential's test request,
- * the OAuth2 REST base, and the node description's contract.
+ * refused before any request, never echoing the secret), the webhook credential's test (the CRM
+ * scope a Get needs, a free-plan portal, a moved one), the OAuth2 credential's test request and
+ * REST base, and the node description's contract. All over real HTTP to the sandbox.
  */
 import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentials';
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { WEBHOOK_URL_SHAPE } from '../../nodes/Bitrix24/transport/webhookUrl';
@@ -154,13 +156,74 @@ describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTe
 		).toBe('bitrix24WebhookApiTest');
 	});
 
-	it('passes, calling profile through the webhook with a POST', async () => {
+	it("passes, calling Bitrix24's scope method through the webhook with a POST", async () => {
 		const result = await testWebhook(webhookData(sandbox.webhookUrl));
 
-		expect(result.status).toBe('OK');
+		expect(result).toEqual({
+			status: 'OK',
+			message: 'Connection successful: Bitrix24 accepted the webhook, and it has the CRM scope',
+		});
 		expect(
 			(await restLog(sandbox)).map((entry) => [entry.httpMethod, entry.path, entry.status]),
-		).toEqual([['POST', `/rest/${sandbox.userId}/***/profile.json`, 200]]);
+		).toEqual([['POST', `/rest/${sandbox.userId}/***/scope.json`, 200]]);
+	});
+
+	it('fails for a webhook saved without the CRM box, naming the box to tick and never the secret', async () => {
+		await sandbox.control.setWebhookScope(['user', 'task']);
+		try {
+			const result = await testWebhook(webhookData(sandbox.webhookUrl));
+
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^The webhook lacks the CRM scope/);
+			expect(result.message).toContain('(its scopes: user, task)');
+			expect(result.message).toContain(
+				'Inbound webhook, edit this webhook, tick CRM (crm) under access permissions and save',
+			);
+			expect(result.message).not.toContain(sandbox.webhookSecret);
+			// The first Get would have failed the same way: that is what the test spares the user.
+			const get = await run({
+				store: await storeFor(sandbox, 'webhook'),
+				auth: 'webhook',
+				operation: 'get',
+				parameters: GET_54,
+			});
+			expect(get.error?.message).toBe('The credential lacks the CRM scope');
+		} finally {
+			await sandbox.control.setWebhookScope(['crm', 'user']);
+		}
+	});
+
+	it('says that a portal on the free plan has no REST API, quoting Bitrix24 and never the secret', async () => {
+		await sandbox.control.setPlan('free');
+		try {
+			const result = await testWebhook(webhookData(sandbox.webhookUrl));
+
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^This Bitrix24 portal's plan has no REST API/);
+			expect(result.message).toContain(
+				'ACCESS_DENIED ("REST is available only on commercial plans.")',
+			);
+			expect(result.message).toMatch(/only on commercial plans and during the demo period/);
+			expect(result.message).not.toContain(sandbox.webhookSecret);
+		} finally {
+			await sandbox.control.setPlan('commercial');
+		}
+	});
+
+	it('keeps the usual explanation for an ACCESS_DENIED that is not about the plan', async () => {
+		await sandbox.control.injectFault({
+			match: { method: 'scope' },
+			fault: {
+				kind: 'status',
+				status: 403,
+				body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' },
+			},
+		});
+		const result = await testWebhook(webhookData(sandbox.webhookUrl));
+
+		expect(result.status).toBe('Error');
+		expect(result.message).not.toMatch(/plan has no REST API/);
+		expect(result.message).toMatch(/^Bitrix24 denied access/);
 	});
 
 	it("fails for a wrong secret with what Bitrix24's INVALID_CREDENTIALS means, showing neither secret", async () => {
@@ -244,6 +307,66 @@ describe("the webhook credential's test, as n8n runs it (n8n-core's CredentialTe
 			{ url: 'profile.json' },
 		);
 		expect(options.baseURL).toBe(`https://portal.example.com/rest/7/${secret}/`);
+	});
+});
+
+describe("the OAuth2 credential's test request, sent as n8n sends it to the sandbox", () => {
+	const { test } = new Bitrix24OAuth2Api();
+	const rules = (test.rules ?? []) as Array<{
+		type: string;
+		properties: { key?: string; value: unknown; message: string };
+	}>;
+	const bodyRule = rules.find((rule) => rule.type === 'responseSuccessBody')!;
+	const codeRule = (status: number) =>
+		rules.find((rule) => rule.type === 'responseCode' && rule.properties.value === status);
+
+	/** n8n's credential tester reads a body rule with lodash's get on the answer's JSON. */
+	const valueAt = (body: unknown, path: string) =>
+		path
+			.split('.')
+			.reduce<unknown>(
+				(value, key) =>
+					value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+				body,
+			);
+
+	async function send(scope: string) {
+		const { access_token: token } = await sandbox.control.issueToken({ scope });
+		const response = await fetch(`${sandbox.oauth.restUrl}${test.request.url}`, {
+			method: test.request.method,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: JSON.stringify(test.request.body),
+			redirect: 'manual',
+		});
+		return { status: response.status, body: (await response.json()) as unknown };
+	}
+
+	it('passes for a token with the crm scope: batch answers 200 and no rule matches', async () => {
+		const answer = await send('crm');
+		expect(answer.status).toBe(200);
+		expect(valueAt(answer.body, bodyRule.properties.key!)).toBeUndefined();
+	});
+
+	it('fails for a token without it, with the message that names the CRM box', async () => {
+		const answer = await send('user');
+		expect(answer.status).toBe(200);
+		expect(valueAt(answer.body, bodyRule.properties.key!)).toBe(bodyRule.properties.value);
+		expect(bodyRule.properties.message).toMatch(
+			/Local application, edit this application, tick CRM \(crm\).*reconnect this credential/,
+		);
+	});
+
+	it('fails on a free-plan portal with a status whose message names the free plan', async () => {
+		await sandbox.control.setPlan('free');
+		try {
+			const answer = await send('crm');
+			expect(answer.body).toEqual(expect.objectContaining({ error: 'ACCESS_DENIED' }));
+			expect(codeRule(answer.status)?.properties.message).toMatch(
+				/free plan: Bitrix24 offers its REST API, and so this node, only on commercial plans/,
+			);
+		} finally {
+			await sandbox.control.setPlan('commercial');
+		}
 	});
 });
 

@@ -22,8 +22,16 @@ export async function aptInstall(packages: string[]): Promise<void> {
 		});
 		listsUpdated = true;
 	}
-	await runOrThrow(...sudo(['apt-get', ...waitForLock, 'install', '-y', '-qq', ...packages]), {
+	await runOrThrow(...sudo(['apt-get', ...waitForLock, ...aptInstallArgs(packages)]), {
 		env,
 		output: 'inherit',
 	});
+}
+
+/**
+ * What `apt-get` is asked to install: the packages alone. Debian's recommended extras (fonts,
+ * X11 helpers, documentation tools) are left out; the tests need none of them.
+ */
+export function aptInstallArgs(packages: string[]): string[] {
+	return ['install', '-y', '-qq', '--no-install-recommends', ...packages];
 }

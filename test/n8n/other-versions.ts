@@ -10,10 +10,15 @@ import { PROJECT_DIR, runtimeFor, TESTED_RUNTIMES } from './runtime';
 import { runCommand } from './run-command';
 
 /**
- * Suites of the first version only: queue mode (its stack uses n8n 2.x's commands) and the AI
- * tool variant (made by n8n 2.x's tool-generation module).
+ * Suites of the first version only: queue mode (its stack uses n8n 2.x's commands), the AI tool
+ * variant (made by n8n 2.x's tool-generation module), and the README's install, whose `npm ci` of
+ * a copy of the repository takes minutes and does not depend on the n8n version.
  */
-const FIRST_VERSION_ONLY = ['test/n8n/queue/', 'test/n8n/ai-tool.test.ts'];
+const FIRST_VERSION_ONLY = [
+	'test/n8n/queue/',
+	'test/n8n/ai-tool.test.ts',
+	'test/n8n/readme-install.test.ts',
+];
 
 async function main(): Promise<void> {
 	for (const { n8n } of TESTED_RUNTIMES.slice(1)) {

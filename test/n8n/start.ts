@@ -39,13 +39,16 @@ import {
 	startExampleWorkflows,
 } from './workflows';
 
-/** What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox. */
+/**
+ * What a person types into a new Bitrix24 OAuth2 credential to connect it to the sandbox, in the
+ * order the form shows the fields (n8n's own Client ID and Client Secret first).
+ */
 function oauthLines(sandbox: Sandbox): string[] {
 	return [
-		' To make your own OAuth2 credential against the sandbox (its local application):',
-		`   Portal URL             ${sandbox.baseUrl}`,
+		' To make your own OAuth2 credential against the sandbox (its local application), fill in:',
 		`   Client ID              ${sandbox.oauth.clientId}`,
 		`   Client Secret          ${sandbox.oauth.clientSecret}   (kept in .n8n-runtime/user)`,
+		`   Portal URL             ${sandbox.baseUrl}`,
 		'   Authorization Server   Custom',
 		`   Custom Token URL       ${sandbox.oauth.tokenUrl}`,
 	];
@@ -59,7 +62,8 @@ function banner(editorUrl: string, sandbox: Sandbox, portalWebhookUrl: string | 
 		` n8n is ready: ${editorUrl}`,
 		`   Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
 		'',
-		' Example workflows (Manual Trigger → Bitrix24; "Execute workflow" to run):',
+		' Example workflows: Get, Set and Clear (Manual Trigger → Bitrix24; "Execute workflow" to',
+		' run); the Bitrix24 Trigger example ("Fetch Test Event", or activate it to poll):',
 		...links,
 		'   (each also as "… (OAuth2)" in the workflow list)',
 		'',

@@ -1,6 +1,6 @@
 /**
- * The example workflows (Manual Trigger → Bitrix24) that `npm start` imports and the end-to-end
- * tests execute. Each operation's node parameters live in one file, `workflows/<example>.json`,
+ * The example workflows (Manual Trigger → Bitrix24; Bitrix24 Trigger → n8n's own nodes) that
+ * `npm start` imports and the end-to-end tests execute. Each operation's node parameters live in one file, `workflows/<example>.json`,
  * written for the webhook credential; the OAuth2 variant is derived here so the parameters are
  * never written twice.
  */
@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { CREDENTIALS, PORTAL_CREDENTIAL, type AuthKind } from './credentials';
 
-export const EXAMPLES = ['get', 'set', 'clear'] as const;
+export const EXAMPLES = ['get', 'set', 'clear', 'trigger'] as const;
 export type Example = (typeof EXAMPLES)[number];
 
 export const WORKFLOWS_DIR = join(__dirname, 'workflows');
@@ -19,6 +19,7 @@ const WORKFLOW_IDS: Record<Example, Record<AuthKind, string>> = {
 	get: { webhook: 'Bx24ExampleGet01', oAuth2: 'Bx24ExampleGet02' },
 	set: { webhook: 'Bx24ExampleSet01', oAuth2: 'Bx24ExampleSet02' },
 	clear: { webhook: 'Bx24ExampleClr01', oAuth2: 'Bx24ExampleClr02' },
+	trigger: { webhook: 'Bx24ExampleTrg01', oAuth2: 'Bx24ExampleTrg02' },
 };
 
 export interface WorkflowNode {
@@ -46,7 +47,10 @@ export function loadExample(example: Example): Workflow {
 }
 
 export function bitrix24Node(workflow: Workflow): WorkflowNode {
-	const node = workflow.nodes.find((n) => n.name === BITRIX24_NODE_NAME);
+	// The trigger example starts with the Bitrix24 Trigger instead.
+	const node = workflow.nodes.find(
+		(n) => n.name === BITRIX24_NODE_NAME || n.type.endsWith('.bitrix24Trigger'),
+	);
 	if (!node) throw new Error(`workflow ${workflow.id} has no node named ${BITRIX24_NODE_NAME}`);
 	return node;
 }

@@ -40,12 +40,12 @@ function readWorkflow(file: string): Workflow {
 	return document.toJS() as Workflow;
 }
 
-/** The command in the README's "Test" row of "The two commands". */
+/** The command in the README's "Test it" row of its two commands. */
 function readmeTestCommand(): string {
 	const readme = readFileSync(join(PROJECT_DIR, 'README.md'), 'utf8');
-	const row = readme.split('\n').find((line) => line.startsWith('| **Test**'));
+	const row = readme.split('\n').find((line) => line.startsWith('| **Test it:**'));
 	const command = row?.match(/`([^`]+)`\s*\|\s*$/)?.[1];
-	if (!command) throw new Error('README.md has no "| **Test** … | `command` |" row');
+	if (!command) throw new Error('README.md has no "| **Test it:** … | `command` |" row');
 	return command;
 }
 

@@ -13,6 +13,20 @@ function flag(name: string): string | undefined {
 	return inline?.slice(name.length + 3);
 }
 
+/** `crm,user`: the default webhook's scopes as ticked in Bitrix24; unset keeps the default. */
+function scopeFlag(text: string | undefined): string[] | undefined {
+	if (text === undefined) return undefined;
+	return text
+		.split(',')
+		.map((scope) => scope.trim())
+		.filter(Boolean);
+}
+
+function planFlag(text: string | undefined): 'commercial' | 'free' | undefined {
+	if (text === undefined || text === 'commercial' || text === 'free') return text;
+	throw new Error(`Invalid plan: ${text} (commercial or free)`);
+}
+
 async function main(): Promise<void> {
 	const portText = flag('port') ?? process.env.SANDBOX_PORT ?? '8024';
 	const port = Number(portText);
@@ -34,6 +48,8 @@ async function main(): Promise<void> {
 		clientSecret: flag('client-secret') ?? process.env.SANDBOX_CLIENT_SECRET,
 		redirectUri: flag('redirect-uri') ?? process.env.SANDBOX_REDIRECT_URI,
 		seed: seed === 'empty' ? 'empty' : 'demo',
+		webhookScope: scopeFlag(flag('webhook-scope') ?? process.env.SANDBOX_WEBHOOK_SCOPE),
+		plan: planFlag(flag('plan') ?? process.env.SANDBOX_PLAN),
 		// A self-hosted portal with REST_APAUTH_ALLOW_HTTP, since the sandbox speaks only HTTP;
 		// --https-only answers webhook calls as a portal without it does.
 		allowHttpWebhooks:

@@ -1,5 +1,6 @@
 /** A typed client for the sandbox's control API (see README.md), used by tests and launchers. */
 import type { FamilyKey } from './families';
+import type { SeedCommunication, SeedRequisite } from './lookup-seed';
 import type { Binding, Company, Contact, TitledRecord } from './state';
 import type {
 	Behaviour,
@@ -8,6 +9,7 @@ import type {
 	FaultSpec,
 	LogEntry,
 	OperatingLimitConfig,
+	PortalPlan,
 	RateLimitConfig,
 	ServerTimeConfig,
 } from './types';
@@ -43,6 +45,10 @@ export interface SeedData {
 	familyBindings?: Partial<Record<FamilyKey, Record<string, SeedBinding[]>>>;
 	/** Records of a kind only a family given in SandboxOptions.families owns: `{invoice: [{TITLE: 'A'}]}`. */
 	records?: Record<string, Array<{ ID?: number; TITLE: string }>>;
+	/** E-mails and phones of leads, contacts and companies, as crm.duplicate.findbycomm finds them. */
+	communications?: SeedCommunication[];
+	/** Requisites (tax IDs) of companies, as crm.requisite.list lists them. */
+	requisites?: SeedRequisite[];
 }
 
 export interface SeedResult {
@@ -54,6 +60,8 @@ export interface SeedResult {
 	quotes?: number[];
 	/** The IDs of `records`, by kind, when given. */
 	records?: Record<string, number[]>;
+	/** The new requisites' IDs, when given. */
+	requisites?: number[];
 }
 
 export interface LimitsState {
@@ -76,6 +84,7 @@ export interface SandboxState {
 	familyBindings: Record<FamilyKey, Record<string, FamilyBinding[]>>;
 	limits: LimitsState;
 	behaviour: Behaviour;
+	plan: PortalPlan;
 }
 
 export interface TokenResponse {
@@ -193,6 +202,26 @@ export class SandboxControl {
 		options: { userId?: number; scope?: string | string[]; secret?: string } = {},
 	): Promise<WebhookInfo> {
 		return this.call('POST', '/webhooks', options);
+	}
+
+	/**
+	 * Ticks and unticks a webhook's scopes as editing it in Bitrix24 does: its URL stays. The
+	 * default webhook unless `secret` names another.
+	 */
+	setWebhookScope(
+		scope: string | string[],
+		secret?: string,
+	): Promise<{ userId: number; scope: string[] }> {
+		return this.call(
+			'POST',
+			'/webhooks/scope',
+			secret === undefined ? { scope } : { scope, secret },
+		);
+	}
+
+	/** `free`: every REST call is refused with ACCESS_DENIED, as on Bitrix24's free plan. */
+	setPlan(plan: PortalPlan): Promise<{ plan: PortalPlan }> {
+		return this.call('POST', '/plan', { plan });
 	}
 
 	setBehaviour(behaviour: Partial<Behaviour>): Promise<Behaviour> {

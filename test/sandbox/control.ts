@@ -8,6 +8,7 @@ import { randomBytes } from 'crypto';
 import { DEFAULT_SCOPE, type Portal } from './portal';
 import type { EntityKind, FamilyKey, SandboxFamily } from './families';
 import { readBody, sendJson } from './http-io';
+import { seedLookups } from './lookup-seed';
 import { bindingAnswers } from './methods/bindings';
 import type { TitledRecord } from './state';
 import type {
@@ -146,6 +147,12 @@ function seed(portal: Portal, body: Json) {
 		}
 		seedBindings(portal, family, byOwner, `familyBindings.${key}`);
 	}
+	try {
+		// E-mails, phones and requisites, which records are found by (lookup-seed.ts).
+		Object.assign(created, seedLookups(portal, body));
+	} catch (error) {
+		throw bad((error as Error).message);
+	}
 	return created;
 }
 
@@ -179,6 +186,7 @@ function state(portal: Portal) {
 		),
 		limits: limits(portal),
 		behaviour: portal.behaviour,
+		plan: portal.plan,
 	};
 }
 
@@ -309,6 +317,27 @@ function createWebhook(portal: Portal, body: Json, baseUrl: string) {
 	return { userId, secret, scope, url: `${baseUrl}/rest/${userId}/${secret}/` };
 }
 
+/**
+ * What editing an inbound webhook in Bitrix24 does: its access permissions change and its URL
+ * stays (b24restdocs local-integrations/local-webhooks.md). The default webhook unless `secret`
+ * names another.
+ */
+function setWebhookScope(portal: Portal, body: Json) {
+	if (body.scope === undefined) throw bad('scope is required');
+	const secret = typeof body.secret === 'string' ? body.secret : portal.options.webhookSecret;
+	const hook = portal.webhooks.get(secret);
+	if (!hook) throw new ControlError(404, 'No webhook with that secret');
+	hook.scope = scopeList(body.scope);
+	return { userId: hook.userId, scope: hook.scope };
+}
+
+function setPlan(portal: Portal, body: Json) {
+	if (body.plan !== 'commercial' && body.plan !== 'free')
+		throw bad("plan must be 'commercial' or 'free'");
+	portal.plan = body.plan;
+	return { plan: portal.plan };
+}
+
 type Route = (portal: Portal, body: Json, info: () => Json) => unknown;
 
 const routes: Record<string, Route> = {
@@ -334,6 +363,8 @@ const routes: Record<string, Route> = {
 		),
 	'POST /_sandbox/webhooks': (portal, body, info) =>
 		createWebhook(portal, body, String(info().baseUrl)),
+	'POST /_sandbox/webhooks/scope': (portal, body) => setWebhookScope(portal, body),
+	'POST /_sandbox/plan': (portal, body) => setPlan(portal, body),
 	'POST /_sandbox/behaviour': (portal, body) => setBehaviour(portal, body),
 	'GET /_sandbox/faults': (portal) => ({ faults: portal.faults.list() }),
 	'POST /_sandbox/faults': (portal, body) => addFault(portal, body),

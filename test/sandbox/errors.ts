@@ -43,6 +43,13 @@ export const errors = {
 				? ''
 				: `The request requires higher privileges than provided by the ${by === 'webhook' ? 'webhook' : 'access'} token`,
 		),
+	// [server] Bitrix\Rest\APAuth\Auth and Rest\OAuth\Auth::onRestCheckAuth on a plan without the
+	// REST API (b24restdocs access-to-rest-api.md: "only available on paid plans … and during the demo
+	// plan"). The docs' table (_includes/system-errors.md) lists ACCESS_DENIED "REST API is available
+	// only on commercial plans" as 403; the server's words differ by "API", and like every refusal
+	// of onRestCheckAuth (INVALID_CREDENTIALS above) it goes out as 401. The sandbox follows the server.
+	restOnCommercialPlansOnly: () =>
+		new RestError(401, 'ACCESS_DENIED', 'REST is available only on commercial plans.'),
 	methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
 	// b24restdocs limits.md, [server] CRestServer::processCall
 	queryLimit: () => new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'),

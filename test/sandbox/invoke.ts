@@ -38,6 +38,7 @@ export async function invokeMethod(
 		outcome = def.handler(params, {
 			state: portal.state,
 			userId: caller.userId,
+			scope: caller.scope,
 			behaviour: portal.behaviour,
 		});
 	} catch (e) {

@@ -14,6 +14,7 @@ import { PortalState } from './state';
 import type {
 	Behaviour,
 	OperatingLimitConfig,
+	PortalPlan,
 	RateLimitConfig,
 	SandboxOptions,
 	ServerTimeConfig,
@@ -31,6 +32,9 @@ export interface ResolvedOptions {
 	oauth: OAuthConfig;
 	maxBodyBytes: number;
 	allowHttpWebhooks: boolean;
+	/** The default webhook's scopes after a reset. */
+	webhookScope: string[];
+	plan: PortalPlan;
 	/** The built-in families, then those given in the options. */
 	families: SandboxFamily[];
 }
@@ -68,6 +72,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		},
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
 		allowHttpWebhooks: options.allowHttpWebhooks ?? false,
+		webhookScope: [...(options.webhookScope ?? DEFAULT_SCOPE)],
+		plan: options.plan ?? 'commercial',
 		families: [...FAMILIES, ...(options.families ?? [])],
 	};
 }
@@ -82,6 +88,7 @@ export class Portal {
 	readonly oauth: OAuthServer;
 	readonly webhooks = new Map<string, Webhook>();
 	behaviour: Behaviour = { ...defaultBehaviour };
+	plan: PortalPlan = 'commercial';
 	readonly methods: MethodTable;
 
 	constructor(
@@ -110,7 +117,10 @@ export class Portal {
 		return this.options.families.find((family) => family.key === key);
 	}
 
-	/** Back to the start options: data from the seed, default limits, no faults, empty log, no tokens. */
+	/**
+	 * Back to the start options: data from the seed, default limits, no faults, empty log, no
+	 * tokens, the default webhook's start scopes, the start plan.
+	 */
 	reset(seed: 'demo' | 'empty' = this.options.seed): void {
 		this.state.clear();
 		this.state.users.clear();
@@ -135,8 +145,9 @@ export class Portal {
 		this.webhooks.clear();
 		this.webhooks.set(this.options.webhookSecret, {
 			userId: this.options.userId,
-			scope: [...DEFAULT_SCOPE],
+			scope: [...this.options.webhookScope],
 		});
 		this.behaviour = { ...defaultBehaviour };
+		this.plan = this.options.plan;
 	}
 }

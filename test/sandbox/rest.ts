@@ -40,6 +40,9 @@ export async function handleRest(
 			portal.oauth,
 			portal.options.allowHttpWebhooks,
 		);
+		// [server] APAuth\Auth and OAuth\Auth::onRestCheckAuth: once the credentials are known, a
+		// portal whose plan has no REST API refuses every call (`Access::isAvailable`).
+		if (portal.plan === 'free') throw errors.restOnCommercialPlansOnly();
 		// The bucket counts HTTP requests: one batch is one request (b24restdocs settings/how-to-call-rest-api/batch.md).
 		if (!portal.bucket.take()) throw errors.queryLimit();
 		const processingStart = Date.now();

@@ -88,6 +88,12 @@ export interface LogEntry {
 	durationMs: number;
 }
 
+/**
+ * A commercial plan (or the demo period) has the REST API; the free plan has none, and every REST
+ * call is refused with ACCESS_DENIED (b24restdocs access-to-rest-api.md, _includes/system-errors.md).
+ */
+export type PortalPlan = 'commercial' | 'free';
+
 export interface Behaviour {
 	/** Docs are silent on items.get for a missing contact (README choice 3). */
 	itemsGetUnknownContact: 'notFound' | 'empty';
@@ -115,6 +121,13 @@ export interface SandboxOptions {
 	 */
 	allowHttpWebhooks?: boolean;
 	seed?: 'demo' | 'empty';
+	/**
+	 * The scopes of the default webhook, as ticked in Bitrix24 (`crm,user` unless given); the
+	 * control API changes them later (`POST /_sandbox/webhooks/scope`).
+	 */
+	webhookScope?: string[];
+	/** `free`: a portal on Bitrix24's free plan, which has no REST API (see PortalPlan). */
+	plan?: PortalPlan;
 	/**
 	 * Binding families served besides the built-in ones (families.ts), such as a made-up family a
 	 * test defines to show that the node serves any family of the same shape. Their owners may be

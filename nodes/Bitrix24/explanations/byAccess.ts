@@ -17,6 +17,19 @@ const refusedToken: ExplainAccess = (_context, said, code) => ({
 	description: `Bitrix24 answered ${code} and n8n could not renew the token.${said} Reconnect the Bitrix24 OAuth2 credential.`,
 });
 
+/**
+ * A free-plan portal refuses every REST call with ACCESS_DENIED and these words ([server]
+ * APAuth\Auth and OAuth\Auth; b24restdocs _includes/system-errors.md, access-to-rest-api.md).
+ */
+const FREE_PLAN = /only on commercial plans|only by subscription/i;
+
+function freePlan(description: string): Explanation {
+	return {
+		message: "This Bitrix24 portal's plan has no REST API",
+		description: `Bitrix24 answered ACCESS_DENIED ("${description}"). Bitrix24 offers webhooks, and so this node, only on commercial plans and during the demo period; once the portal is on one, try again.`,
+	};
+}
+
 /** Refusals of who is calling, by Bitrix24's error code. */
 const BY_ACCESS_CODE = new Map<string, ExplainAccess>([
 	[
@@ -80,6 +93,7 @@ export function explainAccessFailure(
 	const context = { ...failureContext, subject: failureContext.subject ?? 'the record' };
 	const { code, description } = failure;
 	const said = description ? ` Bitrix24 said: "${description}".` : '';
+	if (code === 'ACCESS_DENIED' && FREE_PLAN.test(description)) return freePlan(description);
 	const byCode = BY_ACCESS_CODE.get(code);
 	if (byCode) return byCode(context, said, code);
 	if (code === 'INVALID_REQUEST' && /https required/i.test(description)) {

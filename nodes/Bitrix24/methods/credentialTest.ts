@@ -7,6 +7,7 @@ import type {
 import { readBody, readRedirect, readThrownError } from '../transport/answer';
 import type { RawAnswer } from '../transport/answer';
 import { explainFailure } from '../explanations';
+import type { BitrixFailure } from '../transport/failure';
 import { interpretAnswer } from '../transport/failure';
 import { credentialUpdateHint, readMove } from '../transport/portalMove';
 import { redact } from '../transport/redact';
@@ -14,7 +15,13 @@ import { parseWebhookUrl } from '../transport/webhookUrl';
 
 const TEST_TIMEOUT_MS = 30_000;
 
-async function postProfile(
+/** The scope every operation of the node needs (each `crm.*` method). */
+const CRM_SCOPE = 'crm';
+
+const TICK_CRM =
+	'In Bitrix24 open Developer resources → Other → Inbound webhook, edit this webhook, tick CRM (crm) under access permissions and save; the webhook URL stays the same.';
+
+async function postMethod(
 	helpers: ICredentialTestFunctions['helpers'],
 	url: string,
 ): Promise<RawAnswer> {
@@ -38,10 +45,49 @@ async function postProfile(
 	}
 }
 
+function movedResult(baseUrl: string, answer: { status: number; location: string }): string {
+	const move = readMove(baseUrl, answer.location);
+	return move.moved
+		? `The Bitrix24 portal has moved to ${move.to} (it answered ${answer.status}). The node follows it, but ${credentialUpdateHint('bitrix24WebhookApi')}.`
+		: `Bitrix24 answered ${answer.status} with ${move.problem}. Open the portal in a browser and check its address.`;
+}
+
+/** What the node would say of the failure: the free plan, a refused secret, and the rest (explanations/). */
+function failureMessage(failure: BitrixFailure, secrets: string[]): string {
+	const explained = explainFailure(failure, {
+		method: 'scope',
+		secrets,
+		credentialType: 'bitrix24WebhookApi',
+	});
+	return `${explained.message}. ${explained.description}`;
+}
+
+/** `scope` answers the webhook's scopes: Get and every other operation need `crm` among them. */
+function scopeVerdict(result: unknown): INodeCredentialTestResult {
+	if (!Array.isArray(result))
+		return {
+			status: 'OK',
+			message: `Connection successful: Bitrix24 accepted the webhook, but did not list its scopes. Make sure CRM (crm) is ticked: ${TICK_CRM}`,
+		};
+	if (!result.includes(CRM_SCOPE)) {
+		const has = result.length ? result.join(', ') : 'none';
+		return {
+			status: 'Error',
+			message: `The webhook lacks the CRM scope, which every Bitrix24 node operation needs (its scopes: ${has}). ${TICK_CRM}`,
+		};
+	}
+	return {
+		status: 'OK',
+		message: 'Connection successful: Bitrix24 accepted the webhook, and it has the CRM scope',
+	};
+}
+
 /**
- * The webhook credential's test: `profile` needs no scope, so it checks the URL and secret. It
- * says what the node would say on a failure, and that the portal moved when it did: the test of
- * a plain request definition could only show a status text.
+ * The webhook credential's test: what a Get will need. Bitrix24's `scope` method
+ * (b24restdocs api-reference/common/system/scope.md) needs no scope itself, so it checks the URL
+ * and secret, and answers the webhook's scopes, which must hold `crm`. It says what the node would
+ * say on a failure, that the portal is on the free plan, or that it moved: the test of a plain
+ * request definition could only show a status text.
  */
 export async function bitrix24WebhookApiTest(
 	this: ICredentialTestFunctions,
@@ -53,24 +99,14 @@ export async function bitrix24WebhookApiTest(
 	const { baseUrl, secret } = reading.webhook;
 	const secrets = [secret];
 
-	const answer = await postProfile(this.helpers, `${baseUrl}profile.json`);
-	if (answer.kind === 'redirect') {
-		const move = readMove(baseUrl, answer.location);
-		const message = move.moved
-			? `The Bitrix24 portal has moved to ${move.to} (it answered ${answer.status}). The node follows it, but ${credentialUpdateHint('bitrix24WebhookApi')}.`
-			: `Bitrix24 answered ${answer.status} with ${move.problem}. Open the portal in a browser and check its address.`;
-		return { status: 'Error', message: redact(message, secrets) };
-	}
+	const answer = await postMethod(this.helpers, `${baseUrl}scope.json`);
+	if (answer.kind === 'redirect')
+		return { status: 'Error', message: redact(movedResult(baseUrl, answer), secrets) };
 	const interpreted = interpretAnswer(answer);
-	if (interpreted.ok)
-		return { status: 'OK', message: 'Connection successful: Bitrix24 accepted the webhook' };
-	const explained = explainFailure(interpreted.failure, {
-		method: 'profile',
-		secrets,
-		credentialType: 'bitrix24WebhookApi',
-	});
-	return {
-		status: 'Error',
-		message: redact(`${explained.message}. ${explained.description}`, secrets),
-	};
+	if (!interpreted.ok)
+		return {
+			status: 'Error',
+			message: redact(failureMessage(interpreted.failure, secrets), secrets),
+		};
+	return scopeVerdict(interpreted.result);
 }

@@ -5,7 +5,8 @@
  * example workflows imported, and a production webhook workflow published. Ctrl-C stops it all.
  *
  * Environment:
- *   BITRIX24_WEBHOOK_URL  a real portal's inbound webhook URL for the webhook credential
+ *   BITRIX24_WEBHOOK_URL  a real portal's inbound webhook URL: a credential for it and the read-only
+ *                         Get example that uses it, as for `npm start`
  *   N8N_PORT              editor and webhook port (default 5678)
  *   SANDBOX_PORT          sandbox port (default 8024)
  *   QUEUE_WORKERS         how many workers (default 2)
@@ -31,7 +32,8 @@ import { DEFAULT_OWNER, ensureOwner } from '../owner';
 import { RUNTIME_DIR } from '../runtime';
 import { readStartEnv } from '../start-env';
 import { framedBanner, step } from '../start-output';
-import { allExampleWorkflows, type Workflow } from '../workflows';
+import { PORTAL_CREDENTIAL } from '../credentials';
+import { portalExampleWorkflow, startExampleWorkflows, type Workflow } from '../workflows';
 import { readyLine, type QueueReadyInfo } from './ready';
 import { QueueStack } from './stack';
 import {
@@ -129,10 +131,16 @@ function banner(
 		' Production webhook → Bitrix24 Set (published; each call runs on a worker):',
 		`   curl -X POST ${productionWebhookUrl(editorUrl)} -H 'content-type: application/json' \\`,
 		`        -d '{"contacts":[{"contactId":82,"companies":[8,9]}]}'`,
-		...(portalWebhookUrl
-			? ['   (it changes the posted contacts on YOUR portal: BITRIX24_WEBHOOK_URL)']
-			: []),
+		'   (on the sandbox)',
 		' The example workflows of `npm start` are there too.',
+		...(portalWebhookUrl
+			? [
+					` "${PORTAL_CREDENTIAL.name}" points at BITRIX24_WEBHOOK_URL. Only a Get example uses it,`,
+					' so nothing changes on your portal unless you change a workflow to do so:',
+					`    ${editorUrl}/workflow/${portalExampleWorkflow().id}   ${portalExampleWorkflow().name}`,
+					'   (it reads contact 54: set the Contact to one of yours)',
+				]
+			: []),
 		'',
 		` Sandbox: ${info.sandbox.baseUrl}   state: ${info.sandbox.controlUrl}state`,
 		` Logs:    ${join(info.dataDir, 'logs')}/{${info.processes.map((p) => p.name).join(',')}}.log`,
@@ -184,7 +192,11 @@ async function main(): Promise<void> {
 			...forWorkers(credentials, sandbox, workers, customPlan(rate, speedup)),
 			...baseline.credentials,
 		],
-		workflows: [...allExampleWorkflows(), webhookSetWorkflow(), ...baseline.workflows],
+		workflows: [
+			...startExampleWorkflows(portalWebhookUrl !== undefined),
+			webhookSetWorkflow(),
+			...baseline.workflows,
+		],
 		publish: [QUEUE_WORKFLOW_ID, ...baseline.workflows.map((workflow) => workflow.id)],
 		log: step,
 	});

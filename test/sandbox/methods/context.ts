@@ -5,6 +5,8 @@ import type { Behaviour, Params } from '../types';
 export interface CallContext {
 	state: PortalState;
 	userId: number;
+	/** The scopes of the webhook or token that calls (the `scope` method answers them). */
+	scope: string[];
 	behaviour: Behaviour;
 }
 
