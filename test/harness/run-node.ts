@@ -79,7 +79,7 @@ function noEngineFeature(name: string) {
 }
 
 /** What the n8n cli hands WorkflowExecute; only the parts a regular action node can reach are real. */
-function additionalDataFor(
+export function additionalDataFor(
 	executionId: string,
 	credentialsHelper: HarnessCredentialsHelper,
 	workflowData: IWorkflowBase,

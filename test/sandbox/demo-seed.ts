@@ -86,4 +86,23 @@ export function seedDemo(state: PortalState): void {
 		{ boundId: 54, SORT: 10 },
 		{ boundId: 88, SORT: 20, IS_PRIMARY: 'Y' },
 	]);
+	seedLookupDemo(state);
+}
+
+/**
+ * What records can be found by (lookup-data.ts): e-mails and phones, with one e-mail two contacts
+ * share (an office mailbox: looking it up is ambiguous), and the tax IDs of a few companies.
+ */
+function seedLookupDemo(state: PortalState): void {
+	const { lookups } = state;
+	lookups.addCommunications('CONTACT', 54, 'EMAIL', ['ivan.petrov@example.com']);
+	lookups.addCommunications('CONTACT', 54, 'PHONE', ['+7 912 345-67-89']);
+	lookups.addCommunications('CONTACT', 82, 'EMAIL', ['maria.ivanova@example.com']);
+	lookups.addCommunications('CONTACT', 82, 'PHONE', ['+7 903 111-22-33']);
+	lookups.addCommunications('CONTACT', 84, 'EMAIL', ['office@example.com']);
+	lookups.addCommunications('CONTACT', 92, 'EMAIL', ['office@example.com']);
+	lookups.addCommunications('LEAD', 2, 'EMAIL', ['demo.request@example.com']);
+	lookups.addRequisite({ ENTITY_ID: 7, NAME: 'Alpha LLC', RQ_INN: '7707083893' });
+	lookups.addRequisite({ ENTITY_ID: 9, NAME: 'Gamma Trading', RQ_INN: '5408131553' });
+	lookups.addRequisite({ ENTITY_ID: 10, NAME: 'Delta Consulting', RQ_VAT_ID: 'DE811907980' });
 }

@@ -36,7 +36,12 @@ export const DOCS_SERVER_TIME_MS: Record<string, number> = {
 	'crm.deal.list': 248.4, // deals/crm-deal-list.md
 	'crm.lead.list': 55.7, // leads/crm-lead-list.md
 	'crm.quote.list': 105.7, // quote/crm-quote-list.md (`duration`; `processing` shows 0)
+	'crm.duplicate.findbycomm': 18.2, // duplicates/crm-duplicate-find-by-comm.md
+	'crm.requisite.list': 30.5, // requisites/universal/crm-requisite-list.md (first example)
 	profile: 1.2, // api-reference/common/users/profile.md
+	scope: 0.021, // api-reference/common/system/scope.md
+	'crm.item.list': 245.1, // universal/crm-item-list.md
+	'crm.contact.update': 2119.3, // contacts/crm-contact-update.md
 };
 
 export const DEFAULT_SERVER_TIME_MS = 100;

@@ -7,6 +7,7 @@
  */
 import { isoWithOffset } from './envelope';
 import { type EntityKind, type FamilyKey, MIRRORS } from './families';
+import { LookupData } from './lookup-data';
 
 export interface Contact {
 	ID: number;
@@ -70,12 +71,15 @@ export class PortalState {
 	readonly users = new Map<number, User>();
 	/** Per family: owner ID → its bindings. */
 	private readonly links = new Map<FamilyKey, Map<number, StoredBinding[]>>();
+	/** E-mails, phones and requisites, which records can be found by (lookup-data.ts). */
+	readonly lookups = new LookupData();
 
 	clear(): void {
 		this.contacts.clear();
 		for (const kind of ['company', 'deal', 'lead', 'quote'] as const) this.titled(kind).clear();
 		this.otherTitled.clear();
 		this.links.clear();
+		this.lookups.clear();
 	}
 
 	/** The records of a kind other than contacts. */
@@ -209,7 +213,7 @@ export class PortalState {
 	addBinding(family: FamilyKey, ownerId: number, input: BindingInput): boolean {
 		if (!this.addOneSide(family, ownerId, input)) return false;
 		const mirror = MIRRORS[family];
-		if (mirror) this.addOneSide(mirror, input.boundId, { boundId: ownerId });
+		if (mirror) this.addOneSide(mirror, input.boundId, this.mirrorInput(family, ownerId));
 		return true;
 	}
 
@@ -235,7 +239,18 @@ export class PortalState {
 		if (!mirror) return;
 		const after = this.boundIds(family, ownerId);
 		for (const id of before) if (!after.has(id)) this.removeOneSide(mirror, id, ownerId);
-		for (const id of after) if (!before.has(id)) this.addOneSide(mirror, id, { boundId: ownerId });
+		for (const id of after)
+			if (!before.has(id)) this.addOneSide(mirror, id, this.mirrorInput(family, ownerId));
+	}
+
+	/**
+	 * The other end of a new link. Bound from the company side, the company becomes the contact's
+	 * primary: [server] crm/classes/general/restservice.php binds crm.company.contact.add and
+	 * items.set through ContactCompanyTable::bindContacts (crm/lib/binding/contactcompany.php), which
+	 * sets IS_PRIMARY 'Y' on that company's link of each contact and 'N' on its other companies.
+	 */
+	private mirrorInput(family: FamilyKey, ownerId: number): BindingInput {
+		return { boundId: ownerId, IS_PRIMARY: family === 'companyContact' ? 'Y' : undefined };
 	}
 
 	private addOneSide(family: FamilyKey, ownerId: number, input: BindingInput): boolean {

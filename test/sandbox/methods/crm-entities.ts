@@ -103,7 +103,8 @@ function compareRows(order: Array<[string, number]>) {
 	};
 }
 
-function list(rows: Row[], params: Params) {
+/** One page of `rows` under the classic list parameters; crm.requisite.list takes the same (lookups.ts). */
+export function list(rows: Row[], params: Params) {
 	const filter = param(params, 'filter');
 	let selected = rows;
 	if (isPhpArray(filter) && !Array.isArray(filter)) {

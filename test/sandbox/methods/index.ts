@@ -2,8 +2,12 @@
 import { bindingMethods } from './bindings';
 import type { SandboxFamily } from '../families';
 import type { MethodDef } from './context';
+import { crmContactChangeMethods } from './crm-contact-changes';
 import { crmEntityMethods } from './crm-entities';
+import { crmItemListMethods } from './crm-item-list';
+import { lookupMethods } from './lookups';
 import { profileMethods } from './profile';
+import { scopeMethods } from './scope';
 
 export type MethodTable = Record<string, MethodDef>;
 
@@ -12,7 +16,11 @@ export function methodTable(families: readonly SandboxFamily[]): MethodTable {
 	return {
 		...bindingMethods(families),
 		...crmEntityMethods,
+		...crmItemListMethods,
+		...crmContactChangeMethods,
+		...lookupMethods,
 		...profileMethods,
+		...scopeMethods,
 	};
 }
 
