@@ -93,7 +93,6 @@ export async function runBatch(
 			subLog.push({ key, method, params: {}, error: 'ERROR_BATCH_LENGTH_EXCEEDED' });
 			continue;
 		}
-		const started = Date.now();
 		const subParams = parsePhpQuery(resolveReferences(query, result));
 		// The outer auth replaces any auth a command carries ([server] $arParams[$authParam]).
 		delete subParams.auth;
@@ -114,15 +113,10 @@ export async function runBatch(
 				result[key] = outcome.result;
 				if (outcome.total !== undefined) resultTotal[key] = outcome.total;
 				if (outcome.next !== undefined) resultNext[key] = outcome.next;
-				// The command's own time, as the portal measures it: its server time, without the
-				// moments the machine running the sandbox took to wake it up.
-				const commandStart = Math.max(started, scheduled);
-				resultTime[key] = buildTime(
-					commandStart,
-					commandStart,
-					operating,
-					Math.max(commandStart, clock.spendUntil),
-				);
+				// The command's own time, as the portal measures it: its server time, the same time the
+				// operating-time limit charges (server-time.ts), without the moments the machine running
+				// the sandbox took to wake it up, which would make `processing` less than the charge.
+				resultTime[key] = buildTime(scheduled, scheduled, operating, clock.spendUntil);
 			}
 		} catch (e) {
 			if (!isRestError(e)) throw e;

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPlans } from '../engine/runPlans';
 import type { Session } from '../engine/session';
 import { openSession } from '../engine/session';
+import type { FollowUp } from '../engine/itemRun';
 import type { ItemOutcome, ItemPlan } from '../engine/types';
 import type { Authentication, Portal } from '../transport/portal';
 import { resolvePortal } from '../transport/portal';
@@ -17,7 +18,10 @@ import type { BindingFamily } from './families';
 import { familyOf } from './families';
 import type { RunResults } from './itemOutput';
 import { itemOutput } from './itemOutput';
+import { runWithLookups } from './namedRecords';
 import { ItemPlanner, withRepeatSafety } from './planner';
+import { hintEmptyGet } from './emptyGetHint';
+import { reportLimitWaits } from './waitReport';
 
 /** The family and operation the node is set to, read from the first item as they cannot differ. */
 function selectedOperation(
@@ -43,6 +47,7 @@ function selectedOperation(
 function operationInputs(context: IExecuteFunctions, family: BindingFamily): OperationInput[] {
 	const node = context.getNode();
 	const readerFor = parameterReaders(context);
+	const changedEarlier = new Set<number>();
 	return context.getInputData().map((_item, itemIndex) => {
 		const read = readerFor(itemIndex);
 		return {
@@ -51,6 +56,7 @@ function operationInputs(context: IExecuteFunctions, family: BindingFamily): Ope
 			node,
 			read,
 			returnBindings: read('options.returnBindings', true) !== false,
+			changedEarlier,
 		};
 	});
 }
@@ -84,65 +90,35 @@ async function connect(
 }
 
 /**
- * The next round's plans: for each item answered in the last round whose plan asks for a follow-up
- * (Get's name lookups), that follow-up. It takes the item's place, since the item's output is now
- * the follow-up's; one with no calls is answered at once and joins `answeredNow`.
+ * An item's follow-up (Get's name lookups, Skip Unchanged's write), asked of its plan once its
+ * calls have answered. It takes the item's place, since the item's output is now the follow-up's,
+ * and joins the same run, so follow-ups go out while later items are still on their first calls.
  */
-function nextRound(
+function followUpsOf(
 	operation: BindingOperation,
 	operationPlans: Map<number, OperationPlan>,
-	outcomes: Map<number, ItemOutcome>,
-	answered: Iterable<number>,
-	answeredNow: number[],
-): ItemPlan[] {
-	const plans: ItemPlan[] = [];
-	for (const itemIndex of answered) {
-		const outcome = outcomes.get(itemIndex);
+): FollowUp {
+	return (itemIndex, results) => {
 		const last = operationPlans.get(itemIndex);
-		if (!outcome?.ok || !last?.followUp) continue;
-		const next = last.followUp(callResults(last.calls, outcome.results));
-		if (!next) continue;
-		operationPlans.set(itemIndex, withRepeatSafety(operation, next));
-		// The last round's results do not answer the follow-up's calls; the next round's will.
-		outcomes.set(itemIndex, { ok: true, results: [] });
-		if (next.calls.length === 0) answeredNow.push(itemIndex);
-		else plans.push({ itemIndex, calls: next.calls });
-	}
-	return plans;
+		const next = last?.followUp?.(callResults(last.calls, results));
+		if (!next) return undefined;
+		const marked = withRepeatSafety(operation, next);
+		operationPlans.set(itemIndex, marked);
+		return { itemIndex, calls: marked.calls };
+	};
 }
 
-/** Round after round, as long as some item's plan asks for a follow-up; each round is batched. */
-async function runFollowUps(
-	session: Session,
-	operation: BindingOperation,
-	operationPlans: Map<number, OperationPlan>,
-	outcomes: Map<number, ItemOutcome>,
-): Promise<void> {
-	let answered: number[] = [...outcomes.keys()];
-	while (answered.length > 0) {
-		const answeredNow: number[] = [];
-		const plans = nextRound(operation, operationPlans, outcomes, answered, answeredNow);
-		const roundOutcomes = plans.length > 0 ? await runPlans(session, plans) : new Map();
-		for (const [itemIndex, outcome] of roundOutcomes) {
-			outcomes.set(itemIndex, outcome);
-			answeredNow.push(itemIndex);
-		}
-		answered = answeredNow;
-	}
-}
-
-/**
- * Runs every planned item through the engine, then the follow-up round of those that ask, in one
- * session: both rounds share the bound on waiting for limits and the progress log.
- */
+/** Runs every planned item, and the follow-ups their results ask for, through the engine. */
 async function runOperation(
 	session: Session,
 	planner: ItemPlanner,
 	operation: BindingOperation,
+	continueOnFail: boolean,
 ): Promise<Map<number, ItemOutcome>> {
-	const outcomes = await runPlans(session, planner);
-	await runFollowUps(session, operation, planner.operationPlans, outcomes);
-	return outcomes;
+	const followUps = followUpsOf(operation, planner.operationPlans);
+	const run = async (plans: Iterable<ItemPlan>) => await runPlans(session, plans, followUps);
+	// Records named by e-mail, phone, name or tax ID are found first (namedRecords.ts).
+	return await runWithLookups(session, planner, run, !continueOnFail);
 }
 
 function sessionFor(context: IExecuteFunctions, portal: Portal, itemCount: number): Session {
@@ -168,10 +144,11 @@ export async function route(
 	if (!continueOnFail) await planner.planAll();
 	// The credential is read only when some item needs Bitrix24.
 	planner.planAhead();
-	const reached = planner.hasPlans() ? await connect(this, planner, continueOnFail) : {};
+	const needed = planner.hasPlans() || planner.awaitsLookups();
+	const reached = needed ? await connect(this, planner, continueOnFail) : {};
 	const session = reached.portal && sessionFor(this, reached.portal, inputs.length);
 	const outcomes = session
-		? await runOperation(session, planner, operation)
+		? await runOperation(session, planner, operation, continueOnFail)
 		: new Map<number, ItemOutcome>();
 	const run: RunResults = {
 		node: this.getNode(),
@@ -183,5 +160,8 @@ export async function route(
 		unusableCredential: reached.unusableCredential,
 		connection: session?.connection,
 	};
-	return [inputs.flatMap((input) => itemOutput(run, input))];
+	const output = inputs.flatMap((input) => itemOutput(run, input));
+	if (session) reportLimitWaits(this, session, operation, output);
+	hintEmptyGet(this, inputs, output);
+	return [output];
 }

@@ -1,4 +1,6 @@
 import type { HeldBack } from '../transport/failure';
+import type { WaitCause } from './limitWaits';
+import { causeInWords } from './limitWaits';
 import { pause } from './pause';
 import type { Session } from './session';
 import { budgetOf } from './timeAccounting';
@@ -6,10 +8,10 @@ import { budgetOf } from './timeAccounting';
 type Admission = { held: HeldBack } | { release: () => void; bucketAnswered: () => void };
 
 /** Waits as pacing; false, without waiting, when the wait would pass Max Wait for Limits. */
-async function holdFor(session: Session, waitMs: number, reason: string): Promise<boolean> {
+async function holdFor(session: Session, waitMs: number, cause: WaitCause): Promise<boolean> {
 	if (!session.limitWaits.allows(waitMs)) return false;
-	session.progress.waiting(waitMs, reason, true);
-	await session.limitWaits.hold(async () => await pause(session.context, waitMs));
+	session.progress.waiting(waitMs, causeInWords(cause), true);
+	await session.limitWaits.hold(cause, async () => await pause(session.context, waitMs));
 	return true;
 }
 
@@ -28,11 +30,14 @@ function countsOf(methods: string[]): Map<string, number> {
 	return counts;
 }
 
-/** Waits until every method of the request has operating time for its commands; held, if not. */
-async function waitForOperatingTime(
+/**
+ * Waits until every method of the request has operating time for its commands, and reserves it
+ * in the same step (so requests that wake together cannot all take the same room); held, if not.
+ */
+async function reserveOperatingTime(
 	session: Session,
 	counts: Map<string, number>,
-): Promise<HeldBack | undefined> {
+): Promise<{ held: HeldBack } | { release: () => void }> {
 	for (;;) {
 		const now = Date.now();
 		let waitMs = 0;
@@ -41,9 +46,12 @@ async function waitForOperatingTime(
 			const methodWait = budgetOf(session, candidate).waitMs(count, now);
 			if (methodWait > waitMs) [waitMs, method] = [methodWait, candidate];
 		}
-		if (waitMs === 0) return undefined;
-		if (!(await holdFor(session, waitMs, `the operating-time limit of ${method}`)))
-			return heldBack(session, 'operating', now + waitMs, method);
+		if (waitMs === 0) {
+			const releases = [...counts].map(([name, count]) => budgetOf(session, name).reserve(count));
+			return { release: () => releases.forEach((give) => give()) };
+		}
+		if (!(await holdFor(session, waitMs, { limit: 'operating', method })))
+			return { held: heldBack(session, 'operating', now + waitMs, method) };
 	}
 }
 
@@ -53,17 +61,15 @@ async function waitForOperatingTime(
  * method with no room holds back only the requests that carry it: others go on meanwhile.
  */
 export async function admit(session: Session, methods: string[]): Promise<Admission> {
-	const counts = countsOf(methods);
-	const heldForTime = await waitForOperatingTime(session, counts);
-	if (heldForTime) return { held: heldForTime };
-	const releases = [...counts].map(([method, count]) => budgetOf(session, method).reserve(count));
-	const release = () => releases.forEach((give) => give());
+	const operating = await reserveOperatingTime(session, countsOf(methods));
+	if ('held' in operating) return operating;
+	const { release } = operating;
 	let heldUntil = 0;
 	let bucketAnswered: (() => void) | undefined;
 	try {
 		bucketAnswered = await session.bucket.acquire(async (waitMs) => {
 			heldUntil = Date.now() + waitMs;
-			return await holdFor(session, waitMs, "the portal's request limit");
+			return await holdFor(session, waitMs, { limit: 'request' });
 		});
 	} finally {
 		// Cancelled or held back: the commands will not be sent, so their time is not spent.

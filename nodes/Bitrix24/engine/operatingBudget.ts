@@ -42,7 +42,19 @@ export class MethodBudget {
 	/** What one call of the method costs, learned from the calls' own times. */
 	private costMs = 0;
 
+	/**
+	 * The limit the portal turned out to keep, when it refused the method sooner than the
+	 * credential said (a self-hosted portal, another tariff, or another client of the same webhook
+	 * spending the time): the sum it held at the refusal. Kept for the process's life.
+	 */
+	private learnedLimitMs?: number;
+
 	constructor(private readonly window: OperatingWindow) {}
+
+	/** The limit paced to: the credential's, or the lower one the portal has shown. */
+	private get limitMs(): number {
+		return Math.min(this.window.limitMs, this.learnedLimitMs ?? Infinity);
+	}
 
 	private get basketMs(): number {
 		return this.window.windowMs / 10;
@@ -118,7 +130,11 @@ export class MethodBudget {
 	 */
 	exhausted(now: number, resetAt: number | undefined): void {
 		this.dropExpired(now);
-		const missing = this.window.limitMs + 1 - this.usedAt(now);
+		// Refused with less than the credential's limit used: the portal's limit is the sum it
+		// reported last, which the answer carrying the refusal has just brought in.
+		const used = this.usedAt(now);
+		if (used > 0 && used < this.limitMs) this.learnedLimitMs = used;
+		const missing = this.limitMs + 1 - this.usedAt(now);
 		if (missing > 0) {
 			const oldestAt = Math.min(...[...this.baskets.values()].map((basket) => basket.firstAt), now);
 			// Never seen a basket: the portal's must be at most a window old; assume the worst
@@ -142,7 +158,7 @@ export class MethodBudget {
 	waitMs(calls: number, now: number): number {
 		const needMs = Math.max(0, calls - 1) * this.costMs;
 		const reservedMs = this.reservedCalls * this.costMs;
-		const roomMs = this.window.limitMs * 0.99 - needMs - reservedMs;
+		const roomMs = this.limitMs * 0.99 - needMs - reservedMs;
 		if (this.usedAt(now) <= roomMs) return 0;
 		// While calls are in flight, the sum may count some of them twice (reported by one answer,
 		// still reserved until their own): look again soon rather than wait for a basket to leave.
@@ -168,22 +184,4 @@ export class MethodBudget {
 			this.reservedCalls -= calls;
 		};
 	}
-}
-
-// Module state lives as long as the n8n process: every execution that uses one webhook or
-// application on a portal draws on the same accounts.
-const budgets = new Map<string, MethodBudget>();
-
-export function methodBudget(
-	budgetKey: string,
-	method: string,
-	window: OperatingWindow,
-): MethodBudget {
-	const key = `${budgetKey}\n${method.toLowerCase()}\n${window.limitMs}/${window.windowMs}`;
-	let budget = budgets.get(key);
-	if (!budget) {
-		budget = new MethodBudget(window);
-		budgets.set(key, budget);
-	}
-	return budget;
 }

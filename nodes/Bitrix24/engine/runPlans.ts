@@ -1,6 +1,7 @@
 import type { BatchAnswer } from '../transport/batch';
 import { commandFailure } from '../transport/batch';
 import type { BitrixFailure } from '../transport/failure';
+import type { FollowUp } from './itemRun';
 import { ItemOutcomes, runDirect } from './itemRun';
 import { Retries, retryKindOf } from './retryPolicy';
 import { sendCommands } from './sendCommands';
@@ -80,29 +81,53 @@ async function runBatch(session: Session, outcomes: ItemOutcomes, runs: ItemRun[
 	}
 }
 
-/** Runs up to `concurrency` units at once, taking each from `next` when a lane is free. */
+/**
+ * Runs up to `concurrency` units at once, taking each from `next` when a lane is free. A lane that
+ * finds no work waits while others are busy, since their answers may bring follow-ups.
+ */
 async function runPool<T>(
 	next: () => T | undefined,
 	concurrency: number,
 	worker: (unit: T) => Promise<void>,
 ): Promise<void> {
-	const lanes = Array.from({ length: Math.max(1, concurrency) }, async () => {
-		for (let unit = next(); unit !== undefined; unit = next()) await worker(unit);
-	});
-	await Promise.all(lanes);
+	let busy = 0;
+	const idle: Array<() => void> = [];
+	const wakeIdle = () => idle.splice(0).forEach((wake) => wake());
+	const lane = async () => {
+		for (;;) {
+			const unit = next();
+			if (unit === undefined && busy === 0) return wakeIdle();
+			if (unit === undefined) {
+				await new Promise<void>((resolve) => idle.push(resolve));
+				continue;
+			}
+			busy += 1;
+			try {
+				await worker(unit);
+			} finally {
+				busy -= 1;
+				wakeIdle();
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
 }
 
 /**
  * Runs the calls of all input items and returns, for every item, its results or its failure.
  * A lone call goes direct; several go through `batch` unless batching is off. `plans` may be
- * lazy (see WorkQueue): each plan is pulled when a lane has room for it.
+ * lazy (see WorkQueue): each plan is pulled when a lane has room for it. `followUp` gives an
+ * item's next calls once its calls have answered; they join the same run.
  */
 export async function runPlans(
 	session: Session,
 	plans: Iterable<ItemPlan>,
+	followUp?: FollowUp,
 ): Promise<Map<number, ItemOutcome>> {
-	const outcomes = new ItemOutcomes(session.progress);
-	const queue = new WorkQueue(plans, (run) => outcomes.finish(run, { ok: true, results: [] }));
+	const queue: WorkQueue = new WorkQueue(plans, (run) =>
+		outcomes.finish(run, { ok: true, results: [] }),
+	);
+	const outcomes = new ItemOutcomes(session.progress, (plan) => queue.putFirst(plan), followUp);
 	const ahead = queue.peek(2);
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
 	const { batching, concurrency } = session.settings;

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchAnswer } from '../transport/batch';
 import { commandFailure } from '../transport/batch';
-import type { MethodBudget } from './operatingBudget';
-import { methodBudget } from './operatingBudget';
+import type { OperatingWindow } from '../transport/tariff';
+import { MethodBudget } from './operatingBudget';
 import { retryKindOf } from './retryPolicy';
 import type { Session } from './session';
 
@@ -11,6 +11,20 @@ import type { Session } from './session';
  * What the portal's answers say about each method's operating time, read into this process's
  * accounts of it (operatingBudget.ts): the `time` of a direct call, or of each command of a batch.
  */
+
+// Module state lives as long as the n8n process: every execution that uses one webhook or
+// application on a portal draws on the same accounts.
+const budgets = new Map<string, MethodBudget>();
+
+function methodBudget(budgetKey: string, method: string, window: OperatingWindow): MethodBudget {
+	const key = `${budgetKey}\n${method.toLowerCase()}\n${window.limitMs}/${window.windowMs}`;
+	let budget = budgets.get(key);
+	if (!budget) {
+		budget = new MethodBudget(window);
+		budgets.set(key, budget);
+	}
+	return budget;
+}
 
 export function budgetOf(session: Session, method: string): MethodBudget {
 	return methodBudget(session.limits.budgetKey, method, session.limits.operatingWindow);

@@ -11,12 +11,17 @@ export interface ItemRun {
  * Hands out work as the lanes ask for it and only then pulls plans from the source. Planning an
  * item evaluates its n8n expressions (about 0.1 ms each), so planning ten thousand items up front
  * would hold the first request back by seconds; pulled lazily, it runs while earlier requests wait
- * for the rate limit. A plain array of plans works the same way.
+ * for the rate limit. A plain array of plans works the same way. Follow-ups join while the lanes
+ * run (`putFirst`).
  */
 export class WorkQueue {
 	private readonly source: Iterator<ItemPlan>;
 
+	/** Pulled from the source and not yet handed out. */
 	private readonly ahead: ItemRun[] = [];
+
+	/** Follow-ups waiting, in the order they were asked for; handed out before `ahead`. */
+	private readonly followUps: ItemRun[] = [];
 
 	private exhausted = false;
 
@@ -30,15 +35,27 @@ export class WorkQueue {
 
 	/** The next `count` runs (fewer at the end), without taking them. */
 	peek(count: number): ItemRun[] {
-		while (this.ahead.length < count && !this.exhausted) {
+		while (this.followUps.length + this.ahead.length < count && !this.exhausted) {
 			const run = this.pull();
 			if (run) this.ahead.push(run);
 		}
-		return this.ahead.slice(0, count);
+		return [...this.followUps, ...this.ahead].slice(0, count);
+	}
+
+	private take(): ItemRun | undefined {
+		return this.followUps.shift() ?? this.ahead.shift();
+	}
+
+	/**
+	 * An item's next calls, asked for by its earlier results (a follow-up): they go first, so the
+	 * items already under way finish before new ones start.
+	 */
+	putFirst(plan: ItemPlan): void {
+		this.followUps.push({ plan, results: [], next: 0 });
 	}
 
 	nextRun(): ItemRun | undefined {
-		return this.ahead.shift() ?? this.pull();
+		return this.take() ?? this.pull();
 	}
 
 	/** Whole items up to `maxCommands` calls; an item's calls stay together, in order. */
@@ -50,7 +67,7 @@ export class WorkQueue {
 			if (!run) break;
 			const calls = run.plan.calls.length;
 			if (batch.length > 0 && size + calls > maxCommands) break;
-			batch.push(this.ahead.shift() as ItemRun);
+			batch.push(this.take() as ItemRun);
 			size += calls;
 		}
 		return batch.length > 0 ? batch : undefined;

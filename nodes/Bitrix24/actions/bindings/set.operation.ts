@@ -13,7 +13,9 @@ import { bitrixItems } from '../common/bindings';
 import { ownerLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
 import { invalidInput, methodOf, ownerId, ownerSubject } from '../common/operationInput';
+import { callResults } from '../common/operationPlan';
 import { withReadBack } from '../common/readBack';
+import { alreadySet, readFirst, skipChoice } from '../common/skipUnchanged';
 import { plannedReport } from './setReport';
 
 /** The parameters that give the new list: its mode, the rows and the JSON. */
@@ -74,10 +76,14 @@ function replaceCall(input: OperationInput, id: number, requested: BindingReques
 	return { method: methodOf(input.family, 'items.delete'), params: { id }, subject };
 }
 
+/** The results of a plan that sent nothing: an unchanged item's report needs none. */
+const NO_RESULTS = callResults([], []);
+
 export const set: BindingOperation = {
 	value: 'set',
 	name: 'Set',
 	reportsChange: true,
+	skipsUnchanged: true,
 	repeatSafe:
 		'items.set replaces the whole set with the same list, and an allowed empty list goes as items.delete, which removes every binding: a repeat leaves the same bindings. The reads before and after only read.',
 	action: (family) => `Replace the ${family.bound.plural} of a ${family.owner.label}`,
@@ -97,12 +103,29 @@ export const set: BindingOperation = {
 	plan: (input) => {
 		const id = ownerId(input);
 		const requested = validatedList(input, 'withPlacement', 'Bitrix24 makes the first one primary');
-		const report = plannedReport(input, id, requested);
 		const replace = replaceCall(input, id, requested);
-		return withReadBack(input, id, [...report.calls, replace], (results, after) => ({
-			[input.family.owner.idParameter]: id,
-			updated: results.of(replace) === true,
-			...report.entry(results, after),
-		}));
+		const skip = skipChoice(input, id);
+		const replacing = (known?: { before: unknown }) => {
+			const report = plannedReport(input, id, requested, known);
+			return withReadBack(input, id, [...report.calls, replace], (results, after) => ({
+				[input.family.owner.idParameter]: id,
+				updated: results.of(replace) === true,
+				...skip.entry(false),
+				...report.entry(results, after),
+			}));
+		};
+		if (!skip.asked) return replacing();
+		return readFirst(
+			input,
+			id,
+			(current) => skip.mustWrite || !alreadySet(input.family, current, requested),
+			(current) => replacing({ before: current }),
+			(current) => ({
+				[input.family.owner.idParameter]: id,
+				updated: false,
+				...skip.entry(true),
+				...plannedReport(input, id, requested, { before: current }).entry(NO_RESULTS, current),
+			}),
+		);
 	},
 };

@@ -55,12 +55,23 @@ function changeReport(
 	};
 }
 
+/**
+ * Set's Report Change for one item. `known` holds the bindings already read before the change
+ * (Skip Unchanged reads them first): the report then reuses them instead of reading again.
+ */
 export function plannedReport(
 	input: OperationInput,
 	id: number,
 	requested: BindingRequest[],
+	known?: { before: unknown },
 ): PlannedReport {
 	if (input.read('options.reportChange', false) !== true) return { calls: [], entry: () => ({}) };
+	if (known) {
+		return {
+			calls: [],
+			entry: (_results, after) => ({ change: changeReport(input, known.before, requested, after) }),
+		};
+	}
 	// The read before the change goes first in the same request, so the report costs no round trip.
 	const readBefore: BitrixCall = {
 		method: methodOf(input.family, 'items.get'),

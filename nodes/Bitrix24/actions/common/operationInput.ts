@@ -2,6 +2,9 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BindingFamily } from '../families';
+import type { Lookup, LookupIds } from '../lookups/lookup';
+import { describeLookup } from '../lookups/lookup';
+import { locatorLookup } from '../lookups/references';
 import { readRecordId } from './recordId';
 import type { EntityInfo } from '../entities';
 import type { OperationPlan } from './operationPlan';
@@ -16,6 +19,13 @@ export interface OperationInput {
 	node: INode;
 	/** Whether changes read the bindings back in the same request. */
 	returnBindings: boolean;
+	/**
+	 * The records whose bindings earlier items of this run plan to change, shared by the run's
+	 * items. Skip Unchanged never skips such a record: its read may be older than that change.
+	 */
+	changedEarlier?: Set<number>;
+	/** The IDs of records named by e-mail, phone, name or tax ID (see lookups/); set by the router. */
+	lookups?: LookupIds;
 }
 
 export interface BindingOperation {
@@ -25,6 +35,8 @@ export interface BindingOperation {
 	readOnly?: boolean;
 	/** True for an operation that can read the bindings before its change and report the change. */
 	reportsChange?: boolean;
+	/** True for changes Skip Unchanged can spare: read first, sent only where they change something. */
+	skipsUnchanged?: boolean;
 	action: (family: BindingFamily) => string;
 	description: (family: BindingFamily) => string;
 	properties: (family: BindingFamily) => INodeProperties[];
@@ -56,12 +68,36 @@ export function invalidInput(
 	);
 }
 
+/** The ID of a record the item names by a value; `where` is the field or row that holds it. */
+export function idOfLookup(input: OperationInput, lookup: Lookup, where: string): number {
+	if (!input.lookups) {
+		// Only the router plans with lookups; a caller without them cannot find the record.
+		throw new NodeOperationError(
+			input.node,
+			`${describeLookup(lookup)} cannot be looked up here (item ${input.itemIndex})`,
+			{ itemIndex: input.itemIndex, description: 'Give the record by its ID.' },
+		);
+	}
+	return input.lookups.idOf(lookup, where);
+}
+
 export function readIdParameter(
 	input: OperationInput,
 	parameter: string,
 	entity: EntityInfo,
 ): number {
-	const reading = readRecordId(input.read(parameter), entity.urlPath);
+	const value = input.read(parameter);
+	const lookup = locatorLookup(entity, value);
+	if (lookup?.ok) return idOfLookup(input, lookup.value, entity.title);
+	if (lookup) {
+		throw invalidInput(
+			input,
+			entity.title,
+			lookup.problem,
+			`Give the value that finds the ${entity.label} in Bitrix24, or pick the ${entity.label} by ID.`,
+		);
+	}
+	const reading = readRecordId(value, entity.urlPath);
 	if (!reading.ok) {
 		throw invalidInput(
 			input,

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:skip`: a nightly sync of N contacts (Set, each to companies 8 and 9) at the docs'
+ * server times under a cloud portal's limits, on the bench's ten-times clock: without Skip
+ * Unchanged, with it when 5 % and 100 % of the contacts differ, and the re-run after a crash at
+ * 60 % (the first 60 % already right). Each phase gets a fresh webhook, so the operating-time
+ * accounts start empty. Prints the figures and writes test/bench/skip-unchanged.json.
+ *
+ * The bound of a phase is the largest of (formulas in bounds.ts):
+ * - items.get: the reads (N) and the read-backs of the changed records (D), C = (N + D) · t_get;
+ * - items.set: the changed records, C = D · t_set;
+ * - the request bucket: R = ceil(N / 50) + ceil(2D / 50) requests;
+ * each plus the server time of the last call.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { sleep } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
+import { bucketBoundMs, operatingBoundMs } from './bounds';
+import { runWithDeadline } from './deadline';
+import { runNodePhase } from './node-phase';
+import { limitedCredential } from './phases';
+import type { SandboxProcess } from './sandbox-process';
+import { startSandboxProcess } from './sandbox-process';
+import {
+	BUCKET,
+	DOCS_TIMES,
+	FIRST_CONTACT,
+	ITEMS_GET,
+	ITEMS_SET,
+	OPERATING,
+	SPEEDUP,
+	itemsFor,
+	parametersFor,
+} from './scenario';
+
+const N = Number(process.env.BENCH_SKIP_ITEMS ?? 3_000);
+const DEADLINE_MS = 20 * 60_000;
+
+/** Bound to the target already: 8 primary (first of the list), then 9. */
+const RIGHT = [
+	{ COMPANY_ID: 8, SORT: 10, IS_PRIMARY: 'Y' as const },
+	{ COMPANY_ID: 9, SORT: 20, IS_PRIMARY: 'N' as const },
+];
+/** Not yet: company 9 is missing. */
+const WRONG = [{ COMPANY_ID: 8, SORT: 10, IS_PRIMARY: 'Y' as const }];
+
+interface SkipPhase {
+	name: string;
+	skipUnchanged: boolean;
+	/** Whether the contact at this index already has the target bindings. */
+	isRight: (index: number) => boolean;
+}
+
+const PHASES: SkipPhase[] = [
+	{
+		name: 'Set, 5 % differ, without Skip Unchanged',
+		skipUnchanged: false,
+		isRight: (i) => i % 20 !== 0,
+	},
+	{ name: 'Set, 5 % differ, Skip Unchanged', skipUnchanged: true, isRight: (i) => i % 20 !== 0 },
+	{ name: 'Set, 100 % differ, Skip Unchanged', skipUnchanged: true, isRight: () => false },
+	{
+		name: 'Re-run after a crash at 60 %, Skip Unchanged',
+		skipUnchanged: true,
+		isRight: (i) => i < N * 0.6,
+	},
+];
+
+/** The least time for the phase, and which limit sets it. */
+function boundOf(changed: number, skipUnchanged: boolean): { ms: number; by: string } {
+	const reads = skipUnchanged ? N : 0;
+	const writes = skipUnchanged ? changed : N;
+	const getMs = DOCS_TIMES[ITEMS_GET];
+	const setMs = DOCS_TIMES[ITEMS_SET];
+	const requests = Math.ceil(reads / 50) + Math.ceil((2 * writes) / 50);
+	const candidates = [
+		{ ms: bucketBoundMs(requests, BUCKET) + 25 * (getMs + setMs), by: 'request bucket' },
+		{
+			ms: operatingBoundMs((reads + writes) * getMs, getMs, OPERATING) + getMs,
+			by: `operating time of ${ITEMS_GET}`,
+		},
+		{
+			ms: operatingBoundMs(writes * setMs, setMs, OPERATING) + setMs,
+			by: `operating time of ${ITEMS_SET}`,
+		},
+	];
+	return candidates.reduce((worst, next) => (next.ms > worst.ms ? next : worst));
+}
+
+async function seedBindings(sandbox: SandboxProcess, phase: SkipPhase): Promise<number> {
+	const bindings: Record<string, typeof RIGHT> = {};
+	let changed = 0;
+	for (let index = 0; index < N; index++) {
+		const right = phase.isRight(index);
+		if (!right) changed += 1;
+		bindings[String(FIRST_CONTACT + index)] = right ? RIGHT : WRONG;
+	}
+	await sandbox.control.seed({ bindings });
+	return changed;
+}
+
+async function runSkipPhase(sandbox: SandboxProcess, phase: SkipPhase): Promise<IDataObject> {
+	await sandbox.control.setLimits({
+		rate: { enabled: true, ...BUCKET },
+		operating: { enabled: true, ...OPERATING, buckets: OPERATING.baskets },
+		serverTime: { enabled: true, defaultMs: 0, byMethod: DOCS_TIMES },
+	});
+	const changed = await seedBindings(sandbox, phase);
+	const webhook = await sandbox.control.createWebhook();
+	await sleep((BUCKET.burst / BUCKET.drainPerSec) * 1000 + 500);
+	const options = {
+		skipUnchanged: phase.skipUnchanged,
+		maxLimitWaitMinutes: DEFAULT_ENGINE_SETTINGS.maxLimitWaitMs / 60_000 / SPEEDUP,
+	};
+	// The request bodies are kept to count the commands of each method.
+	const run = await runNodePhase(
+		sandbox,
+		parametersFor('set', options),
+		itemsFor(N),
+		limitedCredential(webhook.url),
+		true,
+	);
+	const commands: Record<string, number> = {};
+	for (const body of run.bodies ?? []) {
+		for (const command of Object.values((body.cmd ?? {}) as Record<string, string>)) {
+			const method = command.split('?')[0];
+			commands[method] = (commands[method] ?? 0) + 1;
+		}
+	}
+	const bound = boundOf(changed, phase.skipUnchanged);
+	const row = {
+		phase: phase.name,
+		items: N,
+		changed,
+		wallS: run.wallMs / 1000,
+		boundS: bound.ms / 1000,
+		boundBy: bound.by,
+		ratioToBound: run.wallMs / bound.ms,
+		requests: run.requests,
+		commands,
+		answered503: run.answered503,
+		refusedForOperatingTime: run.refusedForOperatingTime,
+		failedItems: run.failedItems,
+	};
+	console.log(
+		`  ${row.phase}: ${row.wallS.toFixed(1)} s (bound ${row.boundS.toFixed(1)} s, ${row.boundBy}; ${row.ratioToBound.toFixed(2)} ×), ` +
+			`${row.requests} requests, commands ${JSON.stringify(commands)}, ${row.answered503} × 503, ` +
+			`${row.refusedForOperatingTime} refused for operating time, ${row.failedItems} failed`,
+	);
+	return row;
+}
+
+async function main(): Promise<void> {
+	const sandbox = await startSandboxProcess();
+	try {
+		await sandbox.control.seed({
+			contacts: Array.from({ length: N }, (_, i) => ({
+				ID: FIRST_CONTACT + i,
+				NAME: `Bench ${i}`,
+			})),
+		});
+		console.log(`Skip Unchanged, N=${N}, docs' server times, clock ×${SPEEDUP}`);
+		const rows: IDataObject[] = [];
+		for (const phase of PHASES) rows.push(await runSkipPhase(sandbox, phase));
+		const without = Number(rows[0].wallS);
+		for (const row of rows) row.ratioToWithout = Number(row.wallS) / without;
+		console.log(
+			rows
+				.map((row) => `  ${row.phase}: ${Number(row.ratioToWithout).toFixed(2)} × the Set without`)
+				.join('\n'),
+		);
+		writeFileSync(
+			join(__dirname, 'skip-unchanged.json'),
+			`${JSON.stringify({ items: N, speedup: SPEEDUP, rows }, null, 1)}\n`,
+		);
+	} finally {
+		sandbox.stop();
+	}
+}
+
+runWithDeadline(main, { ms: DEADLINE_MS, what: 'Skip Unchanged bench' });
