@@ -1,28 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { AUTHENTICATION_PROPERTY } from '../Bitrix24/actions/authentication';
+import { resourceProperty } from '../Bitrix24/actions/properties';
 import type { BindingFamily } from '../Bitrix24/actions/families';
 
 /** The families the trigger can watch: those whose row says how to list their bindings. */
 export function watchedFamilies(families: readonly BindingFamily[]): BindingFamily[] {
 	return families.filter((family) => family.watch !== undefined);
 }
-
-function byName<T extends { name: string }>(a: T, b: T): number {
-	return a.name.localeCompare(b.name);
-}
-
-const authentication: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	options: [
-		{ name: 'Webhook', value: 'webhook', description: 'An inbound webhook URL of the portal' },
-		{ name: 'OAuth2', value: 'oAuth2', description: 'A local application of the portal' },
-	],
-	default: 'webhook',
-	description:
-		'How to sign in to the Bitrix24 portal: with an inbound webhook URL or an OAuth2 local application',
-};
 
 const watch: INodeProperties = {
 	displayName: 'Watch',
@@ -65,25 +50,11 @@ const recordIds: INodeProperties = {
 
 /** The trigger's parameters (n8n adds Poll Times itself to a polling node). */
 export function triggerProperties(families: readonly BindingFamily[]): INodeProperties[] {
-	const watched = watchedFamilies(families);
-	const resourceOptions = watched
-		.map((family) => ({
-			name: family.displayName,
-			value: family.resource,
-			description: `Changes of the ${family.bound.plural} bound to a ${family.owner.label}`,
-		}))
-		.sort(byName);
-	const defaultResource = watched[0].resource;
+	const describe = (family: BindingFamily) =>
+		`Changes of the ${family.bound.plural} bound to a ${family.owner.label}`;
 	return [
-		authentication,
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: resourceOptions,
-			default: defaultResource,
-		},
+		AUTHENTICATION_PROPERTY,
+		resourceProperty(watchedFamilies(families), describe),
 		watch,
 		filter,
 		recordIds,

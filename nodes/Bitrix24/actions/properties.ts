@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { BINDING_OPERATIONS } from './bindings';
 import { engineOptionsProperty } from './common/engineOptions';
+import { AUTHENTICATION_PROPERTY } from './authentication';
 import type { BindingFamily } from './families';
 import { severalMatchesOption } from './lookups/option';
 
@@ -39,37 +40,40 @@ function familyProperties(family: BindingFamily): INodeProperties[] {
 	return [operationProperty(family), ...perOperation];
 }
 
-/** The node's parameters, built from its binding families and the operations table. */
-export function nodeProperties(families: readonly BindingFamily[]): INodeProperties[] {
-	const resourceOptions = families
+/**
+ * The Resource parameter: one option per family, sorted by name (n8n's rule), the first family of
+ * the table the default. `describe` says what the resource is to this node.
+ */
+export function resourceProperty(
+	families: readonly BindingFamily[],
+	describe: (family: BindingFamily) => string,
+): INodeProperties {
+	const options = families
 		.map((family) => ({
 			name: family.displayName,
 			value: family.resource,
-			description: `The ${family.bound.plural} bound to a ${family.owner.label}`,
+			description: describe(family),
 		}))
 		.sort(byName);
 	const defaultResource = families[0].resource;
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: defaultResource,
+	};
+}
+
+/** The node's parameters, built from its binding families and the operations table. */
+export function nodeProperties(families: readonly BindingFamily[]): INodeProperties[] {
 	return [
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{ name: 'Webhook', value: 'webhook', description: 'An inbound webhook URL of the portal' },
-				{ name: 'OAuth2', value: 'oAuth2', description: 'A local application of the portal' },
-			],
-			default: 'webhook',
-			description:
-				'How to sign in to the Bitrix24 portal: with an inbound webhook URL or an OAuth2 local application',
-		},
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: resourceOptions,
-			default: defaultResource,
-		},
+		AUTHENTICATION_PROPERTY,
+		resourceProperty(
+			families,
+			(family) => `The ${family.bound.plural} bound to a ${family.owner.label}`,
+		),
 		...families.flatMap(familyProperties),
 		optionsProperty(),
 	];
