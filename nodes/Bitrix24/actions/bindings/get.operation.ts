@@ -5,21 +5,20 @@ import { bindingsOutput } from '../common/bindings';
 import { LIST_PAGE_SIZE } from '../entities';
 import { ownerLocator } from '../common/locators';
 import type { BindingOperation, OperationInput } from '../common/operationInput';
-import { invalidInput, methodOf, ownerId, ownerSubject } from '../common/operationInput';
+import { methodOf, ownerId, ownerSubject, readChoice } from '../common/operationInput';
 import type { CallResults, OperationPlan } from '../common/operationPlan';
 
 /** The item's output from its bindings: one item per binding, or one holding them all. */
 type ItemsOfBindings = (bindings: IDataObject[]) => IDataObject[];
 
 function outputChoice(input: OperationInput): 'perBinding' | 'perOwner' {
-	const output = input.read('output', 'perBinding');
-	if (output === 'perBinding' || output === 'perOwner') return output;
-	throw invalidInput(
-		input,
-		'Output',
-		`"${String(output)}" is not a known choice`,
-		'Choose one of the listed outputs.',
-	);
+	const where = {
+		parameter: 'output',
+		fallback: 'perBinding' as const,
+		field: 'Output',
+		fix: 'Choose one of the listed outputs.',
+	};
+	return readChoice<'perBinding' | 'perOwner'>(input, where, ['perBinding', 'perOwner']);
 }
 
 function itemsOfBindings(input: OperationInput, id: number): ItemsOfBindings {

@@ -81,6 +81,20 @@ export function idOfLookup(input: OperationInput, lookup: Lookup, where: string)
 	return input.lookups.idOf(lookup, where);
 }
 
+/**
+ * An options parameter's value, one of `choices`; anything else (a hand-edited workflow, an
+ * expression) is refused naming the field, with `fix` saying what to choose.
+ */
+export function readChoice<T extends string>(
+	input: OperationInput,
+	where: { parameter: string; fallback: T; field: string; fix: string },
+	choices: readonly T[],
+): T {
+	const value = input.read(where.parameter, where.fallback);
+	if (choices.includes(value as T)) return value as T;
+	throw invalidInput(input, where.field, `"${String(value)}" is not a known choice`, where.fix);
+}
+
 export function readIdParameter(
 	input: OperationInput,
 	parameter: string,

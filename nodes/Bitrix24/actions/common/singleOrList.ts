@@ -7,7 +7,7 @@ import { listParameterNames, validatedList } from './bindingList';
 import { listJsonProperty, listModeProperty, listRowsProperty } from './bindingListProperties';
 import type { BindingRequest } from './bindings';
 import type { OperationInput } from './operationInput';
-import { invalidInput } from './operationInput';
+import { invalidInput, readChoice } from './operationInput';
 
 /**
  * Add and Remove take one record through their first parameters (`companyId`, `isPrimary`,
@@ -19,14 +19,14 @@ type RecordsInput = 'single' | 'fields' | 'json';
 const CHOICES: RecordsInput[] = ['single', 'fields', 'json'];
 
 export function recordsInputOf(input: OperationInput): RecordsInput {
-	const value = input.read(listParameterNames(input.family).mode, 'single');
-	if (CHOICES.includes(value as RecordsInput)) return value as RecordsInput;
-	throw invalidInput(
-		input,
-		`${input.family.bound.pluralTitle} Input`,
-		`"${String(value)}" is not a known choice`,
-		`Choose "single" (one ${input.family.bound.label} in ${input.family.bound.idParameter}), "fields" (rows in ${input.family.bound.plural}) or "json" (a list in ${input.family.bound.plural}Json).`,
-	);
+	const { bound } = input.family;
+	const where = {
+		parameter: listParameterNames(input.family).mode,
+		fallback: 'single' as const,
+		field: `${bound.pluralTitle} Input`,
+		fix: `Choose "single" (one ${bound.label} in ${bound.idParameter}), "fields" (rows in ${bound.plural}) or "json" (a list in ${bound.plural}Json).`,
+	};
+	return readChoice<RecordsInput>(input, where, CHOICES);
 }
 
 function recordsInputOptions(family: BindingFamily): INodePropertyOptions[] {

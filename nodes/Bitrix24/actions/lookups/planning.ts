@@ -1,5 +1,5 @@
 import type { BindingOperation, OperationInput } from '../common/operationInput';
-import { invalidInput } from '../common/operationInput';
+import { readChoice } from '../common/operationInput';
 import type { OperationPlan } from '../common/operationPlan';
 import type { FoundRecords } from './found';
 import type { SeveralMatches } from './itemLookups';
@@ -22,14 +22,13 @@ export function firstPlan(
 }
 
 function severalMatchesOf(input: OperationInput): SeveralMatches {
-	const choice = input.read(`options.${SEVERAL_MATCHES_OPTION}`, 'fail');
-	if (choice === 'fail' || choice === 'oldest') return choice;
-	throw invalidInput(
-		input,
-		'When Several Records Match',
-		`"${String(choice)}" is not a known choice`,
-		'Choose "Fail the Item" or "Use the Oldest".',
-	);
+	const where = {
+		parameter: `options.${SEVERAL_MATCHES_OPTION}`,
+		fallback: 'fail' as const,
+		field: 'When Several Records Match',
+		fix: 'Choose "Fail the Item" or "Use the Oldest".',
+	};
+	return readChoice<SeveralMatches>(input, where, ['fail', 'oldest']);
 }
 
 /**
