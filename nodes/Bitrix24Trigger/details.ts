@@ -6,7 +6,7 @@ import type { BitrixCall } from '../Bitrix24/engine/types';
 import type { ReadCost } from './commandRuns';
 import { explained, runCommands } from './commandRuns';
 import { idJobs, listCall } from './listJobs';
-import { listedItems } from './readWatched';
+import { listedItems } from '../Bitrix24/actions/common/listedBindings';
 import type { Watch } from './watch';
 
 /**

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { listReadSelect } from '../Bitrix24/actions/common/listedBindings';
 import { LIST_PAGE_SIZE } from '../Bitrix24/actions/entities';
 import type { BitrixCall } from '../Bitrix24/engine/types';
 import type { Watch } from './watch';
@@ -26,11 +27,6 @@ const EXPECTED_PER_PIECE = 40;
 /** One overflow never splits into more ranges than this; their own overflows split again. */
 const MAX_PIECES = 1000;
 
-export function selectOf(watch: Watch): string[] {
-	const { boundIdsField, primaryField } = watch.source;
-	return primaryField ? ['id', boundIdsField, primaryField] : ['id', boundIdsField];
-}
-
 /** The crm.item.list call of a job. */
 export function listCall(watch: Watch, job: ListJob): BitrixCall {
 	const base = { entityTypeId: watch.source.entityTypeId, start: -1 };
@@ -44,7 +40,7 @@ export function listCall(watch: Watch, job: ListJob): BitrixCall {
 		filter = { ...watch.filter, '>id': job.above };
 		if (Number.isFinite(job.upTo)) filter['<=id'] = job.upTo;
 	}
-	const select = job.kind === 'ids' && job.unfiltered ? ['id'] : selectOf(watch);
+	const select = job.kind === 'ids' && job.unfiltered ? ['id'] : listReadSelect(watch.source);
 	return { method: 'crm.item.list', params: { ...base, select, filter, order: { id: 'ASC' } } };
 }
 

@@ -6,7 +6,7 @@ import type { BindingFamily } from '../Bitrix24/actions/families';
 
 /** The families the trigger can watch: those whose row says how to list their bindings. */
 export function watchedFamilies(families: readonly BindingFamily[]): BindingFamily[] {
-	return families.filter((family) => family.watch !== undefined);
+	return families.filter((family) => family.listRead !== undefined);
 }
 
 const watch: INodeProperties = {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { listedBindingsOf, listedItems } from '../Bitrix24/actions/common/listedBindings';
 import { LIST_PAGE_SIZE } from '../Bitrix24/actions/entities';
 import type { Session } from '../Bitrix24/engine/session';
 import type { BitrixCall } from '../Bitrix24/engine/types';
@@ -12,21 +13,10 @@ import type { Snapshot, Snapshots } from './snapshots';
 import type { Watch } from './watch';
 import { badInput } from './watch';
 
-/** crm.item.list answers `{ items: [...] }` (api-reference/crm/universal/crm-item-list.md). */
-export function listedItems(result: unknown): IDataObject[] {
-	const items = (result as IDataObject | undefined)?.items;
-	return Array.isArray(items) ? (items as IDataObject[]) : [];
-}
-
-const positiveIds = (value: unknown): number[] =>
-	(Array.isArray(value) ? value : []).map(Number).filter((id) => Number.isInteger(id) && id > 0);
-
-/** A listed record's bindings: its bound IDs and, where the type shows one, its primary. */
+/** A listed record's bindings: its bound IDs, ascending, and where the type shows one, its primary. */
 export function snapshotOf(watch: Watch, item: IDataObject): Snapshot {
-	const ids = [...new Set(positiveIds(item[watch.source.boundIdsField]))].sort((a, b) => a - b);
-	const field = watch.source.primaryField;
-	const primary = field ? Number(item[field]) || 0 : 0;
-	return { ids, primary: ids.includes(primary) ? primary : 0 };
+	const listed = listedBindingsOf(watch.source, item);
+	return { ids: listed.ids.sort((a, b) => a - b), primary: listed.primary ?? 0 };
 }
 
 /**

@@ -9,8 +9,9 @@ import { changeIdOf } from './changes';
 import type { ReadCost } from './commandRuns';
 import { runCommands } from './commandRuns';
 import { bindingsNow } from './details';
-import { idJobs, listCall, selectOf } from './listJobs';
-import { commandError, listedItems, snapshotOf } from './readWatched';
+import { listReadSelect, listedItems } from '../Bitrix24/actions/common/listedBindings';
+import { idJobs, listCall } from './listJobs';
+import { commandError, snapshotOf } from './readWatched';
 import type { Watch } from './watch';
 
 /** How many records a test event shows: enough to map the fields, few enough to read. */
@@ -20,7 +21,7 @@ const SHOWN = 3;
 function newestCall(watch: Watch): BitrixCall {
 	if (watch.mode === 'ids') return listCall(watch, idJobs(watch.ids.slice(-50))[0]);
 	const call = listCall(watch, { kind: 'probe' });
-	return { ...call, params: { ...call.params, select: selectOf(watch) } };
+	return { ...call, params: { ...call.params, select: listReadSelect(watch.source) } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
-import type { BindingFamily, WatchSource } from '../Bitrix24/actions/families';
+import type { BindingFamily, ListRead } from '../Bitrix24/actions/families';
 import { familyOf } from '../Bitrix24/actions/families';
 import type { Authentication } from '../Bitrix24/transport/portal';
 
@@ -11,7 +11,7 @@ export type WatchMode = 'all' | 'filter' | 'ids';
 export interface Watch {
 	authentication: Authentication;
 	family: BindingFamily;
-	source: WatchSource;
+	source: ListRead;
 	mode: WatchMode;
 	/** The user's crm.item.list filter; empty unless `mode` is `filter`. */
 	filter: IDataObject;
@@ -27,7 +27,7 @@ export function badInput(node: INode, field: string, problem: string, fix: strin
 function familyParameter(context: IPollFunctions, families: readonly BindingFamily[]) {
 	const resource = String(context.getNodeParameter('resource', ''));
 	const family = familyOf(resource, families);
-	if (!family?.watch) {
+	if (!family?.listRead) {
 		throw badInput(
 			context.getNode(),
 			'Resource',
@@ -35,7 +35,7 @@ function familyParameter(context: IPollFunctions, families: readonly BindingFami
 			'Choose one of the listed resources.',
 		);
 	}
-	return { family, source: family.watch };
+	return { family, source: family.listRead };
 }
 
 const ID_KEY = /^[!=<>@%]*id$/i;

@@ -22,6 +22,7 @@ export const FIRST_CONTACT = 1001;
 
 export const ITEMS_SET = 'crm.contact.company.items.set';
 export const ITEMS_GET = 'crm.contact.company.items.get';
+export const ITEM_LIST = 'crm.item.list';
 
 /** Server time of a call, ms on the bench's clock. */
 export type ServerTimes = Record<string, number>;
@@ -30,6 +31,7 @@ export type ServerTimes = Record<string, number>;
 export const DOCS_TIMES: ServerTimes = {
 	[ITEMS_SET]: DOCS_SERVER_TIME_MS[ITEMS_SET] / SPEEDUP,
 	[ITEMS_GET]: DOCS_SERVER_TIME_MS[ITEMS_GET] / SPEEDUP,
+	[ITEM_LIST]: DOCS_SERVER_TIME_MS[ITEM_LIST] / SPEEDUP,
 };
 /**
  * A portal where these calls are cheap (20 ms and 10 ms on the real clock): the same request

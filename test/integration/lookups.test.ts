@@ -289,3 +289,22 @@ it('Get with Include Names: every output item of a contact found by e-mail says 
 		]),
 	);
 });
+
+it('Set with Skip Unchanged on a contact named by e-mail: found first, then read in the list round', async () => {
+	const result = await suite.exec('set', {
+		contactId: by('email', 'ivan.petrov@example.com'),
+		companiesInput: 'json',
+		companiesJson: '[{"COMPANY_ID": 7, "IS_PRIMARY": "Y"}, 8, 9]',
+		options: { skipUnchanged: true },
+	});
+	expect(result.error).toBeUndefined();
+	expect(jsonOf(result.items)).toEqual([
+		expect.objectContaining({
+			contactId: 54,
+			updated: false,
+			unchanged: true,
+			resolved: [{ email: 'ivan.petrov@example.com', contactId: 54 }],
+		}),
+	]);
+	expect(await methodsSent()).toEqual(['crm.duplicate.findbycomm', 'crm.item.list']);
+});

@@ -1,7 +1,7 @@
 /**
- * Skip Unchanged (Set and Clear): every record is read first (items.get, batched), and only the
- * records whose bindings differ from the target get items.set / items.delete, as the sandbox's
- * request log shows. Off by default. The demo portal: contact 54 is bound to 7 (primary, SORT
+ * Skip Unchanged (Set and Clear): every record is read first (crm.item.list, 50 records a command,
+ * or items.get where the list cannot tell), and only the records whose bindings differ from the
+ * target get items.set / items.delete, as the sandbox's request log shows. Off by default. The demo portal: contact 54 is bound to 7 (primary, SORT
  * 100), 8 (110) and 9 (120); contact 83 to 11; contact 82 to nothing.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -20,6 +20,7 @@ useWebhookSuite((suiteSandbox, suiteStore) => {
 
 const ITEMS_GET = 'crm.contact.company.items.get';
 const ITEMS_SET = 'crm.contact.company.items.set';
+const LIST = 'crm.item.list';
 
 /** Each item names a contact and its companies as JSON; Set runs over them with `options`. */
 const setEach = (items: Array<{ contact: number; companies: unknown[] }>, options: IDataObject) =>
@@ -52,7 +53,7 @@ async function contactsSet(): Promise<number[]> {
 /** Contact 54 as it is: 7 primary, then 8 and 9, in that order. */
 const AS_IS_54 = [{ COMPANY_ID: 7, IS_PRIMARY: 'Y' }, 8, 9];
 
-it('reads every record first and sends items.set only to the ones that differ', async () => {
+it('reads every record first, together in one crm.item.list command, and sends items.set only to the ones that differ', async () => {
 	const result = await setEach(
 		[
 			{ contact: 54, companies: AS_IS_54 },
@@ -64,19 +65,31 @@ it('reads every record first and sends items.set only to the ones that differ', 
 
 	expect(result.error).toBeUndefined();
 	expect(await contactsSet()).toEqual([82, 83]);
-	expect((await requests())[0]).toEqual([ITEMS_GET, ITEMS_GET, ITEMS_GET]);
+	const [first] = await restLog(sandbox);
+	expect(callsOf(first)).toEqual([
+		{
+			method: LIST,
+			params: expect.objectContaining({
+				entityTypeId: 3,
+				filter: { '@id': [54, 82, 83] },
+				select: ['id', 'companyIds', 'companyId'],
+			}),
+		},
+	]);
 	const output = jsonOf(result.items);
 	expect(output.map((item) => [item.contactId, item.updated, item.unchanged])).toEqual([
 		[54, false, true],
 		[82, true, false],
 		[83, true, false],
 	]);
-	// The unchanged record's bindings are the ones read: what a read-back would have shown.
+	// The unchanged record's bindings are the ones read, as far as the list shows them.
 	expect(output[0].companies).toEqual([
-		{ companyId: 7, isPrimary: true, sort: 100, roleId: 0 },
-		{ companyId: 8, isPrimary: false, sort: 110, roleId: 0 },
-		{ companyId: 9, isPrimary: false, sort: 120, roleId: 0 },
+		{ companyId: 7, isPrimary: true },
+		{ companyId: 8, isPrimary: false },
+		{ companyId: 9, isPrimary: false },
 	]);
+	// The changed ones are read back after the change, as without the option: no items.get before.
+	expect(await requests()).toEqual([[LIST], [ITEMS_SET, ITEMS_GET, ITEMS_SET, ITEMS_GET]]);
 	expect((await bindingsOf(sandbox, 82)).map((b) => (b as IDataObject).COMPANY_ID)).toEqual([10]);
 });
 
@@ -118,7 +131,51 @@ it('with Report Change, reuses the first read for the report instead of reading 
 		{ added: [12], removed: [11], kept: [], primaryBefore: 11, primaryAfter: 12 },
 	]);
 	// One read before (shared with Skip Unchanged), then the change and its read-back only.
-	expect(await requests()).toEqual([
+	expect(await requests()).toEqual([[LIST], [ITEMS_SET, ITEMS_GET]]);
+});
+
+it('reads a record alone (items.get) where the list cannot tell: a SORT given, which the list does not show', async () => {
+	const sorted = [{ COMPANY_ID: 7, IS_PRIMARY: 'Y', SORT: 100 }, 8, 9];
+	const result = await setEach(
+		[
+			{ contact: 54, companies: sorted },
+			{ contact: 83, companies: [11] },
+		],
+		{ skipUnchanged: true },
+	);
+	expect(jsonOf(result.items).map((item) => item.unchanged)).toEqual([true, true]);
+	expect(await requests()).toEqual([[LIST], [ITEMS_GET]]);
+	expect(jsonOf(result.items)[0].companies).toEqual([
+		{ companyId: 7, isPrimary: true, sort: 100, roleId: 0 },
+		{ companyId: 8, isPrimary: false, sort: 110, roleId: 0 },
+		{ companyId: 9, isPrimary: false, sort: 120, roleId: 0 },
+	]);
+});
+
+it('a list read that fails leaves each record to be read alone, with the same result', async () => {
+	await sandbox.control.injectFault({
+		match: { method: LIST },
+		count: 1,
+		fault: {
+			kind: 'status',
+			status: 400,
+			body: { error: 'ERROR_CORE', error_description: 'list unavailable' },
+		},
+	});
+	const result = await setEach(
+		[
+			{ contact: 54, companies: AS_IS_54 },
+			{ contact: 82, companies: [10] },
+		],
+		{ skipUnchanged: true },
+	);
+	expect(result.error).toBeUndefined();
+	expect(jsonOf(result.items).map((item) => [item.updated, item.unchanged])).toEqual([
+		[false, true],
+		[true, false],
+	]);
+	expect(await contactsSet()).toEqual([82]);
+	expect((await requests()).slice(1)).toEqual([
 		[ITEMS_GET, ITEMS_GET],
 		[ITEMS_SET, ITEMS_GET],
 	]);
@@ -189,3 +246,27 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): 
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
+
+it('with continue-on-fail, a refused item fails alone and the others are read together', async () => {
+	const result = await run({
+		store,
+		auth: 'webhook',
+		operation: 'set',
+		parameters: {
+			contactId: locator('={{ $json.contact }}'),
+			companiesInput: 'json',
+			companiesJson: '={{ $json.companies }}',
+			options: { skipUnchanged: true },
+		},
+		items: [
+			{ contact: 54, companies: AS_IS_54 },
+			{ contact: 'not an id', companies: [10] },
+			{ contact: 82, companies: [10] },
+		],
+		continueOnFail: true,
+	});
+	const output = jsonOf(result.items);
+	expect(output.map((item) => item.unchanged ?? 'error')).toEqual([true, 'error', false]);
+	expect(String(output[1].error)).toContain('item 1');
+	expect(await requests()).toEqual([[LIST], [ITEMS_SET, ITEMS_GET]]);
+});

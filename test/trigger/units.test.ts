@@ -10,7 +10,7 @@ const family = BINDING_FAMILIES[0];
 const watch: Watch = {
 	authentication: 'webhook',
 	family,
-	source: family.watch!,
+	source: family.listRead!,
 	mode: 'all',
 	filter: {},
 	ids: [],

@@ -19,8 +19,11 @@ export interface BindingFamily {
 		idField: string;
 		pluralTitle: string;
 	};
-	/** How the Bitrix24 Trigger reads many owners' bindings at once; a family without it is not watched. */
-	watch?: WatchSource;
+	/**
+	 * How many owners' bindings are read at once: the Bitrix24 Trigger's polls and Skip Unchanged's
+	 * reads. A family without it is not watched, and Skip Unchanged reads its records one by one.
+	 */
+	listRead?: ListRead;
 }
 
 /**
@@ -29,10 +32,17 @@ export interface BindingFamily {
  * (api-reference/crm/universal/object-fields.md: a contact's `companyIds`/`companyId`; a deal's,
  * lead's and quote's `contactIds`/`contactId`; a company's `contactIds` and no primary field).
  */
-export interface WatchSource {
+export interface ListRead {
 	entityTypeId: number;
 	boundIdsField: string;
 	primaryField?: string;
+	/**
+	 * True where the bound IDs come in the bindings' SORT order, so the list shows the order too: a
+	 * contact's `companyIds` ([server] crm/lib/binding/contactcompany.php, getContactCompanyIDs,
+	 * ordered by SORT). A company's `contactIds` come by contact ID (getCompanyContactIDs), and the
+	 * docs say nothing of the order of the others' `contactIds`.
+	 */
+	boundIdsBySort?: boolean;
 }
 
 const COMPANIES = {
@@ -53,7 +63,12 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'contactCompany',
 		displayName: 'Contact Company',
 		methodPrefix: 'crm.contact.company',
-		watch: { entityTypeId: 3, boundIdsField: 'companyIds', primaryField: 'companyId' },
+		listRead: {
+			entityTypeId: 3,
+			boundIdsField: 'companyIds',
+			primaryField: 'companyId',
+			boundIdsBySort: true,
+		},
 		owner: { ...CONTACT, idParameter: 'contactId' },
 		bound: COMPANIES,
 	},
@@ -61,7 +76,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'companyContact',
 		displayName: 'Company Contact',
 		methodPrefix: 'crm.company.contact',
-		watch: { entityTypeId: 4, boundIdsField: 'contactIds' },
+		listRead: { entityTypeId: 4, boundIdsField: 'contactIds' },
 		owner: { ...COMPANY, idParameter: 'companyId' },
 		bound: CONTACTS,
 	},
@@ -69,7 +84,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'dealContact',
 		displayName: 'Deal Contact',
 		methodPrefix: 'crm.deal.contact',
-		watch: { entityTypeId: 2, boundIdsField: 'contactIds', primaryField: 'contactId' },
+		listRead: { entityTypeId: 2, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...DEAL, idParameter: 'dealId' },
 		bound: CONTACTS,
 	},
@@ -77,7 +92,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'leadContact',
 		displayName: 'Lead Contact',
 		methodPrefix: 'crm.lead.contact',
-		watch: { entityTypeId: 1, boundIdsField: 'contactIds', primaryField: 'contactId' },
+		listRead: { entityTypeId: 1, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...LEAD, idParameter: 'leadId' },
 		bound: CONTACTS,
 	},
@@ -85,7 +100,7 @@ export const BINDING_FAMILIES: BindingFamily[] = [
 		resource: 'quoteContact',
 		displayName: 'Quote Contact',
 		methodPrefix: 'crm.quote.contact',
-		watch: { entityTypeId: 7, boundIdsField: 'contactIds', primaryField: 'contactId' },
+		listRead: { entityTypeId: 7, boundIdsField: 'contactIds', primaryField: 'contactId' },
 		owner: { ...QUOTE, idParameter: 'quoteId' },
 		bound: CONTACTS,
 	},

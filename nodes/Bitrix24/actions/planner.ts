@@ -1,28 +1,14 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemPlan } from '../engine/types';
 import type { BindingOperation, OperationInput } from './common/operationInput';
-import type { OperationPlan } from './common/operationPlan';
+import type { ListedBindings } from './common/listedBindings';
+import type { BulkRead, OperationPlan } from './common/operationPlan';
 import type { FoundRecords } from './lookups/found';
 import type { Lookup } from './lookups/lookup';
 import { firstPlan, foundPlan } from './lookups/planning';
-
-/** Longest stretch of planning before other work in the process gets a turn. */
-const PLANNING_SLICE_MS = 20;
-
-/** The end of the last planning turn handed out in this process (n8n loads the node once a process). */
-let lastPlanningTurn: Promise<void> = Promise.resolve();
-
-/** A place in the process's queue of executions waiting to plan: wait for `ready`, call `done`. */
-function takePlanningTurn(): { ready: Promise<void>; done: () => void } {
-	const ready = lastPlanningTurn;
-	let done = () => {};
-	lastPlanningTurn = new Promise<void>((resolve) => {
-		done = resolve;
-	});
-	return { ready, done };
-}
+import { inPlanningTurn } from './planningTurns';
 
 /**
  * Marks each call of an operation that is not safe to repeat, so the engine's retries can tell by
@@ -63,6 +49,9 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 	/** Their lookups not yet handed to the lookup round. */
 	private readonly unsentLookups: Lookup[] = [];
 
+	/** Items planned with a bulk read (Skip Unchanged), and those after them: for the bulk-read round. */
+	private readonly awaitingRead = new Map<number, { input: OperationInput; plan: OperationPlan }>();
+
 	constructor(
 		private readonly inputs: OperationInput[],
 		private readonly operation: BindingOperation,
@@ -71,26 +60,11 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 	) {}
 
 	/**
-	 * Plans every item; without continue-on-fail, the first bad item throws. Planning is
-	 * synchronous work (n8n evaluating expressions, milliseconds an item with n8n's `vm` engine),
-	 * and an n8n worker runs several executions in one event loop. So planning gives the loop back
-	 * every PLANNING_SLICE_MS, letting other executions' paced requests go out on time, and the
-	 * process's executions plan one after another: the first one starts sending while the next
-	 * plans, instead of all of them sending nothing until they have all planned.
+	 * Plans every item, giving the event loop back as it goes (planningTurns.ts); without
+	 * continue-on-fail, the first bad item throws.
 	 */
 	async planAll(): Promise<void> {
-		const myTurn = takePlanningTurn();
-		await myTurn.ready;
-		try {
-			let sliceStart = Date.now();
-			while (this.planNext()) {
-				if (Date.now() - sliceStart < PLANNING_SLICE_MS) continue;
-				await sleep(0);
-				sliceStart = Date.now();
-			}
-		} finally {
-			myTurn.done();
-		}
+		await inPlanningTurn(() => this.planNext());
 	}
 
 	/**
@@ -99,7 +73,7 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 	 * plans them as it goes (lookupsToFind).
 	 */
 	planAhead(): void {
-		while (!this.hasPlans() && !this.awaitsLookups() && this.planNext()) {
+		while (!this.hasPlans() && !this.awaitsRound() && this.planNext()) {
 			// planNext queues the plan, puts the item aside for the lookups, or records the refusal
 		}
 	}
@@ -120,6 +94,31 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 	/** Whether planned items wait for records they name by e-mail, phone, name or tax ID. */
 	awaitsLookups(): boolean {
 		return this.awaiting.size > 0;
+	}
+
+	/** Whether planned items wait for the lookup round or the bulk-read round. */
+	awaitsRound(): boolean {
+		return this.awaitsLookups() || this.awaitingRead.size > 0;
+	}
+
+	/** The bulk reads of the items that wait for them. */
+	bulkReads(): BulkRead[] {
+		return [...this.awaitingRead.values()].flatMap(({ plan }) => plan.bulkRead ?? []);
+	}
+
+	/**
+	 * Queues the items that waited for the bulk-read round: each with the plan its bindings as
+	 * listed give, or its own plan (which reads the record alone) where the list did not decide.
+	 */
+	planListed(listed: Map<number, ListedBindings>): void {
+		const waiting = [...this.awaitingRead.values()];
+		this.awaitingRead.clear();
+		for (const { input, plan } of waiting) {
+			const read = plan.bulkRead;
+			const found = read && listed.get(read.ownerId);
+			const decided = found && read.plan(found);
+			this.planned(input, () => this.queue(input, { ...(decided ?? plan), bulkRead: undefined }));
+		}
 	}
 
 	/**
@@ -157,6 +156,11 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 	}
 
 	private queue(input: OperationInput, plan: OperationPlan): void {
+		// The items after one that waits wait too, so the run's changes go out in the items' order.
+		if (plan.bulkRead || this.awaitingRead.size > 0) {
+			this.awaitingRead.set(input.itemIndex, { input, plan });
+			return;
+		}
 		withRepeatSafety(this.operation, plan);
 		this.operationPlans.set(input.itemIndex, plan);
 		this.ready.push({ itemIndex: input.itemIndex, calls: plan.calls });

@@ -18,7 +18,7 @@ import type { BindingFamily } from './families';
 import { familyOf } from './families';
 import type { RunResults } from './itemOutput';
 import { itemOutput } from './itemOutput';
-import { runWithLookups } from './namedRecords';
+import { runWithRoundsFirst } from './roundsFirst';
 import { ItemPlanner, withRepeatSafety } from './planner';
 import { hintEmptyGet } from './emptyGetHint';
 import { reportLimitWaits } from './waitReport';
@@ -117,8 +117,9 @@ async function runOperation(
 ): Promise<Map<number, ItemOutcome>> {
 	const followUps = followUpsOf(operation, planner.operationPlans);
 	const run = async (plans: Iterable<ItemPlan>) => await runPlans(session, plans, followUps);
-	// Records named by e-mail, phone, name or tax ID are found first (namedRecords.ts).
-	return await runWithLookups(session, planner, run, !continueOnFail);
+	// Records named by e-mail, phone, name or tax ID are found first, and Skip Unchanged's
+	// records are read together (roundsFirst.ts).
+	return await runWithRoundsFirst(session, planner, run, !continueOnFail);
 }
 
 function sessionFor(context: IExecuteFunctions, portal: Portal, itemCount: number): Session {
@@ -144,7 +145,7 @@ export async function route(
 	if (!continueOnFail) await planner.planAll();
 	// The credential is read only when some item needs Bitrix24.
 	planner.planAhead();
-	const needed = planner.hasPlans() || planner.awaitsLookups();
+	const needed = planner.hasPlans() || planner.awaitsRound();
 	const reached = needed ? await connect(this, planner, continueOnFail) : {};
 	const session = reached.portal && sessionFor(this, reached.portal, inputs.length);
 	const outcomes = session

@@ -56,3 +56,20 @@ export function adoptConnection(session: Session, connection: Connection): void 
 	session.context.logger.warn(movedMessage(origin, connection.movedTo, credentialType, secrets));
 	session.connection = connection;
 }
+
+/**
+ * Requests a run makes for itself before the items' calls (the lookups, the bulk reads): under the
+ * same connection, limits and waits, with a progress count of their own, as no item is done by
+ * them. A portal move they saw becomes the run's, so the items' calls go to the new address.
+ */
+export async function inOwnRound<T>(
+	session: Session,
+	work: (round: Session) => Promise<T>,
+): Promise<T> {
+	const round: Session = { ...session, progress: new ProgressReporter(session.context.logger, 0) };
+	try {
+		return await work(round);
+	} finally {
+		adoptConnection(session, round.connection);
+	}
+}

@@ -31,12 +31,16 @@ export const clear: BindingOperation = {
 			}));
 		if (!skip.asked) return clearing();
 		// Nothing bound: Bitrix24 would answer items.delete all the same, for operating time spent.
-		const hasBindings = (current: unknown) =>
-			skip.mustWrite || (Array.isArray(current) && current.length > 0);
-		return readFirst(input, id, hasBindings, clearing, () => ({
-			[input.family.owner.idParameter]: id,
-			cleared: false,
-			...skip.entry(true),
-		}));
+		const hasBindings = (current: unknown) => Array.isArray(current) && current.length > 0;
+		return readFirst(input, id, skip, {
+			differs: hasBindings,
+			differsListed: (listed) => listed.ids.length > 0,
+			change: clearing,
+			unchanged: () => ({
+				[input.family.owner.idParameter]: id,
+				cleared: false,
+				...skip.entry(true),
+			}),
+		});
 	},
 };

@@ -15,7 +15,7 @@ import type { BindingOperation, OperationInput } from '../common/operationInput'
 import { invalidInput, methodOf, ownerId, ownerSubject } from '../common/operationInput';
 import { callResults } from '../common/operationPlan';
 import { withReadBack } from '../common/readBack';
-import { alreadySet, readFirst, skipChoice } from '../common/skipUnchanged';
+import { alreadySet, readFirst, setDiffersListed, skipChoice } from '../common/skipUnchanged';
 import { plannedReport } from './setReport';
 
 /** The parameters that give the new list: its mode, the rows and the JSON. */
@@ -115,17 +115,16 @@ export const set: BindingOperation = {
 			}));
 		};
 		if (!skip.asked) return replacing();
-		return readFirst(
-			input,
-			id,
-			(current) => skip.mustWrite || !alreadySet(input.family, current, requested),
-			(current) => replacing({ before: current }),
-			(current) => ({
+		return readFirst(input, id, skip, {
+			differs: (current) => !alreadySet(input.family, current, requested),
+			differsListed: (listed) => setDiffersListed(listed, requested),
+			change: (current) => replacing({ before: current }),
+			unchanged: (current) => ({
 				[input.family.owner.idParameter]: id,
 				updated: false,
 				...skip.entry(true),
 				...plannedReport(input, id, requested, { before: current }).entry(NO_RESULTS, current),
 			}),
-		);
+		});
 	},
 };

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BitrixCall } from '../../engine/types';
+import type { ListRead } from '../families';
+import type { ListedBindings } from './listedBindings';
 
 /** The results of one item's calls, looked up by the call itself (the object the plan made). */
 export interface CallResults {
@@ -18,6 +20,19 @@ export interface OperationPlan {
 	 * when none is needed. Its own output replaces this one's.
 	 */
 	followUp?: (results: CallResults) => OperationPlan | undefined;
+	/**
+	 * A cheaper way to the same output where the owner's bindings can be read with many others'
+	 * in one command (Skip Unchanged's read, crm.item.list). The router reads every such item's
+	 * owner in one round before their calls; `plan` gives the plan that replaces this one, or
+	 * undefined when the list cannot decide, and this plan runs as it is.
+	 */
+	bulkRead?: BulkRead;
+}
+
+export interface BulkRead {
+	source: ListRead;
+	ownerId: number;
+	plan: (listed: ListedBindings) => OperationPlan | undefined;
 }
 
 /**

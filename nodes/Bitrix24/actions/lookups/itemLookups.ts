@@ -104,17 +104,14 @@ function idList(ids: number[]): string {
 	return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 }
 
-/** The plan with `resolved` in each of its output items (and its follow-up's), when lookups ran. */
+/** The plan with `resolved` in each of its output items (and in those of the plans that may follow it). */
 export function withResolved(plan: OperationPlan, resolved: IDataObject[]): OperationPlan {
-	const { output, followUp } = plan;
+	const { output, followUp, bulkRead } = plan;
+	const resolvedToo = (next: OperationPlan | undefined) => next && withResolved(next, resolved);
 	return {
 		...plan,
 		output: (results) => output(results).map((json) => ({ ...json, resolved })),
-		followUp:
-			followUp &&
-			((results) => {
-				const next = followUp(results);
-				return next && withResolved(next, resolved);
-			}),
+		followUp: followUp && ((results) => resolvedToo(followUp(results))),
+		bulkRead: bulkRead && { ...bulkRead, plan: (listed) => resolvedToo(bulkRead.plan(listed)) },
 	};
 }

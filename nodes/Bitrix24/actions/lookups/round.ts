@@ -1,7 +1,6 @@
-import { ProgressReporter } from '../../engine/progress';
 import { runPlans } from '../../engine/runPlans';
 import type { Session } from '../../engine/session';
-import { adoptConnection } from '../../engine/session';
+import { inOwnRound } from '../../engine/session';
 import type { ItemOutcome, ItemPlan } from '../../engine/types';
 import type { Found, FoundRecords } from './found';
 import type { Lookup } from './lookup';
@@ -110,18 +109,17 @@ export async function findRecords(
 	lookups: Iterable<Lookup>,
 ): Promise<FoundRecords> {
 	const byKey = new Map<string, Found>();
-	const own: Session = { ...session, progress: new ProgressReporter(session.context.logger, 0) };
-	let commands: Iterable<SearchCommand> = firstCommands(lookups, byKey);
-	for (;;) {
-		const sent: SearchCommand[] = [];
-		const outcomes = await runPlans(own, asPlans(commands, sent));
-		const again = sent.flatMap((command, index) =>
-			readOutcome(command, outcomes.get(index), byKey),
-		);
-		if (again.length === 0) break;
-		commands = again;
-	}
-	// A portal that moved during the round: the items' calls go to the new address straight away.
-	adoptConnection(session, own.connection);
+	await inOwnRound(session, async (round) => {
+		let commands: Iterable<SearchCommand> = firstCommands(lookups, byKey);
+		for (;;) {
+			const sent: SearchCommand[] = [];
+			const outcomes = await runPlans(round, asPlans(commands, sent));
+			const again = sent.flatMap((command, index) =>
+				readOutcome(command, outcomes.get(index), byKey),
+			);
+			if (again.length === 0) break;
+			commands = again;
+		}
+	});
 	return { byKey, connection: session.connection };
 }
