@@ -23,7 +23,11 @@ const ITEMS_SET = 'crm.contact.company.items.set';
 const LIST = 'crm.item.list';
 
 /** Each item names a contact and its companies as JSON; Set runs over them with `options`. */
-const setEach = (items: Array<{ contact: number; companies: unknown[] }>, options: IDataObject) =>
+const setEach = (
+	items: Array<{ contact: number | string; companies: unknown[] }>,
+	options: IDataObject,
+	continueOnFail = false,
+) =>
 	run({
 		store,
 		auth: 'webhook',
@@ -35,6 +39,7 @@ const setEach = (items: Array<{ contact: number; companies: unknown[] }>, option
 			options,
 		},
 		items,
+		continueOnFail,
 	});
 
 /** The methods of the run's requests, one list per request. */
@@ -248,23 +253,15 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): 
 }
 
 it('with continue-on-fail, a refused item fails alone and the others are read together', async () => {
-	const result = await run({
-		store,
-		auth: 'webhook',
-		operation: 'set',
-		parameters: {
-			contactId: locator('={{ $json.contact }}'),
-			companiesInput: 'json',
-			companiesJson: '={{ $json.companies }}',
-			options: { skipUnchanged: true },
-		},
-		items: [
+	const result = await setEach(
+		[
 			{ contact: 54, companies: AS_IS_54 },
 			{ contact: 'not an id', companies: [10] },
 			{ contact: 82, companies: [10] },
 		],
-		continueOnFail: true,
-	});
+		{ skipUnchanged: true },
+		true,
+	);
 	const output = jsonOf(result.items);
 	expect(output.map((item) => item.unchanged ?? 'error')).toEqual([true, 'error', false]);
 	expect(String(output[1].error)).toContain('item 1');
