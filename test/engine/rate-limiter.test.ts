@@ -103,37 +103,17 @@ describe('sharing the portal with others', () => {
 		expect(bucket.waitMs(0)).toBe(250);
 	});
 
-	/** A bucket that has learnt others use 2 requests a second (the case above). */
-	const sharing = () => {
+	it('takes the share back as refusals stop: half of it every 50 s (ten drains of the bucket)', () => {
 		const bucket = calibrated();
 		for (let sent = 0; sent < 49; sent++) bucket.take()();
 		advance(2_000);
 		bucket.markFull();
-		expect(bucket.sharePerSecond).toBeCloseTo(8);
-		return bucket;
-	};
-
-	it('takes the share back as refusals stop while requests wait: half of it every 50 s (ten drains of the bucket)', () => {
-		const bucket = sharing();
-		// A request that waits for room for as long as the test runs.
-		void bucket.acquire(async () => await new Promise<boolean>(() => {}));
 		advance(50_000);
 		bucket.currentLevel();
 		expect(bucket.sharePerSecond).toBeCloseTo(10 - 2 / 2);
 		advance(500_000);
 		bucket.currentLevel();
 		expect(bucket.sharePerSecond).toBeGreaterThan(9.9);
-	});
-
-	it('keeps the share learnt while no request waits: the next load starts at it', () => {
-		const bucket = sharing();
-		advance(3_600_000);
-		bucket.currentLevel();
-		expect(bucket.sharePerSecond).toBeCloseTo(8);
-		// A load after the pause: its requests go at the share, and it fades only while they wait.
-		const answered = bucket.take();
-		answered();
-		expect(bucket.sharePerSecond).toBeCloseTo(8);
 	});
 
 	it('never leaves itself less than a tenth of the rate', () => {

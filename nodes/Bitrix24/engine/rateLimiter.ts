@@ -5,11 +5,9 @@ import type { RateLimit } from '../transport/tariff';
  * QUERY_LIMIT_EXCEEDED. The portal's bucket is shared by everyone who calls it from one address
  * (b24restdocs limits.md): other n8n workers, other integrations. Their requests are invisible
  * here until the portal refuses one of ours while the copy still saw room; the gap then says how
- * fast the others fill the bucket, and the copy fills itself that much faster from then on. When
- * requests wait for room and no refusal comes for a while, that estimate fades, so the engine takes
- * back what a neighbour stopped using; while none wait, nothing is learnt either way and the
- * estimate stays, so the next load of a process that shares the portal starts at its share. The
- * portal counts a request when it arrives, which may be any time
+ * fast the others fill the bucket, and the copy fills itself that much faster from then on. With
+ * no refusal for a while that estimate fades, so the engine takes back what a neighbour stopped
+ * using. The portal counts a request when it arrives, which may be any time
  * between sending it and getting the answer: so a request in flight counts in full, and once
  * answered it joins the draining level as if it had arrived just then. The client's level is then
  * never below the portal's, whatever the latency (counting from the moment of sending would let a
@@ -30,9 +28,6 @@ export class LeakyBucket {
 
 	/** Requests a second that others add to the portal's bucket, as far as refusals have shown. */
 	private foreignPerSecond = 0;
-
-	/** Whether requests waited for room at the last update: only then does the estimate fade. */
-	private pressed = false;
 
 	/**
 	 * Since when the copy's level is known to match the portal's: the last refusal. Before the first,
@@ -85,8 +80,6 @@ export class LeakyBucket {
 
 	/** Counts a request sent now; the returned function marks it answered. */
 	take(): () => void {
-		// The waiter that leaves the queue now may have been the last one.
-		this.drain();
 		this.inFlight += 1;
 		let answered = false;
 		return () => {
@@ -138,18 +131,12 @@ export class LeakyBucket {
 		const now = Date.now();
 		const seconds = (now - this.updatedAt) / 1000;
 		this.updatedAt = now;
-		const pressed = this.pressed;
-		this.pressed = this.queue.length > 0;
 		if (seconds <= 0) return;
 		this.level = Math.max(0, this.level - seconds * this.sharePerSecond);
-		// While requests wait, half of the estimate fades over the time the bucket takes to drain ten
-		// times from full (250 s on the standard plan): a steady neighbour is met again only now and
-		// then. Idle time says nothing of the neighbours: in queue mode the other workers' next load
-		// comes with this one's, so the share learnt is kept for the process's life until then.
-		if (pressed) {
-			const halfLife = (10 * this.limit.burst) / this.limit.drainPerSecond;
-			this.foreignPerSecond *= 0.5 ** (seconds / halfLife);
-		}
+		// Half of the estimate fades over the time the bucket takes to drain ten times from full
+		// (250 s on the standard plan): a steady neighbour is met again only now and then.
+		const halfLife = (10 * this.limit.burst) / this.limit.drainPerSecond;
+		this.foreignPerSecond *= 0.5 ** (seconds / halfLife);
 	}
 }
 
