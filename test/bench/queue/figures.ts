@@ -156,3 +156,21 @@ export function computeFigures(input: {
 		),
 	};
 }
+
+/**
+ * The portal's requests and 503s in each second from its first request: whether the refusals come
+ * at the start (the processes' bursts together) or all along (their rates together).
+ */
+export function refusalTimeline(log: LogEntry[]): Array<{ requests: number; answered503: number }> {
+	const rest = restEntries(log);
+	if (!rest.length) return [];
+	const first = Math.min(...rest.map((entry) => Date.parse(entry.at)));
+	const seconds: Array<{ requests: number; answered503: number }> = [];
+	for (const entry of rest) {
+		const second = Math.floor((Date.parse(entry.at) - first) / 1000);
+		for (let i = seconds.length; i <= second; i++) seconds.push({ requests: 0, answered503: 0 });
+		seconds[second].requests += 1;
+		if (entry.status === 503) seconds[second].answered503 += 1;
+	}
+	return seconds;
+}

@@ -31,6 +31,11 @@ export interface QueueLoadOptions {
 	 * sandbox's limits off (needs QUEUE_UNPACED_BASELINE=1 at start): n8n's own time for it.
 	 */
 	baseline?: boolean;
+	/**
+	 * The measured load's first contact (default FIRST_LOAD_CONTACT): a later load in the same stack
+	 * takes contacts of its own, so each load starts from freshly seeded ones.
+	 */
+	firstContact?: number;
 }
 
 export interface QueueLoadResult {
@@ -129,15 +134,16 @@ export async function runQueueLoad(
 	options: QueueLoadOptions,
 ): Promise<QueueLoadResult> {
 	const control = new SandboxControl(info.sandbox.baseUrl);
-	const plan = planLoad(options.calls, options.itemsPerCall);
+	const plan = planLoad(options.calls, options.itemsPerCall, options.firstContact);
 	const warmUp = planLoad(options.warmUpCalls, 1, WARM_UP_FIRST_CONTACT);
 	await seedLoad(control, [...warmUp, ...plan]);
 
-	await fireAllOk(info.webhookUrl, warmUp, options.callTimeoutMs, 'warm-up');
+	if (warmUp.length) await fireAllOk(info.webhookUrl, warmUp, options.callTimeoutMs, 'warm-up');
 	const baseline = options.baseline ? await unpacedBaseline(info, control, options) : undefined;
 	// The workers' own buckets drain too, so the load starts with every bucket empty.
 	await sleep((BUCKET.burst / BUCKET.drainPerSec) * 1000 + 500);
-	// New settings also empty the sandbox's bucket and forget the operating time spent so far.
+	// New settings also empty the sandbox's bucket and forget the operating time spent so far; the
+	// cleared log holds this load's requests only, whatever loads came before it.
 	await control.setLimits(portalLimits(true));
 	await control.clearLog();
 	const afterId = await lastExecutionId(info);

@@ -36,6 +36,16 @@ export interface QueueReport {
 
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 
+/** A load's requests / 503s in each second of the portal's span, e.g. `40/12 20/3 20/0`. */
+export function timelineLine(seconds: Array<{ requests: number; answered503: number }>): string {
+	return `Requests/503s in each second from the portal's first request: ${seconds.map((s) => `${s.requests}/${s.answered503}`).join(' ')}`;
+}
+
+/** One line of a load's headline figures, to set several loads of one stack side by side. */
+export function loadSummary(label: string, f: QueueFigures): string {
+	return `${label}: ${f.requests} requests to the portal, ${f.answered503} answered 503 (${pct(f.share503)}); executions ${f.executions.byStatus.success ?? 0} succeeded / ${f.executions.total}; wall ${f.wallS.toFixed(2)} s`;
+}
+
 export function figureLines(f: QueueFigures): string[] {
 	return [
 		`Load: ${f.calls} concurrent webhook calls × ${f.itemsPerCall} items (Bitrix24 Set), ${f.workers} workers`,
@@ -112,6 +122,8 @@ export function buildReport(
 	figures: QueueFigures,
 	workerConcurrency: number,
 	expressionEngine: string,
+	/** The credential left n8n Processes Sharing the Portal at its default (`--sharing default`). */
+	sharingDefault = false,
 ): QueueReport {
 	return {
 		generatedAt: new Date().toISOString(),
@@ -127,7 +139,7 @@ export function buildReport(
 				`a cloud portal on a clock ${SPEEDUP} times faster (the bench's), operating time ${OPERATING.limitMs / 1000} s of each method in any ${OPERATING.windowMs / 1000} s, ` +
 				`cheap calls (${CHEAP_TIMES['crm.contact.company.items.set']} ms an items.set, ${CHEAP_TIMES['crm.contact.company.items.get']} ms an items.get)`,
 			batchServerMs: batchServerMs('set', CHEAP_TIMES),
-			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}, operating time ${OPERATING.limitMs / 1000} s per ${OPERATING.windowMs / 1000} s, shared by ${figures.workers} processes`,
+			credentialPlan: `custom, ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst}, operating time ${OPERATING.limitMs / 1000} s per ${OPERATING.windowMs / 1000} s, ${sharingDefault ? `n8n Processes Sharing the Portal left at its default (1) with ${figures.workers} workers` : `shared by ${figures.workers} processes`}`,
 			workers: figures.workers,
 			workerConcurrency,
 			expressionEngine,
@@ -141,4 +153,36 @@ export function writeReport(dir: string, report: QueueReport): void {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, '\t')}\n`);
 	writeFileSync(join(dir, 'REPORT.md'), markdown(report));
+}
+
+/**
+ * Several loads of one stack (`--loads`, `--sharing default`): the settings as in report.json, the
+ * first load's figures left out of them, and every load's figures in order, in second-load.json.
+ * report.json and REPORT.md stay the default run's.
+ */
+export function writeLoadsReport(
+	dir: string,
+	report: QueueReport,
+	loads: Array<{
+		figures: QueueFigures;
+		/** Requests and 503s in each second of the portal's span (refusalTimeline). */
+		bySecond: Array<{ requests: number; answered503: number }>;
+	}>,
+): void {
+	const { generatedAt, command, machine, settings } = report;
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(
+		join(dir, 'second-load.json'),
+		`${JSON.stringify(
+			{
+				generatedAt,
+				command,
+				machine,
+				settings,
+				loads: loads.map(({ figures, bySecond }) => ({ ...figures, bySecond })),
+			},
+			null,
+			'\t',
+		)}\n`,
+	);
 }

@@ -16,6 +16,9 @@
  *                         credentials get the same custom plan
  *   SANDBOX_SPEEDUP       run the cloud portal's clock N times faster (bucket, operating time,
  *                         server time), the credentials on the matching custom plan (default 1)
+ *   QUEUE_SHARING_DEFAULT 1: the sandbox credentials leave n8n Processes Sharing the Portal at its
+ *                         default, as a new user would (`npm run bench:queue -- --sharing default`);
+ *                         otherwise they say the workers share the portal
  * Flag --no-build: use dist/ as it is (the tests build once, before they start).
  *
  * Once everything serves it prints one machine-readable line, `QUEUE_READY {json}`, for tests
@@ -78,12 +81,14 @@ function customPlan(
 /**
  * The sandbox credentials told how many n8n processes share the portal (the workers run the
  * executions), and on a custom plan that matches the sandbox's limits when they are its own.
+ * `sharingDefault`: not told, as a new user leaves the field (QUEUE_SHARING_DEFAULT=1).
  */
 function forWorkers(
 	credentials: CredentialFileEntry[],
 	sandbox: Sandbox,
 	workers: number,
 	plan: Record<string, unknown>,
+	sharingDefault: boolean,
 ): CredentialFileEntry[] {
 	return credentials.map((credential) => {
 		const data = credential.data;
@@ -91,7 +96,8 @@ function forWorkers(
 			sandbox.baseUrl,
 		);
 		if (!atSandbox) return credential;
-		return { ...credential, data: { ...data, ...plan, sharingProcesses: workers } };
+		const sharing = sharingDefault ? {} : { sharingProcesses: workers };
+		return { ...credential, data: { ...data, ...plan, ...sharing } };
 	});
 }
 
@@ -189,7 +195,13 @@ async function main(): Promise<void> {
 		workers,
 		workerConcurrency: WORKER_CONCURRENCY,
 		credentials: [
-			...forWorkers(credentials, sandbox, workers, customPlan(rate, speedup)),
+			...forWorkers(
+				credentials,
+				sandbox,
+				workers,
+				customPlan(rate, speedup),
+				process.env.QUEUE_SHARING_DEFAULT === '1',
+			),
 			...baseline.credentials,
 		],
 		workflows: [
