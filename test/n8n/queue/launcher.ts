@@ -46,7 +46,7 @@ export interface LaunchedStack {
 	kill(): void;
 }
 
-function portIsFree(port: number): Promise<boolean> {
+export function portIsFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const server = createServer();
 		server.once('error', () => resolve(false));
