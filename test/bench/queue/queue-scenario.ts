@@ -8,7 +8,7 @@ import { sleep } from 'n8n-workflow';
 import { SandboxControl, type SandboxState } from '../../sandbox/control-client';
 import type { LogEntry } from '../../sandbox/types';
 import type { QueueReadyInfo } from '../../n8n/queue/ready';
-import { BUCKET, CHEAP_TIMES, OPERATING } from '../scenario';
+import { BUCKET, CHEAP_TIMES, OPERATING, type ServerTimes } from '../scenario';
 import {
 	computeFigures,
 	executionsStartedByWorker,
@@ -53,9 +53,9 @@ export interface QueueLoadResult {
  * The bench's cloud portal in its "cheap calls" form (test/bench/phases.ts), on the ten-times clock
  * the stack's sandbox runs (SANDBOX_SPEEDUP=10): the request bucket binds, and every answer reports
  * each method's operating time, which stays well inside its limit. `limited` false: no limit at all,
- * the same server times.
+ * the same server times. `times`: other server times (the crash bench takes the docs').
  */
-function portalLimits(limited: boolean) {
+export function portalLimits(limited: boolean, times: ServerTimes = CHEAP_TIMES) {
 	return {
 		rate: { enabled: limited, ...BUCKET },
 		operating: {
@@ -64,7 +64,7 @@ function portalLimits(limited: boolean) {
 			windowMs: OPERATING.windowMs,
 			buckets: OPERATING.baskets,
 		},
-		serverTime: { enabled: true, defaultMs: 0, byMethod: CHEAP_TIMES },
+		serverTime: { enabled: true, defaultMs: 0, byMethod: times },
 	};
 }
 

@@ -22,7 +22,8 @@ import { processTree, stillRunning, type ProcessInfo } from '../../../n8n/queue/
 import type { QueueReadyInfo } from '../../../n8n/queue/ready';
 import { QueueStack } from '../../../n8n/queue/stack';
 import { productionWebhookUrl, webhookSetWorkflow } from '../../../n8n/queue/webhook-workflow';
-import { BUCKET, DOCS_TIMES, OPERATING, SPEEDUP } from '../../scenario';
+import { DOCS_TIMES, SPEEDUP } from '../../scenario';
+import { portalLimits as queueScenarioLimits } from '../queue-scenario';
 
 export const WORKERS = 2;
 /** As `npm run start:queue` runs them. */
@@ -66,16 +67,7 @@ export function skipUnchangedWebhookWorkflow(): Workflow {
  * held by the operating time of items.set: about two minutes.
  */
 export function portalLimits() {
-	return {
-		rate: { enabled: true, ...BUCKET },
-		operating: {
-			enabled: true,
-			limitMs: OPERATING.limitMs,
-			windowMs: OPERATING.windowMs,
-			buckets: OPERATING.baskets,
-		},
-		serverTime: { enabled: true, defaultMs: 0, byMethod: DOCS_TIMES },
-	};
+	return queueScenarioLimits(true, DOCS_TIMES);
 }
 
 /**
