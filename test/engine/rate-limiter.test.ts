@@ -1,5 +1,6 @@
 /** The client-side leaky bucket's arithmetic, on a fake clock. */
 import { LeakyBucket, bucketFor } from '../../nodes/Bitrix24/engine/rateLimiter';
+import { LeakyBucket as PortalBucket, defaultRateLimit } from '../sandbox/rate-limit';
 
 const STANDARD = { burst: 50, drainPerSecond: 2 };
 
@@ -131,6 +132,67 @@ describe('sharing the portal with others', () => {
 		for (let sent = 0; sent < 50; sent++) bucket.take();
 		bucket.markFull();
 		expect(bucket.sharePerSecond).toBe(10);
+	});
+});
+
+describe('opening a load beside another process', () => {
+	/**
+	 * Every copy sends what it lets through at once, in turns, to one portal bucket (the sandbox's,
+	 * standard plan); the answers come after all were sent. Returns each copy's refused requests.
+	 */
+	const openLoad = (portal: PortalBucket, copies: LeakyBucket[]) => {
+		const refused = copies.map(() => 0);
+		const answers: Array<() => void> = [];
+		for (let turn = 0; turn < 50; turn++) {
+			copies.forEach((copy, index) => {
+				if (copy.waitMs(0) > 0) return;
+				const answered = copy.take();
+				const accepted = portal.take();
+				if (!accepted) refused[index] += 1;
+				answers.push(() => answered(!accepted));
+			});
+		}
+		answers.forEach((answer) => answer());
+		return refused;
+	};
+
+	it('keeps the part of the burst the portal gave it, so the next load opens without refusals', () => {
+		const portal = new PortalBucket({ ...defaultRateLimit });
+		const workers = [new LeakyBucket(STANDARD), new LeakyBucket(STANDARD)];
+		// Both open with the whole burst less one: 98 requests against room for 50.
+		expect(openLoad(portal, workers)).toEqual([24, 24]);
+		// 25 of each copy's 49 fitted: half the burst, less the slot of headroom.
+		expect(workers.map((worker) => worker.capacity)).toEqual([24, 24]);
+
+		advance(60_000);
+		expect(openLoad(portal, workers)).toEqual([0, 0]);
+		// Accepted whole, each opening earns back a twentieth of the burst...
+		expect(workers.map((worker) => worker.capacity)).toEqual([26, 26]);
+		advance(60_000);
+		// ... which overshoots by a slot each, and is given back.
+		expect(openLoad(portal, workers)).toEqual([1, 1]);
+		expect(workers.map((worker) => worker.capacity)).toEqual([24, 24]);
+	});
+
+	it('earns the whole burst back over openings the portal accepts whole', () => {
+		const portal = new PortalBucket({ ...defaultRateLimit });
+		const worker = new LeakyBucket(STANDARD);
+		openLoad(portal, [worker, new LeakyBucket(STANDARD)]);
+		const capacities = [];
+		for (let load = 0; load < 10; load++) {
+			advance(60_000);
+			expect(openLoad(portal, [worker])).toEqual([0]);
+			capacities.push(worker.capacity);
+		}
+		expect(capacities).toEqual([26, 29, 31, 34, 36, 39, 41, 44, 46, 49]);
+	});
+
+	it('learns nothing about its part from a refusal after it had to wait for room', () => {
+		const worker = new LeakyBucket(STANDARD);
+		for (let sent = 0; sent < 49; sent++) worker.take()();
+		advance(500);
+		worker.take(true)(true);
+		expect(worker.capacity).toBe(49);
 	});
 });
 

@@ -5,7 +5,10 @@ import { pause } from './pause';
 import type { Session } from './session';
 import { budgetOf } from './timeAccounting';
 
-type Admission = { held: HeldBack } | { release: () => void; bucketAnswered: () => void };
+/** `bucketAnswered` takes whether the portal refused the request for a full bucket. */
+type Admission =
+	| { held: HeldBack }
+	| { release: () => void; bucketAnswered: (refused?: boolean) => void };
 
 /** Waits as pacing; false, without waiting, when the wait would pass Max Wait for Limits. */
 async function holdFor(session: Session, waitMs: number, cause: WaitCause): Promise<boolean> {
@@ -65,7 +68,7 @@ export async function admit(session: Session, methods: string[]): Promise<Admiss
 	if ('held' in operating) return operating;
 	const { release } = operating;
 	let heldUntil = 0;
-	let bucketAnswered: (() => void) | undefined;
+	let bucketAnswered: ((refused?: boolean) => void) | undefined;
 	try {
 		bucketAnswered = await session.bucket.acquire(async (waitMs) => {
 			heldUntil = Date.now() + waitMs;

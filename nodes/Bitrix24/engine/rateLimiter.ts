@@ -1,4 +1,5 @@
 import type { RateLimit } from '../transport/tariff';
+import { BurstShare } from './burstShare';
 
 /**
  * Client-side copy of Bitrix24's leaky bucket, so requests wait instead of being refused with
@@ -12,7 +13,9 @@ import type { RateLimit } from '../transport/tariff';
  * answered it joins the draining level as if it had arrived just then. The client's level is then
  * never below the portal's, whatever the latency (counting from the moment of sending would let a
  * slow request drain on the client before the portal has even seen it). Room is checked and taken
- * in one synchronous step, so concurrent executions in one n8n process share the bucket.
+ * in one synchronous step, so concurrent executions in one n8n process share the bucket. Other
+ * processes starting a load together are met by the part of the burst this one takes
+ * (burstShare.ts).
  */
 export class LeakyBucket {
 	/** Answered requests, draining since their answers came. */
@@ -35,6 +38,8 @@ export class LeakyBucket {
 	 */
 	private matchedAt: number | undefined;
 
+	private readonly burstShare = new BurstShare();
+
 	constructor(private limit: RateLimit) {}
 
 	configure(limit: RateLimit): void {
@@ -53,41 +58,55 @@ export class LeakyBucket {
 	 * function to call when the request's answer (or failure) is in, or undefined when `pause`
 	 * declined a wait (it answers false), in which case nothing was counted.
 	 */
-	async acquire(pause: (waitMs: number) => Promise<boolean>): Promise<(() => void) | undefined> {
+	async acquire(
+		pause: (waitMs: number) => Promise<boolean>,
+	): Promise<((refused?: boolean) => void) | undefined> {
 		const ticket = {};
 		this.queue.push(ticket);
+		let waited = false;
 		try {
 			for (
 				let waitMs = this.waitMs(this.queue.length - 1);
 				waitMs > 0;
 				waitMs = this.waitMs(this.queue.indexOf(ticket))
 			) {
+				waited = true;
 				if (!(await pause(waitMs))) return undefined;
 			}
 		} finally {
 			this.queue.splice(this.queue.indexOf(ticket), 1);
 		}
-		return this.take();
+		return this.take(waited);
 	}
 
 	/** How long until a request with `ahead` others waiting before it would fit; 0 = now. */
 	waitMs(ahead: number): number {
-		// One slot of headroom absorbs clock skew and a request of another integration on the portal.
-		const capacity = Math.max(1, this.limit.burst - 1);
-		const excess = this.currentLevel() + 1 + ahead - capacity;
+		const excess = this.currentLevel() + 1 + ahead - this.capacity;
 		return excess <= 0 ? 0 : Math.ceil((excess / this.sharePerSecond) * 1000);
 	}
 
-	/** Counts a request sent now; the returned function marks it answered. */
-	take(): () => void {
+	/** The requests the copy lets through at once: this process's part of the burst. */
+	get capacity(): number {
+		// One slot of headroom absorbs clock skew and a request of another integration on the portal.
+		return Math.max(1, Math.floor(this.limit.burst * this.burstShare.part) - 1);
+	}
+
+	/**
+	 * Counts a request sent now (`waited`: after waiting for room). The returned function marks it
+	 * answered, `refused` when the portal said its bucket was full.
+	 */
+	take(waited = false): (refused?: boolean) => void {
+		const opening = this.burstShare.joins(this.currentLevel() < 1, waited, this.capacity);
 		this.inFlight += 1;
 		let answered = false;
-		return () => {
+		return (refused = false) => {
 			if (answered) return;
 			answered = true;
 			this.inFlight -= 1;
 			this.drain();
 			this.level += 1;
+			if (refused) this.markFull();
+			this.burstShare.answered(opening, refused, this.limit.burst);
 		};
 	}
 

@@ -38,11 +38,14 @@ async function sendOnce(session: Session, request: EngineRequest): Promise<Sent>
 	let posted;
 	try {
 		posted = await postMethod(session.context, session.connection, call);
-	} finally {
+	} catch (error) {
 		admission.bucketAnswered();
+		throw error;
 	}
 	adoptConnection(session, posted.connection);
 	const answer = interpretAnswer(posted.answer);
+	// A refusal for the bucket tells the copy the portal is full, and how much of it was ours.
+	admission.bucketAnswered(!answer.ok && retryKindOf(answer.failure) === 'rateLimit');
 	const clockOffsetMs = answer.ok ? clockOffset(answer.body.time, Date.now()) : 0;
 	if (answer.ok && method !== 'batch') recordTime(session, method, answer.body.time, clockOffsetMs);
 	// Released after the answer's report is in, so the budget never looks emptier than it is.
@@ -53,10 +56,9 @@ async function sendOnce(session: Session, request: EngineRequest): Promise<Sent>
 /** Learns from a refusal for a limit, so that the next admission waits for it: pacing. */
 function paceAfterRefusal(session: Session, failure: BitrixFailure, method: string): boolean {
 	const kind = retryKindOf(failure);
-	if (kind === 'rateLimit') session.bucket.markFull();
-	else if (kind === 'operatingLimit') methodExhausted(session, method);
-	else return false;
-	return true;
+	// The bucket learnt of its refusal when the answer came (sendOnce).
+	if (kind === 'operatingLimit') methodExhausted(session, method);
+	return kind === 'rateLimit' || kind === 'operatingLimit';
 }
 
 /**
