@@ -267,3 +267,20 @@ it('with continue-on-fail, a refused item fails alone and the others are read to
 	expect(String(output[1].error)).toContain('item 1');
 	expect(await requests()).toEqual([[LIST], [ITEMS_SET, ITEMS_GET]]);
 });
+
+it('spreads the list reads over the requests in flight, since a batch runs its commands one after another', async () => {
+	const contacts = Array.from({ length: 120 }, (_value, index) => 2000 + index);
+	await sandbox.control.seed({ contacts: contacts.map((ID) => ({ ID, NAME: `Contact ${ID}` })) });
+	await sandbox.control.clearLog();
+	const result = await setEach(
+		contacts.map((contact) => ({ contact, companies: [10] })),
+		{ skipUnchanged: true, requestsInFlight: 2 },
+	);
+
+	expect(result.error).toBeUndefined();
+	expect(jsonOf(result.items).every((item) => item.unchanged === false)).toBe(true);
+	// 120 records: 3 list commands of up to 50, over 2 lanes; then the 120 changes.
+	const sent = await requests();
+	expect(sent.filter((methods) => methods.includes(LIST))).toEqual([[LIST, LIST], [LIST]]);
+	expect(sent.flat().filter((method) => method === ITEMS_SET)).toHaveLength(120);
+});

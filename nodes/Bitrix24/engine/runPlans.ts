@@ -115,14 +115,16 @@ async function runPool<T>(
 
 /**
  * Runs the calls of all input items and returns, for every item, its results or its failure.
- * A lone call goes direct; several go through `batch` unless batching is off. `plans` may be
- * lazy (see WorkQueue): each plan is pulled when a lane has room for it. `followUp` gives an
- * item's next calls once its calls have answered; they join the same run.
+ * A lone call goes direct; several go through `batch` unless batching is off, up to
+ * `commandsPerRequest` commands a request. `plans` may be lazy (see WorkQueue): each plan is
+ * pulled when a lane has room for it. `followUp` gives an item's next calls once its calls have
+ * answered; they join the same run.
  */
 export async function runPlans(
 	session: Session,
 	plans: Iterable<ItemPlan>,
 	followUp?: FollowUp,
+	commandsPerRequest = MAX_BATCH_COMMANDS,
 ): Promise<Map<number, ItemOutcome>> {
 	const queue: WorkQueue = new WorkQueue(plans, (run) =>
 		outcomes.finish(run, { ok: true, results: [] }),
@@ -132,7 +134,7 @@ export async function runPlans(
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
 	const { batching, concurrency } = session.settings;
 	if (batching && !loneCall) {
-		const nextBatch = () => queue.nextBatch(MAX_BATCH_COMMANDS);
+		const nextBatch = () => queue.nextBatch(commandsPerRequest);
 		await runPool(
 			nextBatch,
 			concurrency,
