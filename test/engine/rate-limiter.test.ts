@@ -187,6 +187,37 @@ describe('opening a load beside another process', () => {
 		expect(capacities).toEqual([26, 29, 31, 34, 36, 39, 41, 44, 46, 49]);
 	});
 
+	it('moves toward a small part over openings, at most halving it each time', () => {
+		const worker = new LeakyBucket(STANDARD);
+		const capacities = [];
+		for (let load = 0; load < 4; load++) {
+			advance(60_000);
+			// A neighbour holds 45 of the portal's 50 whenever this process opens a load.
+			const portal = new PortalBucket({ ...defaultRateLimit });
+			for (let held = 0; held < 45; held++) portal.take();
+			openLoad(portal, [worker]);
+			capacities.push(worker.capacity);
+		}
+		// 5 accepted is a tenth of the burst, but each opening only halves the part: 0.5, 0.25, 0.125
+		// (capacity 5, the room there is), whose opening the portal accepts whole: a twentieth back.
+		expect(capacities).toEqual([24, 11, 5, 7]);
+	});
+
+	it('learns nothing about its part from an opening refused whole: the bucket was full before it', () => {
+		const worker = new LeakyBucket(STANDARD);
+		for (let sent = 0; sent < 3; sent++) worker.take()(true);
+		expect(worker.capacity).toBe(49);
+	});
+
+	it('starts afresh when the credential gives other limits', () => {
+		const workers = [new LeakyBucket(STANDARD), new LeakyBucket(STANDARD)];
+		openLoad(new PortalBucket({ ...defaultRateLimit }), workers);
+		expect(workers[0].capacity).toBe(24);
+		// Now counted as one of two processes: half the plan, all of it this process's own.
+		workers[0].configure({ burst: 25, drainPerSecond: 1 });
+		expect(workers[0].capacity).toBe(24);
+	});
+
 	it('learns nothing about its part from a refusal after it had to wait for room', () => {
 		const worker = new LeakyBucket(STANDARD);
 		for (let sent = 0; sent < 49; sent++) worker.take()();

@@ -6,7 +6,9 @@
  * of others (the copy's own level is full with requests in flight), but the opening as a whole
  * says how much room this process got: of the requests it sent from an empty copy without waiting,
  * the portal accepted the ones that fit beside the others'. That part is kept for the process's
- * life, so the next load opens with it; an opening the portal accepts whole earns a little back.
+ * life (or until the credential's limits change), so the next load opens with it; an opening the
+ * portal accepts whole earns a little back. An opening refused whole says only that the bucket was
+ * full before it began: that is the others' rate, which the bucket learns apart.
  */
 
 /** The requests sent from an empty copy without waiting, until the first refusal or wait. */
@@ -59,11 +61,12 @@ export class BurstShare {
 			opening.open = false;
 		}
 		if (opening.open || opening.answered < opening.sent) return;
-		if (opening.refused > 0) {
-			// The portal was full by the end of it, holding every one of ours it accepted.
-			const accepted = opening.sent - opening.refused;
-			this.part = Math.max(1 / burst, Math.min(1, accepted / burst));
-		} else if (opening.sent >= opening.capacity) {
+		const accepted = opening.sent - opening.refused;
+		if (opening.refused > 0 && accepted > 0) {
+			// The portal filled up during it, holding every one of ours it accepted. One opening at
+			// most halves the part, so a stray refusal cannot leave the process a sliver of the burst.
+			this.part = Math.min(1, Math.max(accepted / burst, this.part / 2));
+		} else if (opening.refused === 0 && opening.sent >= opening.capacity) {
 			this.part = Math.min(1, this.part + REGAIN);
 		}
 	}

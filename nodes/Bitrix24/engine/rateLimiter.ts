@@ -38,7 +38,7 @@ export class LeakyBucket {
 	 */
 	private matchedAt: number | undefined;
 
-	private readonly burstShare = new BurstShare();
+	private burstShare = new BurstShare();
 
 	constructor(private limit: RateLimit) {}
 
@@ -51,6 +51,8 @@ export class LeakyBucket {
 		this.level = Math.min(this.level, limit.burst);
 		// What was learnt about others is in terms of the old rate.
 		this.foreignPerSecond = Math.min(this.foreignPerSecond, 0.9 * limit.drainPerSecond);
+		// New limits (another plan, or processes sharing the portal now counted) start afresh.
+		this.burstShare = new BurstShare();
 	}
 
 	/**

@@ -38,9 +38,9 @@ async function sendOnce(session: Session, request: EngineRequest): Promise<Sent>
 	let posted;
 	try {
 		posted = await postMethod(session.context, session.connection, call);
-	} catch (error) {
-		admission.bucketAnswered();
-		throw error;
+	} finally {
+		// No answer to read: the request still counts as sent, and not as refused.
+		if (!posted) admission.bucketAnswered();
 	}
 	adoptConnection(session, posted.connection);
 	const answer = interpretAnswer(posted.answer);
