@@ -36,10 +36,9 @@ export class BurstShare {
 	 * had drained to nothing before it; `waited`: it had to wait for room, which ends the opening.
 	 */
 	joins(copyEmpty: boolean, waited: boolean, capacity: number): Opening | undefined {
-		const current = this.opening;
-		const finished = !current || (!current.open && current.answered === current.sent);
-		const idle = current?.open && current.answered === current.sent;
-		if (copyEmpty && !waited && (finished || idle))
+		// A new opening once the last one has all its answers (evaluated, or open and gone idle).
+		const settled = !this.opening || this.opening.answered === this.opening.sent;
+		if (copyEmpty && !waited && settled)
 			this.opening = { sent: 0, answered: 0, refused: 0, open: true, capacity };
 		const opening = this.opening;
 		if (!opening?.open) return undefined;
