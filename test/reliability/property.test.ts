@@ -22,6 +22,8 @@ import fc from 'fast-check';
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { MIN_SPREAD_COMMANDS } from '../../nodes/Bitrix24/engine/spread';
+import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
 import type { RunNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 import { SecretScanner } from './secret-scanner';
@@ -88,8 +90,13 @@ function requestChains(s: Scenario): number {
 	const callsPerItem = s.returnBindings ? 2 : 1;
 	const calls = s.items.filter((item) => item.valid).length * callsPerItem;
 	if (calls === 0) return 0;
-	// At most 10 items × 2 calls: one batch of at most 50 commands.
-	return s.batching && calls > 1 ? 1 : calls;
+	// At most 10 items × 2 calls: one batch of at most 50 commands, or, when no two items name
+	// one contact, those commands shared by as many lanes as give each 5 (engine/spread.ts).
+	if (!s.batching || calls === 1) return calls;
+	return Math.max(
+		1,
+		Math.min(DEFAULT_ENGINE_SETTINGS.concurrency, Math.floor(calls / MIN_SPREAD_COMMANDS)),
+	);
 }
 
 /** What an Add or Remove says it found: a late earlier attempt can change it (see the late case). */

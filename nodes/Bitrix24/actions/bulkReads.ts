@@ -2,7 +2,6 @@ import { runPlans } from '../engine/runPlans';
 import type { Session } from '../engine/session';
 import { inOwnRound } from '../engine/session';
 import type { ItemPlan } from '../engine/types';
-import { MAX_BATCH_COMMANDS } from '../engine/types';
 import type { ListedBindings } from './common/listedBindings';
 import { listReadCall, listedBindingsOf, listedItems } from './common/listedBindings';
 import type { BulkRead } from './common/operationPlan';
@@ -10,8 +9,8 @@ import { LIST_PAGE_SIZE } from './entities';
 
 /**
  * The bulk-read round: the bindings of every record the waiting items read first (Skip
- * Unchanged), 50 records a crm.item.list command, the commands spread over the lanes (at most
- * 50 a request), through the engine under the run's limits, before those items' own calls. A
+ * Unchanged), 50 records a crm.item.list command, spread over the lanes as every run's last
+ * requests are (engine/spread.ts), through the engine under the run's limits, before those items' own calls. A
  * record the answers do not hold (a failed command, or a record the list does not show) is left
  * out: its item reads it alone.
  */
@@ -29,16 +28,7 @@ export async function readListed(
 		const call = listReadCall(source, ownerIds.slice(start, start + LIST_PAGE_SIZE));
 		plans.push({ itemIndex: plans.length, calls: [call] });
 	}
-	// A batch runs its commands one after another on the portal: spread over the lanes, the round
-	// takes the server time of a lane's share instead of 50 list reads in a row.
-	const perRequest = Math.min(
-		MAX_BATCH_COMMANDS,
-		Math.ceil(plans.length / session.settings.concurrency),
-	);
-	const outcomes = await inOwnRound(
-		session,
-		async (round) => await runPlans(round, plans, undefined, perRequest),
-	);
+	const outcomes = await inOwnRound(session, async (round) => await runPlans(round, plans));
 	for (const outcome of outcomes.values()) {
 		if (!outcome.ok) {
 			const why = outcome.failure.code || outcome.failure.transportProblem || 'no answer';

@@ -87,6 +87,11 @@ export class LeakyBucket {
 		return excess <= 0 ? 0 : Math.ceil((excess / this.sharePerSecond) * 1000);
 	}
 
+	/** Requests that would go out now without waiting, after those already waiting. */
+	room(): number {
+		return Math.max(0, Math.floor(this.capacity - this.currentLevel()) - this.queue.length);
+	}
+
 	/** The requests the copy lets through at once: this process's part of the burst. */
 	get capacity(): number {
 		// One slot of headroom absorbs clock skew and a request of another integration on the portal.

@@ -5,6 +5,7 @@ import type { FollowUp } from './itemRun';
 import { ItemOutcomes, runDirect } from './itemRun';
 import { Retries, retryKindOf } from './retryPolicy';
 import { sendCommands } from './sendCommands';
+import { commandsForNextRequest } from './spread';
 import type { Session } from './session';
 import type { BitrixCall, ItemOutcome, ItemPlan } from './types';
 import { MAX_BATCH_COMMANDS } from './types';
@@ -82,11 +83,12 @@ async function runBatch(session: Session, outcomes: ItemOutcomes, runs: ItemRun[
 }
 
 /**
- * Runs up to `concurrency` units at once, taking each from `next` when a lane is free. A lane that
+ * Runs up to `concurrency` units at once, taking each from `next` (told how many lanes are free,
+ * itself included) when a lane is free. A lane that
  * finds no work waits while others are busy, since their answers may bring follow-ups.
  */
 async function runPool<T>(
-	next: () => T | undefined,
+	next: (freeLanes: number) => T | undefined,
 	concurrency: number,
 	worker: (unit: T) => Promise<void>,
 ): Promise<void> {
@@ -95,7 +97,7 @@ async function runPool<T>(
 	const wakeIdle = () => idle.splice(0).forEach((wake) => wake());
 	const lane = async () => {
 		for (;;) {
-			const unit = next();
+			const unit = next(Math.max(1, concurrency) - busy);
 			if (unit === undefined && busy === 0) return wakeIdle();
 			if (unit === undefined) {
 				await new Promise<void>((resolve) => idle.push(resolve));
@@ -115,8 +117,8 @@ async function runPool<T>(
 
 /**
  * Runs the calls of all input items and returns, for every item, its results or its failure.
- * A lone call goes direct; several go through `batch` unless batching is off, up to
- * `commandsPerRequest` commands a request. `plans` may be lazy (see WorkQueue): each plan is
+ * A lone call goes direct; several go through `batch` unless batching is off, up to 50 commands a
+ * request, the last ones spread over the free lanes (spread.ts). `plans` may be lazy (see WorkQueue): each plan is
  * pulled when a lane has room for it. `followUp` gives an item's next calls once its calls have
  * answered; they join the same run.
  */
@@ -124,7 +126,6 @@ export async function runPlans(
 	session: Session,
 	plans: Iterable<ItemPlan>,
 	followUp?: FollowUp,
-	commandsPerRequest = MAX_BATCH_COMMANDS,
 ): Promise<Map<number, ItemOutcome>> {
 	const queue: WorkQueue = new WorkQueue(plans, (run) =>
 		outcomes.finish(run, { ok: true, results: [] }),
@@ -134,7 +135,10 @@ export async function runPlans(
 	const loneCall = ahead.length === 1 && ahead[0].plan.calls.length === 1;
 	const { batching, concurrency } = session.settings;
 	if (batching && !loneCall) {
-		const nextBatch = () => queue.nextBatch(commandsPerRequest);
+		const nextBatch = (freeLanes: number) =>
+			queue.nextBatch(
+				commandsForNextRequest(queue, MAX_BATCH_COMMANDS, freeLanes, session.bucket.room()),
+			);
 		await runPool(
 			nextBatch,
 			concurrency,

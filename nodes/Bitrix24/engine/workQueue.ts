@@ -58,6 +58,25 @@ export class WorkQueue {
 		return this.take() ?? this.pull();
 	}
 
+	/**
+	 * The runs waiting to be handed out, pulling plans until they hold more than `limit` commands or
+	 * the source ends; `all` when they are all that is left (apart from follow-ups the answers may
+	 * still ask for).
+	 */
+	lookAhead(limit: number): { runs: ItemRun[]; commands: number; all: boolean } {
+		const commandsOf = (runs: ItemRun[]) =>
+			runs.reduce((sum, run) => sum + run.plan.calls.length, 0);
+		let commands = commandsOf(this.followUps) + commandsOf(this.ahead);
+		while (commands <= limit && !this.exhausted) {
+			const run = this.pull();
+			if (!run) break;
+			this.ahead.push(run);
+			commands += run.plan.calls.length;
+		}
+		const all = commands <= limit && this.exhausted;
+		return { runs: [...this.followUps, ...this.ahead], commands, all };
+	}
+
 	/** Whole items up to `maxCommands` calls; an item's calls stay together, in order. */
 	nextBatch(maxCommands: number): ItemRun[] | undefined {
 		const batch: ItemRun[] = [];
