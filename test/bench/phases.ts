@@ -6,6 +6,7 @@ import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_ENGINE_SETTINGS } from '../../nodes/Bitrix24/engine/types';
+import type { Bucket, OperatingLimit } from './bounds';
 import { bucketBoundMs, operatingBoundMs, serverTimeBoundMs } from './bounds';
 import { startNeighbour } from './neighbour';
 import { runNodePhase } from './node-phase';
@@ -54,14 +55,18 @@ export interface PhaseRow {
 }
 
 /** The node's credential: the plan's limits on the bench's clock, as the custom plan takes them. */
-export function limitedCredential(webhookSecretUrl: string): ICredentialDataDecryptedObject {
+export function limitedCredential(
+	webhookSecretUrl: string,
+	bucket: Bucket = BUCKET,
+	operating: OperatingLimit = OPERATING,
+): ICredentialDataDecryptedObject {
 	return {
 		webhookSecretUrl,
 		rateLimitPlan: 'custom',
-		requestsPerSecond: BUCKET.drainPerSec,
-		burst: BUCKET.burst,
-		operatingLimitSeconds: OPERATING.limitMs / 1000,
-		operatingWindowSeconds: OPERATING.windowMs / 1000,
+		requestsPerSecond: bucket.drainPerSec,
+		burst: bucket.burst,
+		operatingLimitSeconds: operating.limitMs / 1000,
+		operatingWindowSeconds: operating.windowMs / 1000,
 	};
 }
 
