@@ -10,9 +10,9 @@ import { LIST_PAGE_SIZE } from './entities';
 /**
  * The bulk-read round: the bindings of every record the waiting items read first (Skip
  * Unchanged), 50 records a crm.item.list command, spread over the lanes as every run's last
- * requests are (engine/spread.ts), through the engine under the run's limits, before those items' own calls. A
- * record the answers do not hold (a failed command, or a record the list does not show) is left
- * out: its item reads it alone.
+ * requests are (engine/spread.ts), through the engine under the run's limits, before those
+ * items' own calls. A record the answers do not hold (a failed command, or a record the list does
+ * not show) is left out: its item reads it alone.
  */
 export async function readListed(
 	session: Session,

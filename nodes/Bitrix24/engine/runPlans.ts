@@ -84,8 +84,8 @@ async function runBatch(session: Session, outcomes: ItemOutcomes, runs: ItemRun[
 
 /**
  * Runs up to `concurrency` units at once, taking each from `next` (told how many lanes are free,
- * itself included) when a lane is free. A lane that
- * finds no work waits while others are busy, since their answers may bring follow-ups.
+ * itself included) when a lane is free. A lane that finds no work waits while others are busy,
+ * since their answers may bring follow-ups.
  */
 async function runPool<T>(
 	next: (freeLanes: number) => T | undefined,
@@ -118,9 +118,9 @@ async function runPool<T>(
 /**
  * Runs the calls of all input items and returns, for every item, its results or its failure.
  * A lone call goes direct; several go through `batch` unless batching is off, up to 50 commands a
- * request, the last ones spread over the free lanes (spread.ts). `plans` may be lazy (see WorkQueue): each plan is
- * pulled when a lane has room for it. `followUp` gives an item's next calls once its calls have
- * answered; they join the same run.
+ * request, the last ones spread over the free lanes (spread.ts). `plans` may be lazy (see
+ * WorkQueue): each plan is pulled when a lane has room for it. `followUp` gives an item's next
+ * calls once its calls have answered; they join the same run.
  */
 export async function runPlans(
 	session: Session,

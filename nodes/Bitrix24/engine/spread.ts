@@ -26,9 +26,10 @@ function nameOneRecordTwice(runs: ItemRun[]): boolean {
 
 /**
  * How many commands the next request takes. A batch runs its commands one after another on the
- * portal, so when everything left fits in the lanes free now, it is shared evenly among them (a Set
- * of 30 items: 8 requests of 3 or 4 items instead of one of 25 and one of 5, about a sixth of the wait).
- * Only while the bucket has room for twice the free lanes' requests: a busy bucket gets full ones.
+ * portal, so when everything left fits in the lanes free now, it is shared evenly among them (a
+ * Set of 30 items: 8 requests of 3 or 4 items instead of one of 25 and one of 5, about a sixth of
+ * the wait). Only while the bucket has room for twice the free lanes' requests: a busy bucket
+ * gets full ones.
  */
 export function commandsForNextRequest(
 	queue: WorkQueue,
