@@ -3,8 +3,8 @@
  * server times under a cloud portal's limits, on the bench's ten-times clock: without Skip
  * Unchanged, with it when 5 % and 100 % of the contacts differ, and the re-run after a crash at
  * 60 % (the first 60 % already right); then the 5 % phase again on Bitrix24's own clock, where the
- * node's own work weighs against the portal's time as it does on a real portal. Each phase gets a fresh webhook, so the operating-time
- * accounts start empty. Prints the figures and writes test/bench/skip-unchanged.json.
+ * node's own work weighs against the portal's time as it does on a real portal. Each phase gets
+ * a fresh webhook, so the operating-time accounts start empty. Prints the figures and writes test/bench/skip-unchanged.json.
  *
  * With Skip Unchanged the N contacts are read 50 a crm.item.list command (L = ceil(N / 50)
  * commands, spread over the requests in flight), and the D that differ are set and read back. The
