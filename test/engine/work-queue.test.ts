@@ -50,3 +50,57 @@ it('finishes items without calls at once and never hands them out', () => {
 	expect(queue.nextRun()?.plan.itemIndex).toBe(3);
 	expect(queue.nextRun()).toBeUndefined();
 });
+
+describe('items that change one record go one after another, in their order', () => {
+	const about = (itemIndex: number, record?: string): ItemPlan => ({
+		itemIndex,
+		calls: [call, call],
+		...(record && { changes: record }),
+	});
+
+	it('holds a run back while its record is in a request in flight, and the later runs of that record too', () => {
+		const queue = new WorkQueue(
+			[
+				about(0, 'contact 54'),
+				about(1, 'contact 82'),
+				about(2, 'contact 54'),
+				about(3),
+				about(4, 'contact 54'),
+			],
+			() => undefined,
+		);
+		const first = queue.nextBatch(2);
+		expect(indexes(first)).toEqual([0]);
+		// 2 and 4 wait for 0; the others go
+		expect(indexes(queue.nextBatch(50))).toEqual([1, 3]);
+		expect(queue.nextBatch(50)).toBeUndefined();
+		expect(queue.nextRun()).toBeUndefined();
+		queue.release(first ?? []);
+		// one request runs its commands in order, so 2 and 4 may share one
+		expect(indexes(queue.nextBatch(50))).toEqual([2, 4]);
+	});
+
+	it('lets a follow-up of the record go before the later items of it', () => {
+		const queue = new WorkQueue([about(0, 'contact 54'), about(1, 'contact 54')], () => undefined);
+		const first = queue.nextBatch(2);
+		queue.putFirst(about(0, 'contact 54'));
+		expect(queue.nextBatch(50)).toBeUndefined();
+		queue.release(first ?? []);
+		expect(indexes(queue.nextBatch(2))).toEqual([0]);
+		expect(queue.nextRun()).toBeUndefined();
+	});
+
+	it('stops looking past held runs after 50, so one busy record does not plan the whole input', () => {
+		const pulled = { count: 0 };
+		function* busy(): Generator<ItemPlan> {
+			for (let index = 0; index < 1000; index++) {
+				pulled.count += 1;
+				yield about(index, 'contact 54');
+			}
+		}
+		const queue = new WorkQueue(busy(), () => undefined);
+		queue.nextBatch(2);
+		expect(queue.nextBatch(50)).toBeUndefined();
+		expect(pulled.count).toBeLessThan(60);
+	});
+});

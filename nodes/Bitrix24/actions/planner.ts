@@ -11,14 +11,21 @@ import { firstPlan, foundPlan } from './lookups/planning';
 import { inPlanningTurn } from './planningTurns';
 
 /**
- * Marks each call of an operation that is not safe to repeat, so the engine's retries can tell by
- * the call. In place, because the plan's output looks its results up by these very objects.
+ * An item's plan as the engine takes it. Each call of an operation that is not safe to repeat is
+ * marked, so the engine's retries can tell by the call (in place, because the plan's output looks
+ * its results up by these very objects); an operation that changes bindings names the record it
+ * changes, so that the items about one record run in their order.
  */
-export function withRepeatSafety(operation: BindingOperation, plan: OperationPlan): OperationPlan {
+export function engineItemPlan(
+	operation: BindingOperation,
+	itemIndex: number,
+	plan: OperationPlan,
+): ItemPlan {
 	if (operation.repeatSafe === false) {
 		for (const call of plan.calls) call.repeatSafe = false;
 	}
-	return plan;
+	const record = operation.readOnly ? undefined : plan.calls.find((call) => call.subject)?.subject;
+	return { itemIndex, calls: plan.calls, ...(record !== undefined && { changes: record }) };
 }
 
 /**
@@ -161,9 +168,8 @@ export class ItemPlanner implements Iterable<ItemPlan> {
 			this.awaitingRead.set(input.itemIndex, { input, plan });
 			return;
 		}
-		withRepeatSafety(this.operation, plan);
 		this.operationPlans.set(input.itemIndex, plan);
-		this.ready.push({ itemIndex: input.itemIndex, calls: plan.calls });
+		this.ready.push(engineItemPlan(this.operation, input.itemIndex, plan));
 	}
 
 	/** Runs one item's planning; its refusal fails the run, or with continue-on-fail the item. */

@@ -19,7 +19,7 @@ import { familyOf } from './families';
 import type { RunResults } from './itemOutput';
 import { itemOutput } from './itemOutput';
 import { runWithRoundsFirst } from './roundsFirst';
-import { ItemPlanner, withRepeatSafety } from './planner';
+import { ItemPlanner, engineItemPlan } from './planner';
 import { hintEmptyGet } from './emptyGetHint';
 import { reportLimitWaits } from './waitReport';
 
@@ -102,9 +102,8 @@ function followUpsOf(
 		const last = operationPlans.get(itemIndex);
 		const next = last?.followUp?.(callResults(last.calls, results));
 		if (!next) return undefined;
-		const marked = withRepeatSafety(operation, next);
-		operationPlans.set(itemIndex, marked);
-		return { itemIndex, calls: marked.calls };
+		operationPlans.set(itemIndex, next);
+		return engineItemPlan(operation, itemIndex, next);
 	};
 }
 

@@ -139,14 +139,22 @@ export async function runPlans(
 			queue.nextBatch(
 				commandsForNextRequest(queue, MAX_BATCH_COMMANDS, freeLanes, session.bucket.room()),
 			);
-		await runPool(
-			nextBatch,
-			concurrency,
-			async (batch) => await runBatch(session, outcomes, batch),
-		);
+		await runPool(nextBatch, concurrency, async (batch) => {
+			try {
+				await runBatch(session, outcomes, batch);
+			} finally {
+				queue.release(batch);
+			}
+		});
 	} else {
 		const nextRun = () => queue.nextRun();
-		await runPool(nextRun, concurrency, async (run) => await runDirect(session, outcomes, run));
+		await runPool(nextRun, concurrency, async (run) => {
+			try {
+				await runDirect(session, outcomes, run);
+			} finally {
+				queue.release([run]);
+			}
+		});
 	}
 	return outcomes.byItem;
 }

@@ -21,6 +21,11 @@ export interface BitrixCall {
 export interface ItemPlan {
 	itemIndex: number;
 	calls: BitrixCall[];
+	/**
+	 * The record the item changes ("contact 54"): items that change one record run one after
+	 * another, in their order, so the last one decides it (workQueue.ts).
+	 */
+	changes?: string;
 }
 
 export type ItemOutcome =

@@ -1,5 +1,8 @@
 import type { ItemPlan } from './types';
 
+/** Runs the hand-out scans past when they must wait for their record (see freePositions). */
+const MAX_HELD_BACK = 50;
+
 /** An item's calls in flight: the results so far and the index of the next call to run. */
 export interface ItemRun {
 	plan: ItemPlan;
@@ -25,6 +28,9 @@ export class WorkQueue {
 
 	private exhausted = false;
 
+	/** Records changed by runs handed out and not yet released, with how many runs hold each. */
+	private readonly recordsInFlight = new Map<string, number>();
+
 	constructor(
 		plans: Iterable<ItemPlan>,
 		/** Items that need no call at all are done as soon as they are seen. */
@@ -35,15 +41,67 @@ export class WorkQueue {
 
 	/** The next `count` runs (fewer at the end), without taking them. */
 	peek(count: number): ItemRun[] {
+		this.fill(count);
+		return [...this.followUps, ...this.ahead].slice(0, count);
+	}
+
+	/** Pulls plans until `count` runs wait or the source ends. */
+	private fill(count: number): void {
 		while (this.followUps.length + this.ahead.length < count && !this.exhausted) {
 			const run = this.pull();
 			if (run) this.ahead.push(run);
 		}
-		return [...this.followUps, ...this.ahead].slice(0, count);
 	}
 
-	private take(): ItemRun | undefined {
-		return this.followUps.shift() ?? this.ahead.shift();
+	/** The run at `position` of the waiting ones (follow-ups first), pulling plans to reach it. */
+	private runAt(position: number): ItemRun | undefined {
+		this.fill(position + 1);
+		const queued = this.followUps.length;
+		return position < queued ? this.followUps[position] : this.ahead[position - queued];
+	}
+
+	private takeAt(position: number): ItemRun {
+		const [run] =
+			position < this.followUps.length
+				? this.followUps.splice(position, 1)
+				: this.ahead.splice(position - this.followUps.length, 1);
+		if (run.plan.changes !== undefined) {
+			const holders = this.recordsInFlight.get(run.plan.changes) ?? 0;
+			this.recordsInFlight.set(run.plan.changes, holders + 1);
+		}
+		return run;
+	}
+
+	/**
+	 * The positions of the runs that may go now, in order: a run that changes a record another
+	 * request in flight changes waits, and so do the later runs of that record, so that a record's
+	 * changes reach the portal in the items' order (requests in flight run in any order). The scan
+	 * stops after MAX_HELD_BACK held runs, so that one busy record does not plan the whole input.
+	 */
+	private *freePositions(): Generator<number> {
+		const held = new Set<string>();
+		let heldRuns = 0;
+		for (let position = 0; heldRuns <= MAX_HELD_BACK; position++) {
+			const run = this.runAt(position);
+			if (!run) return;
+			const record = run.plan.changes;
+			if (record === undefined || !(this.recordsInFlight.has(record) || held.has(record))) {
+				yield position;
+				continue;
+			}
+			held.add(record);
+			heldRuns += 1;
+		}
+	}
+
+	/** The records of runs handed out are free again once their request has ended. */
+	release(runs: ItemRun[]): void {
+		for (const { plan } of runs) {
+			if (plan.changes === undefined) continue;
+			const holders = (this.recordsInFlight.get(plan.changes) ?? 1) - 1;
+			if (holders > 0) this.recordsInFlight.set(plan.changes, holders);
+			else this.recordsInFlight.delete(plan.changes);
+		}
 	}
 
 	/**
@@ -55,7 +113,8 @@ export class WorkQueue {
 	}
 
 	nextRun(): ItemRun | undefined {
-		return this.take() ?? this.pull();
+		for (const position of this.freePositions()) return this.takeAt(position);
+		return undefined;
 	}
 
 	/**
@@ -77,19 +136,22 @@ export class WorkQueue {
 		return { runs: [...this.followUps, ...this.ahead], commands, all };
 	}
 
-	/** Whole items up to `maxCommands` calls; an item's calls stay together, in order. */
+	/**
+	 * Whole items up to `maxCommands` calls, in order, leaving the runs that must wait (see
+	 * freePositions); an item's calls stay together, in order.
+	 */
 	nextBatch(maxCommands: number): ItemRun[] | undefined {
-		const batch: ItemRun[] = [];
+		const positions: number[] = [];
 		let size = 0;
-		for (;;) {
-			const [run] = this.peek(1);
-			if (!run) break;
-			const calls = run.plan.calls.length;
-			if (batch.length > 0 && size + calls > maxCommands) break;
-			batch.push(this.take() as ItemRun);
+		for (const position of this.freePositions()) {
+			const calls = (this.runAt(position) as ItemRun).plan.calls.length;
+			if (positions.length > 0 && size + calls > maxCommands) break;
+			positions.push(position);
 			size += calls;
 		}
-		return batch.length > 0 ? batch : undefined;
+		// From the last, so that taking one does not move the positions still to take.
+		const batch = positions.reverse().map((position) => this.takeAt(position));
+		return batch.length > 0 ? batch.reverse() : undefined;
 	}
 
 	private pull(): ItemRun | undefined {
