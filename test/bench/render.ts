@@ -117,7 +117,7 @@ export function markdown(report: BenchReport): string {
 		'',
 		overheadTable(report.overhead),
 		'',
-		"Set N=10000. The bare client posts the very batch bodies the node sent (read from the sandbox log) with axios, with as many requests in flight as the engine. The node's time includes n8n's WorkflowExecute, n8n evaluating each item's expressions (two per Set item in the first row, none in the second), n8n's request helper and shaping the output. Best of 2 rounds each.",
+		"Set N=10000. The bare client posts the very batch bodies the node sent (read from the sandbox log) with axios, with as many requests in flight as the engine. The node's time includes n8n's WorkflowExecute, n8n evaluating each item's expressions (two per Set item in the first row, none in the second), n8n's request helper and shaping the output. In the second row every item sets the same contact, so the node sends one request at a time (the items about one record run in their order) where the bare client keeps as many in flight as the engine would. Best of 2 rounds each.",
 		'',
 		'## Targets',
 		'',
