@@ -199,9 +199,8 @@ async function runSkipPhase(sandbox: SandboxProcess, phase: SkipPhase): Promise<
 	const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
 	const median = byWall[Math.floor((byWall.length - 1) / 2)];
 	const worst = (count: (run: NodeRun) => number) => Math.max(...runs.map(count));
-	const changed = Array.from({ length: N }, (_, index) => phase.isRight(index)).filter(
-		(right) => !right,
-	).length;
+	let changed = 0;
+	for (let index = 0; index < N; index++) if (!phase.isRight(index)) changed += 1;
 	const bound = boundOf(changed, phase.skipUnchanged, clock);
 	const commands = commandsByMethod(median);
 	const row = {

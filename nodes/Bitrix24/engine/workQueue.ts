@@ -28,8 +28,11 @@ export class WorkQueue {
 
 	private exhausted = false;
 
-	/** Records changed by runs handed out and not yet released, with how many runs hold each. */
-	private readonly recordsInFlight = new Map<string, number>();
+	/**
+	 * Records changed by runs handed out and not yet released. One request at a time holds a
+	 * record (the others' runs of it are held back), so a set is enough.
+	 */
+	private readonly recordsInFlight = new Set<string>();
 
 	constructor(
 		plans: Iterable<ItemPlan>,
@@ -65,10 +68,7 @@ export class WorkQueue {
 			position < this.followUps.length
 				? this.followUps.splice(position, 1)
 				: this.ahead.splice(position - this.followUps.length, 1);
-		if (run.plan.changes !== undefined) {
-			const holders = this.recordsInFlight.get(run.plan.changes) ?? 0;
-			this.recordsInFlight.set(run.plan.changes, holders + 1);
-		}
+		if (run.plan.changes !== undefined) this.recordsInFlight.add(run.plan.changes);
 		return run;
 	}
 
@@ -97,10 +97,7 @@ export class WorkQueue {
 	/** The records of runs handed out are free again once their request has ended. */
 	release(runs: ItemRun[]): void {
 		for (const { plan } of runs) {
-			if (plan.changes === undefined) continue;
-			const holders = (this.recordsInFlight.get(plan.changes) ?? 1) - 1;
-			if (holders > 0) this.recordsInFlight.set(plan.changes, holders);
-			else this.recordsInFlight.delete(plan.changes);
+			if (plan.changes !== undefined) this.recordsInFlight.delete(plan.changes);
 		}
 	}
 
